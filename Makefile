@@ -1,0 +1,51 @@
+# Back Office — everything a newcomer needs, from nothing but Python 3.11, make and git.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+SAM_VENV := .tools/sam
+SAM := $(SAM_VENV)/bin/sam
+SAM_CLI_VERSION := 1.170.0
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test lint typecheck unit package validate clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml functions/requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: $(VENV)/.installed ## create .venv and install the project with its tools
+
+run: install ## start the whole back office locally (API on :3000, embedded AWS on :4566)
+	$(BIN)/backoffice local
+
+$(SAM):
+	$(PYTHON) -m venv $(SAM_VENV)
+	$(SAM_VENV)/bin/pip install --quiet aws-sam-cli==$(SAM_CLI_VERSION)
+
+lint: install ## ruff and cfn-lint
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/cfn-lint template.yaml
+
+typecheck: install ## mypy
+	$(BIN)/mypy
+
+validate: $(SAM) ## sam validate --lint
+	$(SAM) validate --lint --region us-east-1
+
+package: $(SAM) ## build the deployable artifacts into .aws-sam/build (no Docker needed)
+	$(SAM) build --parallel --cached
+
+test: lint typecheck validate package ## lint, type-check and run the whole test suite
+	$(BIN)/pytest
+
+clean: ## remove build output and local state (keeps .venv)
+	rm -rf .aws-sam .backoffice .pytest_cache .mypy_cache .ruff_cache

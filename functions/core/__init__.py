@@ -1,0 +1,1 @@
+"""Shared core of the Back Office functions: settings, clock, money, problems, identity, storage, audit."""

@@ -1,0 +1,134 @@
+"""The HTTP API plumbing shared by every capability: resolver, roles, problem responses.
+
+Bodies are parsed with `parse_float=Decimal` so amounts stay exact; NaN and Infinity are refused.
+Each route states the roles that may call it (`roles(...)`), checked again here behind the
+JWT authorizer, and every error leaves as an RFC 9457 problem document.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.exceptions import NotFoundError
+from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+
+from core.identity import Caller, caller_from_event
+from core.observability import logger
+from core.problems import PROBLEM_CONTENT_TYPE, Problem
+
+SECURITY_SCHEME = "cognitoJwt"
+
+
+def _refuse_constant(name: str) -> Any:
+    raise json.JSONDecodeError(f"{name} is not allowed in JSON", name, 0)
+
+
+def json_loads(text: str) -> Any:
+    """JSON with exact decimals; NaN/Infinity are malformed."""
+    return json.loads(text, parse_float=Decimal, parse_constant=_refuse_constant)
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+def json_dumps(value: Any) -> str:
+    return json.dumps(value, default=_default, ensure_ascii=False, separators=(",", ":"))
+
+
+def problem_response(problem: Problem, instance: str | None = None) -> Response:
+    return Response(
+        status_code=problem.status,
+        content_type=PROBLEM_CONTENT_TYPE,
+        body=json_dumps(problem.to_dict(instance)),
+    )
+
+
+def _pointer(loc: tuple[Any, ...]) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
+    return "/" + "/".join(parts)
+
+
+def validation_problem(error: RequestValidationError) -> Problem:
+    """Turn pydantic's errors into a problem listing each field with its message."""
+    errors = []
+    for item in error.errors():
+        loc = tuple(item.get("loc", ()))
+        if item.get("type") == "json_invalid":
+            return Problem(400, "the body is not valid JSON", slug="malformed-body")
+        errors.append(
+            {
+                "pointer": _pointer(loc),
+                "field": ".".join(str(p) for p in loc[1:]) or str(loc[0] if loc else ""),
+                "in": str(loc[0]) if loc else "body",
+                "message": str(item.get("msg", "invalid")),
+            }
+        )
+    if any(e["message"].startswith("Unsupported content type") for e in errors):
+        return Problem(415, "send application/json or an HTML form", slug="unsupported-media-type")
+    return Problem(
+        422, "some fields are not valid", slug="validation", title="Your request is not valid", errors=errors
+    )
+
+
+Middleware = Callable[[Any, NextMiddleware], Response]
+
+
+def roles(*allowed: str) -> list[Middleware]:
+    """Route middleware: only callers in one of these roles get through (403 problem otherwise)."""
+
+    def check(app: Any, next_middleware: NextMiddleware) -> Response:
+        caller = caller_from_event(app.current_event.raw_event)
+        caller.require(*allowed)
+        app.append_context(caller=caller)
+        return next_middleware(app)
+
+    check.allowed_roles = allowed  # type: ignore[attr-defined]
+    return [check]
+
+
+def current_caller(router: Router | APIGatewayHttpResolver) -> Caller:
+    """The caller that the route's `roles` middleware let through."""
+    caller = router.context.get("caller")
+    if not isinstance(caller, Caller):
+        caller = caller_from_event(router.current_event.raw_event)
+    return caller
+
+
+def build_resolver(*routers: Router) -> APIGatewayHttpResolver:
+    """A resolver with validation, exact JSON and problem responses, including the given routers."""
+    app = APIGatewayHttpResolver(
+        enable_validation=True, serializer=json_dumps, json_body_deserializer=json_loads
+    )
+    for router in routers:
+        app.include_router(router)
+
+    @app.exception_handler(Problem)
+    def _problem(error: Problem) -> Response:
+        return problem_response(error, app.current_event.path)
+
+    @app.exception_handler(RequestValidationError)
+    def _invalid(error: RequestValidationError) -> Response:
+        return problem_response(validation_problem(error), app.current_event.path)
+
+    @app.not_found
+    def _not_found(_: NotFoundError) -> Response:
+        return problem_response(Problem(404, "no such route", slug="no-route"), app.current_event.path)
+
+    @app.exception_handler(Exception)
+    def _unexpected(error: Exception) -> Response:
+        logger.exception("unhandled error", extra={"error_type": type(error).__name__})
+        problem = Problem(500, "something went wrong on our side; it has been logged", slug="internal")
+        return problem_response(problem, app.current_event.path)
+
+    return app

@@ -1,0 +1,243 @@
+"""A small DynamoDB adapter: typed items, cursor pagination, conditional and transactional writes.
+
+Optimistic locking: every mutable item carries a numeric `version`; an update states the version
+it read and fails with a 409 problem if someone else wrote in between.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+from botocore.exceptions import ClientError
+
+from core.problems import Problem, conflict
+
+Item = dict[str, Any]
+_serializer = TypeSerializer()
+_deserializer = TypeDeserializer()
+
+
+@cache
+def dynamodb_client() -> Any:
+    """The process's DynamoDB client, built on first use (not at import: cold start and moto)."""
+    import boto3
+
+    return boto3.client("dynamodb")
+
+
+def serialize(item: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: _serializer.serialize(value) for key, value in item.items() if value is not None}
+
+
+def deserialize(raw: Mapping[str, Any]) -> Item:
+    return {key: _deserializer.deserialize(value) for key, value in raw.items()}
+
+
+def encode_cursor(key: Mapping[str, Any] | None) -> str | None:
+    """An opaque, URL-safe cursor for the next page, or None on the last page."""
+    if not key:
+        return None
+    return base64.urlsafe_b64encode(json.dumps(key, separators=(",", ":")).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None) -> dict[str, Any] | None:
+    if not cursor:
+        return None
+    try:
+        decoded = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (ValueError, binascii.Error):
+        raise Problem(400, "the cursor is not one this API returned", slug="bad-cursor") from None
+    if not isinstance(decoded, dict):
+        raise Problem(400, "the cursor is not one this API returned", slug="bad-cursor")
+    return decoded
+
+
+@dataclass
+class Page:
+    items: list[Item]
+    cursor: str | None
+
+
+@dataclass
+class Write:
+    """One operation of a transaction (Put, Update, Delete or ConditionCheck) on a table."""
+
+    kind: str
+    table: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def request(self) -> dict[str, Any]:
+        return {self.kind: {"TableName": self.table, **self.params}}
+
+
+def put(table: str, item: Mapping[str, Any], condition: str | None = None, **expr: Any) -> Write:
+    params: dict[str, Any] = {"Item": serialize(item)}
+    if condition:
+        params["ConditionExpression"] = condition
+    params.update(_expressions(**expr))
+    return Write("Put", table, params)
+
+
+def put_new(table: str, item: Mapping[str, Any]) -> Write:
+    """Put an item that must not exist yet."""
+    return put(table, item, condition="attribute_not_exists(pk)")
+
+
+def update(
+    table: str,
+    key: Mapping[str, Any],
+    set_values: Mapping[str, Any],
+    *,
+    expected_version: int | None = None,
+    condition: str | None = None,
+    add: Mapping[str, Any] | None = None,
+    **expr: Any,
+) -> Write:
+    """SET attributes (and ADD counters); with expected_version, bump `version` only if it still matches."""
+    names: dict[str, str] = dict(expr.pop("names", {}) or {})
+    values: dict[str, Any] = dict(expr.pop("values", {}) or {})
+    assignments = []
+    for index, (attr, value) in enumerate(set_values.items()):
+        names[f"#s{index}"] = attr
+        values[f":s{index}"] = value
+        assignments.append(f"#s{index} = :s{index}")
+    conditions = [condition] if condition else []
+    if expected_version is not None:
+        names["#version"] = "version"
+        values[":expected_version"] = expected_version
+        values[":next_version"] = expected_version + 1
+        assignments.append("#version = :next_version")
+        conditions.append("#version = :expected_version")
+    expression = ("SET " + ", ".join(assignments)) if assignments else ""
+    if add:
+        adds = []
+        for index, (attr, value) in enumerate(add.items()):
+            names[f"#a{index}"] = attr
+            values[f":a{index}"] = value
+            adds.append(f"#a{index} :a{index}")
+        expression += " ADD " + ", ".join(adds)
+    params: dict[str, Any] = {"Key": serialize(key), "UpdateExpression": expression.strip()}
+    if conditions:
+        params["ConditionExpression"] = " AND ".join(f"({c})" for c in conditions)
+    params.update(_expressions(names=names, values=values))
+    return Write("Update", table, params)
+
+
+def delete(table: str, key: Mapping[str, Any], condition: str | None = None, **expr: Any) -> Write:
+    params: dict[str, Any] = {"Key": serialize(key)}
+    if condition:
+        params["ConditionExpression"] = condition
+    params.update(_expressions(**expr))
+    return Write("Delete", table, params)
+
+
+def _expressions(
+    names: Mapping[str, str] | None = None, values: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if names:
+        out["ExpressionAttributeNames"] = dict(names)
+    if values:
+        out["ExpressionAttributeValues"] = serialize(values)
+    return out
+
+
+class Table:
+    """One DynamoDB table, with the client injected (tests pass moto's)."""
+
+    def __init__(self, name: str, client: Any | None = None) -> None:
+        self.name = name
+        self._client = client
+
+    @property
+    def client(self) -> Any:
+        if self._client is None:
+            self._client = dynamodb_client()
+        return self._client
+
+    def get(self, key: Mapping[str, Any], consistent: bool = True) -> Item | None:
+        response = self.client.get_item(TableName=self.name, Key=serialize(key), ConsistentRead=consistent)
+        raw = response.get("Item")
+        return deserialize(raw) if raw else None
+
+    def query(
+        self,
+        key_condition: str,
+        *,
+        index: str | None = None,
+        names: Mapping[str, str] | None = None,
+        values: Mapping[str, Any] | None = None,
+        filter_expression: str | None = None,
+        limit: int | None = None,
+        cursor: str | None = None,
+        forward: bool = True,
+    ) -> Page:
+        """One page of a Query, with an opaque cursor for the next."""
+        params: dict[str, Any] = {
+            "TableName": self.name,
+            "KeyConditionExpression": key_condition,
+            "ScanIndexForward": forward,
+            **_expressions(names, values),
+        }
+        if index:
+            params["IndexName"] = index
+        if filter_expression:
+            params["FilterExpression"] = filter_expression
+        if limit:
+            params["Limit"] = limit
+        start = decode_cursor(cursor)
+        if start:
+            params["ExclusiveStartKey"] = serialize(start)
+        response = self.client.query(**params)
+        last = response.get("LastEvaluatedKey")
+        items = [deserialize(raw) for raw in response.get("Items", [])]
+        return Page(items, encode_cursor(deserialize(last)) if last else None)
+
+    def query_all(self, key_condition: str, **kwargs: Any) -> Iterator[Item]:
+        """Every item of a Query, page after page."""
+        cursor: str | None = None
+        while True:
+            page = self.query(key_condition, cursor=cursor, **kwargs)
+            yield from page.items
+            if not page.cursor:
+                return
+            cursor = page.cursor
+
+    def write(self, op: Write) -> None:
+        """Run one conditional write; a failed condition becomes a 409 problem."""
+        call = {
+            "Put": self.client.put_item,
+            "Update": self.client.update_item,
+            "Delete": self.client.delete_item,
+        }
+        try:
+            call[op.kind](TableName=op.table, **op.params)
+        except ClientError as error:
+            if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                raise conflict("the record changed or already exists; reload and try again") from None
+            raise
+
+
+def transact(client: Any, writes: Sequence[Write], token: str | None = None) -> None:
+    """All or nothing: run writes in one TransactWriteItems (at most 100)."""
+    if not writes:
+        return
+    params: dict[str, Any] = {"TransactItems": [w.request() for w in writes]}
+    if token:
+        params["ClientRequestToken"] = token
+    try:
+        client.transact_write_items(**params)
+    except ClientError as error:
+        if error.response["Error"]["Code"] != "TransactionCanceledException":
+            raise
+        reasons = [r.get("Code", "None") for r in error.response.get("CancellationReasons", [])]
+        if "ConditionalCheckFailed" in reasons:
+            raise conflict("the record changed or already exists; reload and try again") from None
+        raise

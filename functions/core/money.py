@@ -1,0 +1,83 @@
+"""Exact money: Decimal amounts in ISO 4217 minor units, rounded ROUND_HALF_UP, never floats.
+
+Rounding rule: an amount is rounded once, to the currency's minor units, with ROUND_HALF_UP
+(0.005 USD -> 0.01, 0.5 JPY -> 1, -0.005 USD -> -0.01). Inputs with more decimals than the
+currency allows are refused rather than rounded, so nobody's money changes silently.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import cache
+
+from iso4217 import Currency
+
+
+class MoneyError(ValueError):
+    """An amount or a currency that cannot be used as money."""
+
+
+@cache
+def minor_units(currency: str) -> int:
+    """Number of decimals of an ISO 4217 currency (JPY 0, USD 2, BHD 3)."""
+    try:
+        exponent = Currency(currency).exponent
+    except ValueError:
+        raise MoneyError(f"unknown currency {currency!r}") from None
+    if exponent is None:
+        raise MoneyError(f"{currency} is not a currency with minor units (metals, funds, testing codes)")
+    return int(exponent)
+
+
+def is_currency(code: str) -> bool:
+    """True for an ISO 4217 code that can carry money."""
+    try:
+        minor_units(code)
+    except MoneyError:
+        return False
+    return True
+
+
+def _quantum(currency: str) -> Decimal:
+    return Decimal(1).scaleb(-minor_units(currency))
+
+
+def to_decimal(value: object) -> Decimal:
+    """Read a decimal from a string, int or Decimal; floats are refused as inexact."""
+    if isinstance(value, (bool, float)):
+        raise MoneyError("amounts must be decimal strings, not floating-point numbers")
+    if isinstance(value, Decimal):
+        number = value
+    elif isinstance(value, int):
+        number = Decimal(value)
+    elif isinstance(value, str):
+        try:
+            number = Decimal(value.strip())
+        except InvalidOperation:
+            raise MoneyError(f"{value!r} is not a decimal number") from None
+    else:
+        raise MoneyError(f"{type(value).__name__} is not a decimal number")
+    if not number.is_finite():
+        raise MoneyError("amounts must be finite")
+    if abs(number.adjusted()) > 15:
+        raise MoneyError("amount out of range")
+    return number
+
+
+def round_money(amount: Decimal, currency: str) -> Decimal:
+    """Round to the currency's minor units, half away from zero."""
+    return amount.quantize(_quantum(currency), rounding=ROUND_HALF_UP)
+
+
+def parse_amount(value: object, currency: str) -> Decimal:
+    """An exact amount in the currency: at most its minor units, else a MoneyError."""
+    number = to_decimal(value)
+    exponent = number.as_tuple().exponent
+    if isinstance(exponent, int) and -exponent > minor_units(currency):
+        raise MoneyError(f"{currency} amounts have at most {minor_units(currency)} decimals")
+    return round_money(number, currency)
+
+
+def format_amount(amount: Decimal, currency: str) -> str:
+    """The amount as a string with exactly the currency's minor units ("12.50", "1250", "1.250")."""
+    return str(round_money(amount, currency))

@@ -1,0 +1,1 @@
+"""Deployment support and the local cloud, both driven by template.yaml."""

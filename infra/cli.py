@@ -1,0 +1,176 @@
+"""The `backoffice` command: run the local cloud and talk to it."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from infra.template import TEMPLATE_PATH
+
+
+class CliError(Exception):
+    """A failure to report in one line, without a traceback."""
+
+
+def api_port() -> int:
+    return int(os.environ.get("BACKOFFICE_API_PORT", "3000"))
+
+
+def aws_port() -> int:
+    return int(os.environ.get("BACKOFFICE_AWS_PORT", "4566"))
+
+
+def state_dir() -> Path:
+    return Path(os.environ.get("BACKOFFICE_STATE_DIR", ".backoffice")).resolve()
+
+
+def call(method: str, path: str, body: Any = None) -> Any:
+    """Call the running local cloud's control API."""
+    url = f"http://127.0.0.1:{api_port()}{path}"
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(
+        url, data=data, method=method, headers={"content-type": "application/json"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310 - fixed loopback URL
+            return json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as error:
+        detail = json.loads(error.read() or b"{}")
+        raise CliError(detail.get("message", f"HTTP {error.code}")) from None
+    except (urllib.error.URLError, ConnectionError):
+        raise CliError(
+            f"the local cloud is not running on 127.0.0.1:{api_port()} — start it with `make run`"
+        ) from None
+
+
+def cmd_local(args: argparse.Namespace) -> None:
+    from infra.localcloud.server import run
+
+    run(Path(args.template), state_dir(), api_port(), aws_port())
+
+
+def cmd_token(args: argparse.Namespace) -> None:
+    if args.role == "employee" and not args.employee_id:
+        raise CliError("an employee token needs --employee-id")
+    body = {"role": args.role, "employee_id": args.employee_id, "expires_in": args.expires_in}
+    print(call("POST", "/_local/tokens", body)["token"])
+
+
+def cmd_schedule(args: argparse.Namespace) -> None:
+    body = {"at": args.at} if args.at else {}
+    outcome = call("POST", f"/_local/schedules/{args.name}", body)
+    print(json.dumps(outcome, indent=2, ensure_ascii=False))
+    if not outcome["ok"]:
+        raise CliError("the scheduled run failed (see the local cloud's console)")
+
+
+def cmd_upload(args: argparse.Namespace) -> None:
+    import boto3
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise CliError(f"{path} is not a file")
+    bucket = call("GET", "/_local/resources")["bucket"]
+    key = args.key or f"inbox/{path.name}"
+    if not key.startswith("inbox/"):
+        key = f"inbox/{key}"
+    s3 = boto3.client(
+        "s3",
+        endpoint_url=f"http://127.0.0.1:{aws_port()}",
+        region_name="us-east-1",
+        aws_access_key_id="local",
+        aws_secret_access_key="local",  # noqa: S106 - the embedded AWS accepts any key
+    )
+    extra = {"Metadata": {"document-type": args.type}} if args.type else {}
+    s3.upload_file(str(path), bucket, key, ExtraArgs=extra or None)
+    print(f"uploaded s3://{bucket}/{key}")
+
+
+def cmd_outbox(args: argparse.Namespace) -> None:
+    if args.id:
+        print(json.dumps(call("GET", f"/_local/outbox/{args.id}"), indent=2, ensure_ascii=False))
+        return
+    query = f"?to={urllib.parse.quote(args.to)}" if args.to else ""
+    messages = call("GET", f"/_local/outbox{query}")
+    if args.json:
+        print(json.dumps(messages, indent=2, ensure_ascii=False))
+        return
+    if not messages:
+        print("the outbox is empty")
+    for message in messages:
+        print(f"{message['at'][:19]}  {', '.join(message['to']):<36} {message['subject']}  [{message['id']}]")
+
+
+def cmd_invoke(args: argparse.Namespace) -> None:
+    path = Path(args.event)
+    try:
+        event = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise CliError(f"cannot read event {path}: {error}") from None
+    outcome = call("POST", f"/_local/functions/{args.function}/invocations", event)
+    print(json.dumps(outcome, indent=2, ensure_ascii=False))
+    if not outcome["ok"]:
+        raise CliError("the function failed (see the local cloud's console)")
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="backoffice", description="Back Office on your machine.")
+    sub = root.add_subparsers(dest="command", required=True)
+
+    local = sub.add_parser("local", help="run the whole back office locally (embedded AWS + HTTP API)")
+    local.add_argument("--template", default=str(TEMPLATE_PATH), help=argparse.SUPPRESS)
+    local.set_defaults(func=cmd_local)
+
+    token = sub.add_parser("token", help="print a JWT the local API accepts")
+    token.add_argument("--role", required=True, choices=["admin", "staff", "employee"])
+    token.add_argument("--employee-id")
+    token.add_argument("--expires-in", type=int, default=8 * 3600, metavar="SECONDS")
+    token.set_defaults(func=cmd_token)
+
+    schedule = sub.add_parser("schedule", help="fire one schedule now, optionally as if at a given time")
+    schedule.add_argument("name")
+    schedule.add_argument(
+        "--at", help="ISO-8601 time; without an offset it is read in the schedule's timezone"
+    )
+    schedule.set_defaults(func=cmd_schedule)
+
+    upload = sub.add_parser("upload", help="put a file into the documents inbox")
+    upload.add_argument("file")
+    upload.add_argument("--key", help="object key (inbox/ is added if missing)")
+    upload.add_argument("--type", help="document type given by the uploader")
+    upload.set_defaults(func=cmd_upload)
+
+    outbox = sub.add_parser("outbox", help="list the emails the back office sent")
+    outbox.add_argument("id", nargs="?", help="show one message in full")
+    outbox.add_argument("--to", help="only messages to this address")
+    outbox.add_argument("--json", action="store_true")
+    outbox.set_defaults(func=cmd_outbox)
+
+    invoke = sub.add_parser("invoke", help="run one function once with an event file")
+    invoke.add_argument("function", help="logical id or name from template.yaml")
+    invoke.add_argument("--event", required=True, help="JSON event file, e.g. one under events/")
+    invoke.set_defaults(func=cmd_invoke)
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        args.func(args)
+    except CliError as error:
+        print(f"backoffice {args.command}: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

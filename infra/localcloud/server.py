@@ -1,0 +1,348 @@
+"""`backoffice local`: the embedded AWS, the HTTP API, the queue pollers and the scheduler in one process."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from infra.localcloud.gateway import Gateway, HttpRequest, HttpResponse, json_response
+from infra.localcloud.outbox import Outbox
+from infra.localcloud.provision import Clients, apply_notifications, provision
+from infra.localcloud.runtime import FunctionRuntime, Invocation
+from infra.localcloud.state import restore, snapshot
+from infra.localcloud.tokens import Signer
+from infra.localcloud.triggers import QueuePoller, Schedule, Scheduler, queue_mappings, schedules
+from infra.template import TEMPLATE_PATH, Template
+
+SNAPSHOT_EVERY = 30.0
+
+
+def _clock() -> str:
+    return datetime.now().strftime("%H:%M:%S")  # noqa: DTZ005 - console time is local on purpose
+
+
+class LocalCloud:
+    """Everything `make run` starts, wired from one template."""
+
+    def __init__(
+        self,
+        *,
+        template_path: Path = TEMPLATE_PATH,
+        state_dir: Path,
+        api_port: int,
+        aws_port: int,
+        host: str = "127.0.0.1",
+        retry_delay: int = 2,
+    ) -> None:
+        self.host = host
+        self.api_port = api_port
+        self.aws_port = aws_port
+        self.state_dir = state_dir
+        self.retry_delay = retry_delay
+        self.endpoint = f"http://{host}:{aws_port}"
+        self.api_url = f"http://{host}:{api_port}"
+        self.template = Template(template_path, endpoint_url=self.endpoint)
+        self.stop_event = threading.Event()
+        self._print_lock = threading.Lock()
+
+    # ------------------------------------------------------------- console
+    def say(self, line: str) -> None:
+        with self._print_lock:
+            print(line, flush=True)
+
+    def function_log(self, function: str, line: str) -> None:
+        try:
+            record = json.loads(line)
+        except ValueError:
+            record = None
+        if isinstance(record, dict) and "message" in record:
+            skip = {
+                "timestamp",
+                "service",
+                "location",
+                "message",
+                "level",
+                "xray_trace_id",
+                "function_arn",
+                "function_request_id",
+                "function_memory_size",
+                "function_name",
+                "cold_start",
+                "sampling_rate",
+            }
+            extra = {k: v for k, v in record.items() if k not in skip}
+            text = f"{record.get('level', 'INFO'):<5} {record['message']}"
+            if extra:
+                text += " " + json.dumps(extra, ensure_ascii=False, default=str)[:2000]
+            line = text
+        self.say(f"           {function} | {line}")
+
+    def invoke(self, function: str, event: Any, trigger: str, label: str) -> Invocation:
+        outcome = self.runtime.invoke(function, event)
+        status = "ok" if outcome.ok else f"ERROR {outcome.error.get('errorType') if outcome.error else ''}"
+        if trigger == "HTTP" and outcome.ok and isinstance(outcome.result, dict):
+            status = str(outcome.result.get("statusCode", 200))
+        cold = " (cold start)" if outcome.cold else ""
+        self.say(
+            f"{_clock()}  {trigger:<8} {label:<34} -> {function:<28} {status:<6} "
+            f"{outcome.duration_ms:7.0f} ms{cold}"
+        )
+        self.outbox.collect()
+        return outcome
+
+    # ------------------------------------------------------------- lifecycle
+    def start(self) -> None:
+        import logging
+
+        from moto.server import ThreadedMotoServer
+
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)
+        self.state_dir.mkdir(parents=True, exist_ok=True)
+        self.moto = ThreadedMotoServer(ip_address=self.host, port=self.aws_port, verbose=False)
+        self.moto.start()
+        self.clients = Clients(self.endpoint)
+        provision(self.template, self.clients, notifications=False)
+        restored = restore(self.template, self.clients, self.state_dir)
+        apply_notifications(self.template, self.clients)
+        self.outbox = Outbox(self.state_dir)
+        self.outbox.collect()
+
+        authorizers = (self.template.http_api().get("Auth") or {}).get("Authorizers") or {}
+        first: dict[str, Any] = next(iter(authorizers.values()), {})
+        jwt_config: dict[str, Any] = first.get("JwtConfiguration") or {}
+        self.signer = Signer(
+            self.state_dir,
+            jwt_config.get("issuer", self.api_url),
+            (jwt_config.get("audience") or ["local"])[0],
+        )
+        base_env = {
+            "AWS_ENDPOINT_URL": self.endpoint,
+            "AWS_ACCESS_KEY_ID": "local",
+            "AWS_SECRET_ACCESS_KEY": "local",
+            "AWS_SESSION_TOKEN": "local",
+        }
+        self.runtime = FunctionRuntime(self.template.functions, base_env, self.function_log)
+        self.gateway = Gateway(
+            self.template,
+            self.signer,
+            lambda fn, event: self.invoke(fn, event, "HTTP", event["routeKey"]),
+        )
+        self.http = ThreadingHTTPServer((self.host, self.api_port), self._handler_class())
+        self.http.daemon_threads = True
+        threading.Thread(target=self.http.serve_forever, daemon=True, name="http-api").start()
+
+        self.pollers = [
+            QueuePoller(
+                m, self.clients.sqs, self._queue_invoker(m.queue_url), self.stop_event, self.retry_delay
+            )
+            for m in queue_mappings(self.template)
+        ]
+        for poller in self.pollers:
+            poller.start()
+        self.schedules = schedules(self.template)
+        Scheduler(self.schedules, self.fire, self.stop_event).start()
+        threading.Thread(target=self._snapshot_loop, daemon=True, name="snapshot").start()
+        self._banner(restored)
+
+    def _queue_invoker(self, queue_url: str) -> Callable[[str, Any], Invocation]:
+        label = queue_url.rsplit("/", 1)[-1]
+        return lambda function, event: self.invoke(function, event, "SQS", label)
+
+    def _banner(self, restored: dict[str, int]) -> None:
+        resources = self.resources()
+        lines = [
+            "",
+            "Back Office local cloud is running",
+            f"  HTTP API        {self.api_url}   (docs: {self.api_url}/docs)",
+            f"  embedded AWS    {self.endpoint}",
+            f"  documents       s3://{resources['bucket']}/inbox/",
+            f"  state folder    {self.state_dir}   "
+            f"(restored {restored['items']} items, {restored['objects']} objects)",
+            "  tables          " + ", ".join(resources["tables"].values()),
+            "  queues          " + ", ".join(resources["queues"].values()),
+            "  functions       " + ", ".join(resources["functions"]),
+        ]
+        for entry in self.schedules:
+            lines.append(
+                f"  schedule        {entry.name}: {entry.expression} {entry.timezone.key} -> {entry.function}"
+            )
+        lines += ["  Get a token:    backoffice token --role staff", "  Stop:           Ctrl-C", ""]
+        self.say("\n".join(lines))
+
+    def resources(self) -> dict[str, Any]:
+        t = self.template
+        buckets = [t.physical_name(lid) for lid in t.of_type("AWS::S3::Bucket")]
+        return {
+            "api_url": self.api_url,
+            "aws_endpoint": self.endpoint,
+            "bucket": next((b for b in buckets if "documents" in b), buckets[0] if buckets else None),
+            "buckets": buckets,
+            "tables": {lid: t.physical_name(lid) for lid in t.of_type("AWS::DynamoDB::Table")},
+            "queues": {lid: t.physical_name(lid) for lid in t.of_type("AWS::SQS::Queue")},
+            "functions": list(t.functions),
+            "schedules": [
+                {
+                    "name": s.name,
+                    "function": s.function,
+                    "expression": s.expression,
+                    "timezone": s.timezone.key,
+                }
+                for s in self.schedules
+            ],
+        }
+
+    def fire(self, entry: Schedule, at: datetime) -> Invocation:
+        """Run one schedule as if at `at`: retries per its policy, then its dead-letter queue."""
+        attempts = 1 + min(entry.retries, 2)
+        outcome = None
+        for attempt in range(1, attempts + 1):
+            outcome = self.invoke(entry.function, entry.event(at, attempt), "SCHEDULE", entry.name)
+            if outcome.ok:
+                return outcome
+        assert outcome is not None
+        if entry.dead_letter_arn:
+            queue_name = entry.dead_letter_arn.rsplit(":", 1)[-1]
+            url = self.clients.sqs.get_queue_url(QueueName=queue_name)["QueueUrl"]
+            self.clients.sqs.send_message(QueueUrl=url, MessageBody=json.dumps(entry.event(at, attempts)))
+        return outcome
+
+    def _snapshot_loop(self) -> None:
+        while not self.stop_event.wait(SNAPSHOT_EVERY):
+            self.save()
+
+    def save(self) -> None:
+        try:
+            snapshot(self.template, self.clients, self.state_dir)
+        except Exception as error:  # a failed snapshot must not stop the office
+            self.say(f"{_clock()}  WARNING  could not save state: {error}")
+
+    def stop(self) -> None:
+        self.stop_event.set()
+        self.http.shutdown()
+        self.save()
+        self.runtime.shutdown()
+        self.moto.stop()
+        self.say("state saved; bye")
+
+    # ------------------------------------------------------------ HTTP layer
+    def control(self, request: HttpRequest) -> HttpResponse | None:
+        """The local-only endpoints that the `backoffice` command uses."""
+        url = urlsplit(request.target)
+        parts = [p for p in url.path.split("/") if p]
+        query = {k: v[-1] for k, v in parse_qs(url.query).items()}
+        if url.path == "/.well-known/jwks.json":
+            return json_response(200, self.signer.jwks())
+        if not parts or parts[0] != "_local":
+            return None
+        body = json.loads(request.body or b"{}") if request.method == "POST" else {}
+        route = (request.method, *parts[1:2])
+        if route == ("GET", "resources"):
+            return json_response(200, self.resources())
+        if route == ("GET", "outbox") and len(parts) == 2:
+            return json_response(200, self.outbox.list(query.get("to")))
+        if route == ("GET", "outbox") and len(parts) == 3:
+            message = self.outbox.read(parts[2])
+            return json_response(200 if message else 404, message or {"message": "no such email"})
+        if route == ("POST", "tokens"):
+            token = self.signer.issue(
+                body.get("role", "staff"),
+                employee_id=body.get("employee_id"),
+                expires_in=int(body.get("expires_in", 8 * 3600)),
+                email=body.get("email"),
+            )
+            return json_response(200, {"token": token})
+        if route == ("POST", "schedules") and len(parts) == 3:
+            entry = next((s for s in self.schedules if parts[2] in (s.name, f"{s.function}.{s.name}")), None)
+            if entry is None:
+                return json_response(
+                    404, {"message": f"no schedule {parts[2]}", "known": [s.name for s in self.schedules]}
+                )
+            at = (
+                datetime.fromisoformat(body["at"].replace("Z", "+00:00"))
+                if body.get("at")
+                else datetime.now(UTC)
+            )
+            if at.tzinfo is None:
+                at = at.replace(tzinfo=entry.timezone)
+            outcome = self.fire(entry, at)
+            return json_response(200, {"ok": outcome.ok, "result": outcome.result, "error": outcome.error})
+        if route == ("POST", "functions") and len(parts) == 4 and parts[3] == "invocations":
+            try:
+                self.runtime.resolve(parts[2])
+            except KeyError as error:
+                return json_response(404, {"message": str(error)})
+            outcome = self.invoke(parts[2], body, "INVOKE", "backoffice invoke")
+            return json_response(200, {"ok": outcome.ok, "result": outcome.result, "error": outcome.error})
+        return json_response(404, {"message": "unknown local endpoint"})
+
+    def _handler_class(self) -> type[BaseHTTPRequestHandler]:
+        cloud = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, format: str, *args: Any) -> None:
+                return
+
+            def _serve(self) -> None:
+                length = int(self.headers.get("content-length") or 0)
+                request = HttpRequest(
+                    self.command,
+                    self.path,
+                    list(self.headers.items()),
+                    self.rfile.read(length) if length else b"",
+                    self.client_address[0],
+                )
+                started = time.perf_counter()
+                try:
+                    response = cloud.control(request)
+                    if response is None:
+                        response, _ = cloud.gateway.handle(request)
+                except Exception as error:
+                    cloud.say(f"{_clock()}  ERROR    {request.method} {request.target}: {error}")
+                    response = json_response(500, {"message": "Internal Server Error"})
+                if response.status in (401, 404) and not request.target.startswith("/_local"):
+                    elapsed = (time.perf_counter() - started) * 1000
+                    cloud.say(
+                        f"{_clock()}  HTTP     {request.method} {urlsplit(request.target).path:<29} "
+                        f"{'':<31} {response.status:<6} {elapsed:7.0f} ms"
+                    )
+                self.send_response(response.status)
+                for name, value in response.headers:
+                    self.send_header(name, value)
+                self.send_header("content-length", str(len(response.body)))
+                self.end_headers()
+                if self.command != "HEAD":
+                    self.wfile.write(response.body)
+
+            do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_HEAD = _serve
+
+        return Handler
+
+
+def run(template_path: Path, state_dir: Path, api_port: int, aws_port: int) -> None:
+    """Start the local cloud and serve until Ctrl-C or SIGTERM."""
+    cloud = LocalCloud(
+        template_path=template_path,
+        state_dir=state_dir,
+        api_port=api_port,
+        aws_port=aws_port,
+        retry_delay=int(os.environ.get("BACKOFFICE_RETRY_DELAY", "2")),
+    )
+    stopped = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stopped.set())
+    signal.signal(signal.SIGINT, lambda *_: stopped.set())
+    cloud.start()
+    stopped.wait()
+    cloud.stop()
+    sys.exit(0)

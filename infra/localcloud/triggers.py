@@ -1,0 +1,267 @@
+"""Event sources the way AWS drives them: SQS event source mappings and EventBridge Scheduler."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from croniter import croniter
+
+from infra.template import ACCOUNT_ID, REGION, Template
+
+Invoke = Callable[[str, Any], Any]
+Say = Callable[[str], None]
+
+
+# ------------------------------------------------------------------ SQS
+@dataclass(frozen=True)
+class QueueMapping:
+    function: str
+    event: str
+    queue_url: str
+    queue_arn: str
+    batch_size: int
+    report_failures: bool
+
+
+def queue_mappings(template: Template) -> list[QueueMapping]:
+    """Every SQS event of every function, with its batch size and response types."""
+    by_arn = {template.arn(lid): lid for lid in template.of_type("AWS::SQS::Queue")}
+    mappings = []
+    for spec in template.functions.values():
+        for event in spec.events:
+            if event.type != "SQS" or event.properties.get("Enabled") is False:
+                continue
+            arn = event.properties["Queue"]
+            mappings.append(
+                QueueMapping(
+                    function=spec.logical_id,
+                    event=event.name,
+                    queue_url=template.ref(by_arn[arn]),
+                    queue_arn=arn,
+                    batch_size=int(event.properties.get("BatchSize", 10)),
+                    report_failures="ReportBatchItemFailures"
+                    in (event.properties.get("FunctionResponseTypes") or []),
+                )
+            )
+    return mappings
+
+
+def sqs_event(messages: list[dict[str, Any]], queue_arn: str) -> dict[str, Any]:
+    """The Lambda event for a batch of SQS messages."""
+    return {
+        "Records": [
+            {
+                "messageId": m["MessageId"],
+                "receiptHandle": m["ReceiptHandle"],
+                "body": m["Body"],
+                "attributes": m.get("Attributes", {}),
+                "messageAttributes": {
+                    name: {
+                        "stringValue": value.get("StringValue"),
+                        "binaryValue": value.get("BinaryValue"),
+                        "stringListValues": [],
+                        "binaryListValues": [],
+                        "dataType": value["DataType"],
+                    }
+                    for name, value in (m.get("MessageAttributes") or {}).items()
+                },
+                "md5OfBody": m.get("MD5OfBody")
+                or hashlib.md5(m["Body"].encode(), usedforsecurity=False).hexdigest(),
+                "eventSource": "aws:sqs",
+                "eventSourceARN": queue_arn,
+                "awsRegion": REGION,
+            }
+            for m in messages
+        ]
+    }
+
+
+class QueuePoller(threading.Thread):
+    """Long-polls one queue and invokes its function, as a Lambda event source mapping does.
+
+    Successful messages are deleted; failed ones (the whole batch on an error, or the reported
+    `batchItemFailures`) come back after `retry_delay` seconds, and the queue's redrive policy
+    moves them to the dead-letter queue after `maxReceiveCount` receives.
+    """
+
+    def __init__(
+        self, mapping: QueueMapping, sqs: Any, invoke: Invoke, stop: threading.Event, retry_delay: int = 2
+    ) -> None:
+        super().__init__(daemon=True, name=f"sqs-{mapping.function}")
+        self.mapping = mapping
+        self.sqs = sqs
+        self.invoke = invoke
+        self.stop_event = stop
+        self.retry_delay = retry_delay
+
+    def run(self) -> None:
+        while not self.stop_event.is_set():
+            try:
+                self.poll_once()
+            except Exception:  # the poller must outlive a bad moment of the endpoint
+                time.sleep(1)
+
+    def poll_once(self) -> None:
+        m = self.mapping
+        response = self.sqs.receive_message(
+            QueueUrl=m.queue_url,
+            MaxNumberOfMessages=min(m.batch_size, 10),
+            WaitTimeSeconds=1,
+            AttributeNames=["All"],
+            MessageAttributeNames=["All"],
+        )
+        messages = response.get("Messages") or []
+        if not messages:
+            return
+        outcome = self.invoke(m.function, sqs_event(messages, m.queue_arn))
+        failed: set[str] = {msg["MessageId"] for msg in messages}
+        if outcome.ok:
+            failed = set()
+            if m.report_failures and isinstance(outcome.result, dict):
+                failed = {f["itemIdentifier"] for f in outcome.result.get("batchItemFailures") or []}
+        for message in messages:
+            if message["MessageId"] in failed:
+                self.sqs.change_message_visibility(
+                    QueueUrl=m.queue_url,
+                    ReceiptHandle=message["ReceiptHandle"],
+                    VisibilityTimeout=self.retry_delay,
+                )
+            else:
+                self.sqs.delete_message(QueueUrl=m.queue_url, ReceiptHandle=message["ReceiptHandle"])
+
+
+# ------------------------------------------------------------- schedules
+def _eventbridge_dow(field: str) -> str:
+    """EventBridge numbers weekdays 1-7 from Sunday; cron 0-6."""
+
+    def shift(match: re.Match[str]) -> str:
+        return str(int(match.group(0)) - 1)
+
+    parts = []
+    for item in field.split(","):
+        head, sep, nth = item.partition("#")
+        parts.append(re.sub(r"\d+", shift, head) + sep + nth)
+    return ",".join(parts)
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """One ScheduleV2 (or Schedule) event of a function."""
+
+    name: str
+    function: str
+    expression: str
+    timezone: ZoneInfo
+    input: str | None
+    retries: int
+    dead_letter_arn: str | None
+
+    def next_after(self, instant: datetime) -> datetime:
+        """The first firing strictly after an instant, in UTC."""
+        kind, _, body = self.expression.partition("(")
+        body = body.rstrip(")")
+        if kind == "rate":
+            amount, unit = body.split()
+            step = timedelta(**{unit.rstrip("s") + "s": int(amount)})
+            return instant + step
+        if kind != "cron":
+            raise ValueError(f"unsupported schedule expression {self.expression}")
+        minute, hour, dom, month, dow, year = body.split()
+        spec = " ".join([minute, hour, dom.replace("?", "*"), month, _eventbridge_dow(dow.replace("?", "*"))])
+        years = None if year == "*" else _years(year)
+        cursor = croniter(spec, instant.astimezone(self.timezone))
+        for _ in range(10_000):
+            candidate: datetime = cursor.get_next(datetime)
+            if years is None or candidate.year in years:
+                return candidate.astimezone(UTC)
+        raise ValueError(f"{self.expression} never fires")
+
+    def event(self, at: datetime, attempt: int = 1) -> Any:
+        """The payload the function receives: the template's Input with Scheduler's context filled in."""
+        arn = f"arn:aws:scheduler:{REGION}:{ACCOUNT_ID}:schedule/default/{self.name}"
+        time_text = at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        if not self.input:
+            return {
+                "version": "0",
+                "id": str(uuid.uuid4()),
+                "detail-type": "Scheduled Event",
+                "source": "aws.scheduler",
+                "account": ACCOUNT_ID,
+                "time": time_text,
+                "region": REGION,
+                "resources": [arn],
+                "detail": {},
+            }
+        text = (
+            self.input.replace("<aws.scheduler.scheduled-time>", time_text)
+            .replace("<aws.scheduler.schedule-arn>", arn)
+            .replace("<aws.scheduler.execution-id>", str(uuid.uuid4()))
+            .replace("<aws.scheduler.attempt-number>", str(attempt))
+        )
+        return json.loads(text)
+
+
+def _years(field: str) -> set[int]:
+    years: set[int] = set()
+    for item in field.split(","):
+        start, _, end = item.partition("-")
+        years.update(range(int(start), int(end or start) + 1))
+    return years
+
+
+def schedules(template: Template) -> list[Schedule]:
+    found = []
+    for spec in template.functions.values():
+        for event in spec.events:
+            if event.type not in ("ScheduleV2", "Schedule"):
+                continue
+            props = event.properties
+            if props.get("State", "ENABLED") == "DISABLED" or props.get("Enabled") is False:
+                continue
+            found.append(
+                Schedule(
+                    name=str(props.get("Name") or event.name),
+                    function=spec.logical_id,
+                    expression=str(props["ScheduleExpression"]),
+                    timezone=ZoneInfo(str(props.get("ScheduleExpressionTimezone", "UTC"))),
+                    input=props.get("Input"),
+                    retries=int((props.get("RetryPolicy") or {}).get("MaximumRetryAttempts", 0)),
+                    dead_letter_arn=(props.get("DeadLetterConfig") or {}).get("Arn"),
+                )
+            )
+    return found
+
+
+class Scheduler(threading.Thread):
+    """Fires each schedule at its next time; failures are retried, then sent to the schedule's DLQ."""
+
+    def __init__(
+        self, entries: list[Schedule], fire: Callable[[Schedule, datetime], Any], stop: threading.Event
+    ) -> None:
+        super().__init__(daemon=True, name="scheduler")
+        self.entries = entries
+        self.fire = fire
+        self.stop_event = stop
+
+    def run(self) -> None:
+        now = datetime.now(UTC)
+        upcoming = {entry.name: entry.next_after(now) for entry in self.entries}
+        while upcoming and not self.stop_event.is_set():
+            name, due = min(upcoming.items(), key=lambda item: item[1])
+            wait = (due - datetime.now(UTC)).total_seconds()
+            if wait > 0:
+                self.stop_event.wait(min(wait, 1.0))
+                continue
+            entry = next(e for e in self.entries if e.name == name)
+            self.fire(entry, due)
+            upcoming[name] = entry.next_after(due)

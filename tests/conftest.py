@@ -1,0 +1,27 @@
+"""Fixtures shared by every test layer."""
+
+import os
+from collections.abc import Iterator
+
+import pytest
+
+from infra.localcloud.provision import Clients, provision
+from infra.template import Template
+
+os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
+
+
+@pytest.fixture
+def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Template, Clients]]:
+    """moto in-process, with every resource of template.yaml created as declared."""
+    from moto import mock_aws
+
+    for name in ("AWS_ENDPOINT_URL", "AWS_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    with mock_aws():
+        template = Template()
+        clients = Clients()
+        provision(template, clients)
+        yield template, clients

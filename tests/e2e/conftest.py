@@ -1,0 +1,154 @@
+"""Start the local cloud as a subprocess on free ports and drive it from the outside."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PROBE_TEMPLATE = Path(__file__).parent / "probe" / "template.yaml"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class RunningCloud:
+    """A `backoffice local` process and what it takes to talk to it."""
+
+    template: Path
+    state_dir: Path
+    api_port: int = field(default_factory=free_port)
+    aws_port: int = field(default_factory=free_port)
+    process: subprocess.Popen[str] | None = None
+    log_path: Path | None = None
+
+    @property
+    def env(self) -> dict[str, str]:
+        return {
+            **os.environ,
+            "BACKOFFICE_API_PORT": str(self.api_port),
+            "BACKOFFICE_AWS_PORT": str(self.aws_port),
+            "BACKOFFICE_STATE_DIR": str(self.state_dir),
+            "BACKOFFICE_RETRY_DELAY": "1",
+        }
+
+    @property
+    def api(self) -> str:
+        return f"http://127.0.0.1:{self.api_port}"
+
+    def start(self) -> "RunningCloud":
+        self.log_path = self.state_dir.parent / f"local-cloud-{self.api_port}.log"
+        log = self.log_path.open("w")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "infra.cli", "local", "--template", str(self.template)],
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"local cloud exited:\n{self.log()}")
+            try:
+                self.get("/_local/resources")
+                return self
+            except OSError:
+                time.sleep(0.3)
+        raise RuntimeError(f"local cloud did not start:\n{self.log()}")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(2)
+            self.process.wait(timeout=60)
+
+    def log(self) -> str:
+        return self.log_path.read_text() if self.log_path else ""
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        headers: dict[str, str] | None = None,
+        raw: bytes | None = None,
+    ) -> tuple[int, dict[str, str], bytes]:
+        data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
+        req = urllib.request.Request(self.api + path, data=data, method=method, headers=headers or {})
+        if data is not None and "content-type" not in {k.lower() for k in (headers or {})}:
+            req.add_header("content-type", "application/json")
+        try:
+            with urllib.request.urlopen(req, timeout=60) as response:
+                return response.status, {k.lower(): v for k, v in response.headers.items()}, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, {k.lower(): v for k, v in error.headers.items()}, error.read()
+
+    def get(self, path: str) -> Any:
+        with urllib.request.urlopen(self.api + path, timeout=10) as response:
+            return json.loads(response.read())
+
+    def token(self, role: str = "staff", **extra: Any) -> str:
+        status, _, body = self.request("POST", "/_local/tokens", {"role": role, **extra})
+        assert status == 200
+        return str(json.loads(body)["token"])
+
+    def client(self, service: str) -> Any:
+        return boto3.client(
+            service,
+            endpoint_url=f"http://127.0.0.1:{self.aws_port}",
+            region_name="us-east-1",
+            aws_access_key_id="local",
+            aws_secret_access_key="local",
+        )
+
+    def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "infra.cli", *args],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+
+
+def wait_for(check: Any, timeout: float = 30.0, interval: float = 0.3) -> Any:
+    """Poll until check() returns something truthy."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError("condition not met in time")
+
+
+@pytest.fixture(scope="module")
+def probe_cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningCloud]:
+    cloud = RunningCloud(PROBE_TEMPLATE, tmp_path_factory.mktemp("probe") / "state").start()
+    yield cloud
+    cloud.stop()
+
+
+@pytest.fixture(scope="session")
+def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningCloud]:
+    """The real back office, from template.yaml."""
+    cloud = RunningCloud(ROOT / "template.yaml", tmp_path_factory.mktemp("office") / "state").start()
+    yield cloud
+    cloud.stop()
