@@ -7,6 +7,7 @@ single source of truth. Physical names are local and stable (`backoffice-local-i
 from __future__ import annotations
 
 import copy
+import json
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -256,7 +257,7 @@ class Template:
             "Fn::Join": lambda arg, c: str(arg[0]).join(str(x) for x in self._resolve(arg[1], c)),
             "Fn::Select": lambda arg, c: self._resolve(arg[1], c)[int(self._resolve(arg[0], c))],
             "Fn::Split": lambda arg, c: str(self._resolve(arg[1], c)).split(arg[0]),
-            "Fn::ToJsonString": lambda arg, c: __import__("json").dumps(self._resolve(arg, c)),
+            "Fn::ToJsonString": lambda arg, c: json.dumps(self._resolve(arg, c)),
         }
 
     def _ref(self, name: str, _: Any) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import sys
 import threading
 import time
@@ -330,8 +331,19 @@ class LocalCloud:
         return Handler
 
 
+def port_in_use(host: str, port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex((host, port)) == 0
+
+
 def run(template_path: Path, state_dir: Path, api_port: int, aws_port: int) -> None:
     """Start the local cloud and serve until Ctrl-C or SIGTERM."""
+    for variable, port in (("BACKOFFICE_API_PORT", api_port), ("BACKOFFICE_AWS_PORT", aws_port)):
+        if port_in_use("127.0.0.1", port):
+            sys.exit(
+                f"backoffice local: port {port} is already in use (is the local cloud already running?); "
+                f"choose another with {variable}"
+            )
     cloud = LocalCloud(
         template_path=template_path,
         state_dir=state_dir,

@@ -201,3 +201,11 @@ def test_restart_keeps_tables_objects_and_outbox(tmp_path) -> None:
         time.sleep(0)
     finally:
         again.stop()
+
+
+def test_a_busy_port_is_reported_plainly(probe_cloud: RunningCloud, tmp_path) -> None:
+    clash = RunningCloud(PROBE_TEMPLATE, tmp_path / "state", api_port=probe_cloud.api_port)
+    result = clash.cli("local", "--template", str(PROBE_TEMPLATE))
+    assert result.returncode == 1
+    assert f"port {probe_cloud.api_port} is already in use" in result.stderr
+    assert "Traceback" not in result.stderr
