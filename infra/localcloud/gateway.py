@@ -9,7 +9,6 @@ import time
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -224,9 +223,7 @@ class Gateway:
         headers = [(k.lower(), str(v)) for k, v in (result.get("headers") or {}).items()]
         for name, values in (result.get("multiValueHeaders") or {}).items():
             headers += [(name.lower(), str(v)) for v in values]
-        for cookie in result.get("cookies") or []:
-            SimpleCookie().load(cookie)
-            headers.append(("set-cookie", cookie))
+        headers += [("set-cookie", cookie) for cookie in result.get("cookies") or []]
         body = result.get("body") or ""
         raw = base64.b64decode(body) if result.get("isBase64Encoded") else str(body).encode("utf-8")
         return HttpResponse(int(result["statusCode"]), headers, raw)

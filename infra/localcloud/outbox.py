@@ -110,7 +110,6 @@ class Outbox:
         return list(reversed(entries))
 
     def read(self, message_id: str) -> dict[str, Any] | None:
-        self.collect()
         for entry in self.list():
             if entry["id"] == message_id:
                 path = self.folder / f"{message_id}.eml"

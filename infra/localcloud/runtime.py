@@ -53,7 +53,6 @@ class _Environment:
         self.responses: queue.Queue[str | None] = queue.Queue()
         threading.Thread(target=self._read_stdout, daemon=True).start()
         threading.Thread(target=self._read_stderr, args=(log,), daemon=True).start()
-        self.used = False
 
     def _read_stdout(self) -> None:
         assert self.process.stdout is not None

@@ -1,7 +1,6 @@
 """The local cloud delivers every trigger as AWS would, driven only from the outside."""
 
 import json
-import time
 
 import jwt
 import pytest
@@ -182,13 +181,13 @@ def test_restart_keeps_tables_objects_and_outbox(tmp_path) -> None:
     try:
         table = table_name(cloud)
         cloud.client("dynamodb").put_item(TableName=table, Item={"pk": {"S": "kept"}})
-        bucket_client = cloud.client("s3")
-        bucket_client.create_bucket(Bucket="scratch")  # not in the template: not kept
+        bucket = cloud.get("/_local/resources")["bucket"]
+        cloud.client("s3").put_object(
+            Bucket=bucket, Key="inbox/Hóa đơn.pdf", Body=b"%PDF-1.4 kept", ContentType="application/pdf"
+        )
+        token = cloud.token()
         cloud.request(
-            "POST",
-            "/mail",
-            {"to": "minh.tran@example.com"},
-            headers={"authorization": f"Bearer {cloud.token()}"},
+            "POST", "/mail", {"to": "minh.tran@example.com"}, headers={"authorization": f"Bearer {token}"}
         )
     finally:
         cloud.stop()
@@ -196,9 +195,13 @@ def test_restart_keeps_tables_objects_and_outbox(tmp_path) -> None:
     again.start()
     try:
         assert again.client("dynamodb").get_item(TableName=table, Key={"pk": {"S": "kept"}}).get("Item")
+        kept = again.client("s3").get_object(Bucket=bucket, Key="inbox/Hóa đơn.pdf")
+        assert kept["Body"].read() == b"%PDF-1.4 kept"
+        assert kept["ContentType"] == "application/pdf"
         assert json.loads(again.cli("outbox", "--json").stdout)[0]["to"] == ["minh.tran@example.com"]
-        # the same signing key: a token from before the restart still works
-        time.sleep(0)
+        # the signing key is kept too: a token issued before the restart is still accepted
+        status, _, _ = again.request("GET", "/echo/x", headers={"authorization": f"Bearer {token}"})
+        assert status == 200
     finally:
         again.stop()
 
