@@ -72,7 +72,7 @@ def cmd_schedule(args: argparse.Namespace) -> None:
 
 
 def cmd_upload(args: argparse.Namespace) -> None:
-    import boto3
+    from infra.localcloud.provision import Clients
 
     path = Path(args.file)
     if not path.is_file():
@@ -81,13 +81,7 @@ def cmd_upload(args: argparse.Namespace) -> None:
     key = args.key or f"inbox/{path.name}"
     if not key.startswith("inbox/"):
         key = f"inbox/{key}"
-    s3 = boto3.client(
-        "s3",
-        endpoint_url=f"http://127.0.0.1:{aws_port()}",
-        region_name="us-east-1",
-        aws_access_key_id="local",
-        aws_secret_access_key="local",  # noqa: S106 - the embedded AWS accepts any key
-    )
+    s3 = Clients(f"http://127.0.0.1:{aws_port()}").s3
     extra = {"Metadata": {"document-type": args.type}} if args.type else {}
     s3.upload_file(str(path), bucket, key, ExtraArgs=extra or None)
     print(f"uploaded s3://{bucket}/{key}")

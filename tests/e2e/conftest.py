@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
+
+from infra.localcloud.provision import Clients
 
 ROOT = Path(__file__).resolve().parents[2]
 PROBE_TEMPLATE = Path(__file__).parent / "probe" / "template.yaml"
@@ -108,13 +109,7 @@ class RunningCloud:
         return str(json.loads(body)["token"])
 
     def client(self, service: str) -> Any:
-        return boto3.client(
-            service,
-            endpoint_url=f"http://127.0.0.1:{self.aws_port}",
-            region_name="us-east-1",
-            aws_access_key_id="local",
-            aws_secret_access_key="local",
-        )
+        return getattr(Clients(f"http://127.0.0.1:{self.aws_port}"), service)
 
     def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
