@@ -167,6 +167,8 @@ class Template:
             "AWS::SQS::Queue": "QueueName",
             "AWS::Serverless::Function": "FunctionName",
             "AWS::SNS::Topic": "TopicName",
+            "AWS::Events::EventBus": "Name",
+            "AWS::Events::Rule": "Name",
         }.get(resource["Type"])
         props = resource.get("Properties") or {}
         if declared and declared in props:
@@ -183,6 +185,8 @@ class Template:
             "AWS::Serverless::Function": f"arn:aws:lambda:{REGION}:{ACCOUNT_ID}:function:",
             "AWS::SNS::Topic": f"arn:aws:sns:{REGION}:{ACCOUNT_ID}:",
             "AWS::Cognito::UserPool": f"arn:aws:cognito-idp:{REGION}:{ACCOUNT_ID}:userpool/",
+            "AWS::Events::EventBus": f"arn:aws:events:{REGION}:{ACCOUNT_ID}:event-bus/",
+            "AWS::Events::Rule": f"arn:aws:events:{REGION}:{ACCOUNT_ID}:rule/",
         }.get(kind, f"arn:aws:local:{REGION}:{ACCOUNT_ID}:{kind.split('::')[-1].lower()}/")
         return prefix + name
 

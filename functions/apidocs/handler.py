@@ -15,7 +15,9 @@ SECURITY: dict[str, Any] = {SECURITY_SCHEME: HTTPBearer(bearerFormat="JWT", desc
 
 def capability_routers() -> list[Any]:
     """The routers of every capability, in the order they are documented."""
-    return []
+    from intake.api import router as documents
+
+    return [documents]
 
 
 def build_app() -> APIGatewayHttpResolver:

@@ -7,9 +7,7 @@ JWT authorizer, and every error leaves as an RFC 9457 problem document.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
-from decimal import Decimal
 from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
@@ -21,29 +19,9 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValida
 from core.identity import Caller, caller_from_event
 from core.observability import logger
 from core.problems import PROBLEM_CONTENT_TYPE, Problem
+from core.serialization import json_dumps, json_loads
 
 SECURITY_SCHEME = "cognitoJwt"
-
-
-def _refuse_constant(name: str) -> Any:
-    raise json.JSONDecodeError(f"{name} is not allowed in JSON", name, 0)
-
-
-def json_loads(text: str) -> Any:
-    """JSON with exact decimals; NaN/Infinity are malformed."""
-    return json.loads(text, parse_float=Decimal, parse_constant=_refuse_constant)
-
-
-def _default(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return str(value)
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    raise TypeError(f"{type(value).__name__} is not JSON serializable")
-
-
-def json_dumps(value: Any) -> str:
-    return json.dumps(value, default=_default, ensure_ascii=False, separators=(",", ":"))
 
 
 def problem_response(problem: Problem, instance: str | None = None) -> Response:

@@ -19,6 +19,8 @@ SUPPORTED = (
     "AWS::SES::EmailIdentity",
     "AWS::SNS::Topic",
     "AWS::CloudWatch::Alarm",
+    "AWS::Events::EventBus",
+    "AWS::Events::Rule",
 )
 
 
@@ -217,6 +219,26 @@ def _alarm(t: Template, c: Clients, logical_id: str) -> None:
     )
 
 
+def _event_bus(t: Template, c: Clients, logical_id: str) -> None:
+    c.events.create_event_bus(Name=t.physical_name(logical_id))
+
+
+def _event_rule(t: Template, c: Clients, logical_id: str) -> None:
+    """A rule and its SQS targets (moto delivers matching events to queues itself)."""
+    props = t.properties(logical_id)
+    name = t.physical_name(logical_id)
+    bus = props.get("EventBusName", "default")
+    c.events.put_rule(
+        Name=name,
+        EventBusName=bus,
+        EventPattern=json.dumps(props["EventPattern"]),
+        State=props.get("State", "ENABLED"),
+    )
+    targets = [{"Id": target["Id"], "Arn": target["Arn"]} for target in props.get("Targets", [])]
+    if targets:
+        c.events.put_targets(Rule=name, EventBusName=bus, Targets=targets)
+
+
 _CREATORS = {
     "AWS::SQS::Queue": _queue,
     "AWS::DynamoDB::Table": _table,
@@ -225,4 +247,6 @@ _CREATORS = {
     "AWS::SES::EmailIdentity": _email_identity,
     "AWS::SNS::Topic": _topic,
     "AWS::CloudWatch::Alarm": _alarm,
+    "AWS::Events::EventBus": _event_bus,
+    "AWS::Events::Rule": _event_rule,
 }

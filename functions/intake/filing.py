@@ -1,0 +1,269 @@
+"""Take an inbox object to its end state — filed, duplicate or quarantined — and let humans correct it.
+
+Crash safety: the document id is derived from bucket + key + version, so a retried delivery finds
+the work of an earlier one. Each step is copy → register → publish → delete the inbox version, so
+a crash between steps loses nothing and the retry finishes the job.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from functools import cache
+from pathlib import PurePosixPath
+from zoneinfo import ZoneInfo
+
+from core.clock import Clock, system_clock
+from core.dynamo import Table
+from core.events import EventBus
+from core.identity import Caller
+from core.observability import logger, metrics
+from core.problems import Problem, conflict, not_found
+from core.settings import env, settings
+from intake.classify import classify
+from intake.content import HEAD_BYTES, Inspection, inspect, too_large
+from intake.documents import (
+    Document,
+    DocumentType,
+    Status,
+    Upload,
+    document_id,
+    filed_key,
+    original_name,
+    quarantine_key,
+)
+from intake.register import DocumentRegister
+from intake.storage import DocumentStore, Download, StoredObject
+
+
+class FirstCopyPending(RuntimeError):
+    """The identical earlier upload is still being filed; retry this one later."""
+
+
+@dataclass
+class Filing:
+    store: DocumentStore
+    register: DocumentRegister
+    bus: EventBus
+    clock: Clock
+    timezone: ZoneInfo
+    max_bytes: int
+
+    # ------------------------------------------------------------------ intake
+    def intake(self, upload: Upload) -> Document | None:
+        """File one uploaded object version; None if it is gone and was never registered."""
+        doc_id = document_id(upload.processing_key)
+        existing = self.register.get(doc_id)
+        if existing:
+            self._finish(existing, upload)
+            return existing
+        stored = self.store.head(upload.key, upload.version_id)
+        if stored is None:
+            logger.info("upload already gone", extra={"document_id": doc_id})
+            return None
+        name = original_name(upload.key, stored.metadata)
+        if stored.size > self.max_bytes:
+            download = self.store.download(upload.key, upload.version_id, keep=False)
+            inspection = self._oversized(upload, stored.size, name)
+        else:
+            download = self.store.download(upload.key, upload.version_id)
+            inspection = inspect(download.file, download.size, name)
+        download.close()
+        document = self._document(doc_id, upload, stored, inspection, download)
+        if document.status is Status.FILED:
+            owner = self.register.claim_checksum(document.sha256, doc_id)
+            if owner != doc_id:
+                document = self._duplicate(document, owner)
+        if document.key and document.status is not Status.DUPLICATE:
+            self._copy(upload.key, upload.version_id, document)
+        try:
+            self.register.record(document, actor=document.uploaded_by, at=self.clock())
+        except Problem as problem:
+            if problem.status != 409:
+                raise
+            document = self.register.get(doc_id) or document  # a parallel delivery got there first
+        metrics.add_metric(name=f"Documents{document.status.value.title()}", unit="Count", value=1)
+        self._finish(document, upload)
+        return document
+
+    def _oversized(self, upload: Upload, size: int, name: str) -> Inspection:
+        """Too large to read whole; its first bytes still tell a program from a document."""
+        head = self.store.read_head(upload.key, upload.version_id, HEAD_BYTES)
+        sniffed = inspect(io.BytesIO(head), len(head), name)
+        if sniffed.reason and not sniffed.reason.releasable:
+            return sniffed
+        return too_large(size, self.max_bytes)
+
+    def _document(
+        self, doc_id: str, upload: Upload, stored: StoredObject, inspection: Inspection, download: Download
+    ) -> Document:
+        name = original_name(upload.key, stored.metadata)
+        uploaded_by = stored.metadata.get("uploaded-by") or f"s3:{upload.principal or 'unknown'}"
+        base = Document(
+            id=doc_id,
+            type=DocumentType.OTHER,
+            status=Status.QUARANTINED,
+            original_key=upload.key,
+            original_name=name,
+            sha256=download.sha256,
+            size=download.size,
+            uploaded_by=uploaded_by,
+            uploaded_at=upload.event_time,
+            content_type=inspection.content_type,
+            text_excerpt=inspection.excerpt,
+            pages=inspection.pages,
+            encoding=inspection.encoding,
+        )
+        if not inspection.accepted:
+            return base.model_copy(
+                update={
+                    "reason_code": inspection.reason,
+                    "reason": inspection.detail,
+                    "key": quarantine_key(doc_id, name, upload.event_time, self.timezone),
+                    "content_type": stored.content_type,
+                }
+            )
+        guess = classify(
+            stated=stored.metadata.get("document-type"), key=upload.key, name=name, text=inspection.text
+        )
+        return base.model_copy(
+            update={
+                "type": guess.type,
+                "classified_by": guess.source,
+                "status": Status.FILED,
+                "filed_at": self.clock(),
+                "key": filed_key(guess.type, doc_id, inspection.extension, upload.event_time, self.timezone),
+            }
+        )
+
+    def _duplicate(self, document: Document, owner_id: str) -> Document:
+        owner = self.register.get(owner_id)
+        if owner is None:
+            raise FirstCopyPending(f"{owner_id} is still being filed")
+        return document.model_copy(
+            update={
+                "status": Status.DUPLICATE,
+                "duplicate_of": owner.id,
+                "type": owner.type,
+                "key": owner.key,
+                "filed_at": None,
+            }
+        )
+
+    def _copy(self, source_key: str, source_version: str | None, document: Document) -> None:
+        assert document.key
+        self.store.copy(
+            source_key,
+            source_version,
+            document.key,
+            content_type=document.content_type,
+            name=document.original_name,
+            metadata={"document-id": document.id, "sha256": document.sha256},
+        )
+
+    def _finish(self, document: Document, upload: Upload) -> None:
+        """Announce the outcome and remove the processed inbox version (both safe to repeat)."""
+        if self.store.head(upload.key, upload.version_id) is None:
+            return
+        self._announce(document)
+        self.store.delete(upload.key, upload.version_id)
+        logger.info(
+            "document registered",
+            extra={"document_id": document.id, "status": document.status.value, "type": document.type.value},
+        )
+
+    def _announce(self, document: Document) -> None:
+        detail = {
+            "document_id": document.id,
+            "type": document.type.value,
+            "status": document.status.value,
+            "bucket": self.store.bucket,
+            "key": document.key,
+            "content_type": document.content_type,
+            "sha256": document.sha256,
+            "size": document.size,
+        }
+        if document.status is Status.FILED:
+            self.bus.publish("DocumentFiled", detail)
+        elif document.status is Status.QUARANTINED:
+            self.bus.publish("DocumentQuarantined", {**detail, "reason": document.reason_code})
+
+    # ------------------------------------------------------------ corrections
+    def reclassify(self, doc_id: str, new_type: DocumentType, caller: Caller) -> Document:
+        """A person fixes a wrong guess: the file moves to its new folder; the change is audited."""
+        document = self.get(doc_id)
+        if document.status is not Status.FILED:
+            raise conflict(f"only filed documents can be reclassified; this one is {document.status.value}")
+        if document.type is new_type:
+            return document
+        assert document.key
+        extension = PurePosixPath(document.key).suffix
+        target = filed_key(new_type, document.id, extension, document.uploaded_at, self.timezone)
+        return self._move(document, target, new_type, action="reclassified", caller=caller)
+
+    def release(self, doc_id: str, new_type: DocumentType | None, caller: Caller) -> Document:
+        """A person releases a quarantined document into filing (never an executable, script or page)."""
+        document = self.get(doc_id)
+        if document.status is not Status.QUARANTINED:
+            raise conflict(f"only quarantined documents can be released; this one is {document.status.value}")
+        if document.reason_code and not document.reason_code.releasable:
+            raise Problem(
+                409,
+                f"a document quarantined as {document.reason_code.value} cannot be released",
+                slug="unsafe",
+            )
+        owner = self.register.claim_checksum(document.sha256, document.id)
+        if owner != document.id:
+            raise conflict(f"the same file is already filed as {owner}")
+        doc_type = new_type or DocumentType.OTHER
+        extension = PurePosixPath(document.original_name).suffix.lower()
+        target = filed_key(doc_type, document.id, extension, document.uploaded_at, self.timezone)
+        return self._move(document, target, doc_type, action="released", caller=caller)
+
+    def _move(
+        self, document: Document, target: str, doc_type: DocumentType, *, action: str, caller: Caller
+    ) -> Document:
+        assert document.key
+        source = document.key
+        self.store.copy(
+            source,
+            None,
+            target,
+            content_type=document.content_type,
+            name=document.original_name,
+            metadata={"document-id": document.id, "sha256": document.sha256},
+        )
+        now = self.clock()
+        changed = document.model_copy(
+            update={
+                "key": target,
+                "type": doc_type,
+                "status": Status.FILED,
+                "classified_by": "person",
+                "filed_at": document.filed_at or now,
+            }
+        )
+        changes = {"type": [document.type.value, doc_type.value], "key": [source, target]}
+        saved = self.register.replace(changed, action=action, actor=caller.actor, at=now, changes=changes)
+        self.store.delete(source)
+        self._announce(saved)
+        return saved
+
+    def get(self, doc_id: str) -> Document:
+        document = self.register.get(doc_id)
+        if document is None:
+            raise not_found("document", doc_id)
+        return document
+
+
+@cache
+def filing() -> Filing:
+    """The process's Filing, wired from the function's environment (template.yaml)."""
+    return Filing(
+        store=DocumentStore(env("DOCUMENTS_BUCKET")),
+        register=DocumentRegister(Table(env("DOCUMENTS_TABLE")), env("AUDIT_TABLE")),
+        bus=EventBus(env("EVENT_BUS_NAME"), source="backoffice.intake"),
+        clock=system_clock,
+        timezone=settings().timezone,
+        max_bytes=int(env("MAX_UPLOAD_MB")) * 1024 * 1024,
+    )

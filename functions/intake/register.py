@@ -1,0 +1,142 @@
+"""The document register in DynamoDB.
+
+Access patterns (DocumentsTable):
+- a document by id:               pk=DOC#{id},            sk=DOC
+- the first document of a SHA-256: pk=SHA256#{hex},        sk=CLAIM
+- all documents by upload time:    gsi1pk=DOCS,             gsi1sk={uploaded_at}#{id}
+- documents of a status by time:   gsi2pk=DOCS#{status},    gsi2sk={uploaded_at}#{id}
+(a type filter is applied to either index's page).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from core.audit import audit_entry
+from core.dynamo import Page, Table, put, put_new, transact
+from core.problems import Problem
+from intake.documents import Document, DocumentType, Status
+
+ENTITY = "document"
+
+
+def document_item(document: Document) -> dict[str, Any]:
+    sort = f"{document.uploaded_at.isoformat()}#{document.id}"
+    return {
+        **document.model_dump(mode="json", exclude_none=True),
+        "pk": f"DOC#{document.id}",
+        "sk": "DOC",
+        "gsi1pk": "DOCS",
+        "gsi1sk": sort,
+        "gsi2pk": f"DOCS#{document.status.value}",
+        "gsi2sk": sort,
+    }
+
+
+def from_item(item: dict[str, Any]) -> Document:
+    return Document.model_validate({k: v for k, v in item.items() if not k.startswith(("pk", "sk", "gsi"))})
+
+
+class DocumentRegister:
+    def __init__(self, table: Table, audit_table: str) -> None:
+        self.table = table
+        self.audit_table = audit_table
+
+    def get(self, document_id: str) -> Document | None:
+        item = self.table.get({"pk": f"DOC#{document_id}", "sk": "DOC"})
+        return from_item(item) if item else None
+
+    def claim_checksum(self, sha256: str, document_id: str) -> str:
+        """Make this document the first with these bytes, unless another already is: the owner's id."""
+        claim = {"pk": f"SHA256#{sha256}", "sk": "CLAIM", "document_id": document_id}
+        condition = "attribute_not_exists(pk) OR document_id = :me"
+        try:
+            self.table.write(put(self.table.name, claim, condition=condition, values={":me": document_id}))
+        except Problem as problem:
+            if problem.status != 409:
+                raise
+            owner = self.table.get({"pk": claim["pk"], "sk": "CLAIM"})
+            return str(owner["document_id"]) if owner else document_id
+        return document_id
+
+    def record(self, document: Document, *, actor: str, at: datetime) -> None:
+        """Register a new document and its audit entry together (409 if it is already registered)."""
+        transact(
+            self.table.client,
+            [
+                put_new(self.table.name, document_item(document)),
+                audit_entry(
+                    self.audit_table,
+                    entity=ENTITY,
+                    entity_id=document.id,
+                    action=document.status.value,
+                    actor=actor,
+                    at=at,
+                    changes={"type": document.type.value, "key": document.key, "reason": document.reason},
+                ),
+            ],
+        )
+
+    def replace(
+        self, document: Document, *, action: str, actor: str, at: datetime, changes: dict[str, Any]
+    ) -> Document:
+        """Write a changed document if nobody else changed it since it was read (else 409)."""
+        updated = document.model_copy(update={"version": document.version + 1})
+        transact(
+            self.table.client,
+            [
+                put(
+                    self.table.name,
+                    document_item(updated),
+                    condition="#version = :read",
+                    names={"#version": "version"},
+                    values={":read": document.version},
+                ),
+                audit_entry(
+                    self.audit_table,
+                    entity=ENTITY,
+                    entity_id=document.id,
+                    action=action,
+                    actor=actor,
+                    at=at,
+                    changes=changes,
+                ),
+            ],
+        )
+        return updated
+
+    def search(
+        self,
+        *,
+        doc_type: DocumentType | None = None,
+        status: Status | None = None,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        cursor: str | None = None,
+        limit: int = 50,
+    ) -> tuple[list[Document], str | None]:
+        """Newest first, by status (gsi2) or all (gsi1), between two instants, optionally of one type."""
+        index, pk_name, sk_name = ("gsi2", "gsi2pk", "gsi2sk") if status else ("gsi1", "gsi1pk", "gsi1sk")
+        values: dict[str, Any] = {
+            ":pk": f"DOCS#{status.value}" if status else "DOCS",
+            ":from": start.isoformat() if start else "0",
+            ":to": (end.isoformat() if end else "9") + "~",
+        }
+        names = {"#pk": pk_name, "#sk": sk_name}
+        filter_expression = None
+        if doc_type:
+            filter_expression = "#type = :type"
+            names["#type"] = "type"
+            values[":type"] = doc_type.value
+        page: Page = self.table.query(
+            "#pk = :pk AND #sk BETWEEN :from AND :to",
+            index=index,
+            names=names,
+            values=values,
+            filter_expression=filter_expression,
+            limit=limit,
+            cursor=cursor,
+            forward=False,
+        )
+        return [from_item(item) for item in page.items], page.cursor
