@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 SAM_VENV := .tools/sam
 SAM := $(SAM_VENV)/bin/sam
 SAM_CLI_VERSION := 1.170.0
+AWS_VENV := .tools/aws
+AWS_CLI := $(AWS_VENV)/bin/aws
+AWS_CLI_VERSION := 1.46.3
 
 .DEFAULT_GOAL := help
 .PHONY: help install run test lint typecheck unit package validate clean
@@ -30,6 +33,10 @@ $(SAM):
 	$(PYTHON) -m venv $(SAM_VENV)
 	$(SAM_VENV)/bin/pip install --quiet aws-sam-cli==$(SAM_CLI_VERSION)
 
+$(AWS_CLI):
+	$(PYTHON) -m venv $(AWS_VENV)
+	$(AWS_VENV)/bin/pip install --quiet awscli==$(AWS_CLI_VERSION)
+
 lint: install ## ruff and cfn-lint
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -44,7 +51,7 @@ validate: $(SAM) ## sam validate --lint
 package: $(SAM) ## build the deployable artifacts into .aws-sam/build (no Docker needed)
 	$(SAM) build --parallel --cached
 
-test: lint typecheck validate package ## lint, type-check and run the whole test suite
+test: lint typecheck validate package $(AWS_CLI) ## lint, type-check and run the whole test suite
 	$(BIN)/pytest
 
 clean: ## remove build output and local state (keeps .venv)

@@ -71,20 +71,31 @@ def cmd_schedule(args: argparse.Namespace) -> None:
         raise CliError("the scheduled run failed (see the local cloud's console)")
 
 
-def cmd_upload(args: argparse.Namespace) -> None:
+def _store(path: Path, key: str, metadata: dict[str, str] | None = None) -> None:
+    """Put a local file into the local documents bucket, as any AWS client would."""
     from infra.localcloud.provision import Clients
 
-    path = Path(args.file)
     if not path.is_file():
         raise CliError(f"{path} is not a file")
     bucket = call("GET", "/_local/resources")["bucket"]
+    s3 = Clients(f"http://127.0.0.1:{aws_port()}").s3
+    s3.upload_file(str(path), bucket, key, ExtraArgs={"Metadata": metadata} if metadata else None)
+    print(f"uploaded s3://{bucket}/{key}")
+
+
+def cmd_upload(args: argparse.Namespace) -> None:
+    path = Path(args.file)
     key = args.key or f"inbox/{path.name}"
     if not key.startswith("inbox/"):
         key = f"inbox/{key}"
-    s3 = Clients(f"http://127.0.0.1:{aws_port()}").s3
-    extra = {"Metadata": {"document-type": args.type}} if args.type else {}
-    s3.upload_file(str(path), bucket, key, ExtraArgs=extra or None)
-    print(f"uploaded s3://{bucket}/{key}")
+    _store(path, key, {"document-type": args.type} if args.type else None)
+
+
+def cmd_mail(args: argparse.Namespace) -> None:
+    """Deliver a message the way SES's receipt rule does: stored whole under mail/."""
+    import uuid
+
+    _store(Path(args.file), f"mail/{uuid.uuid4().hex}")
 
 
 def cmd_outbox(args: argparse.Namespace) -> None:
@@ -140,6 +151,10 @@ def parser() -> argparse.ArgumentParser:
     upload.add_argument("--key", help="object key (inbox/ is added if missing)")
     upload.add_argument("--type", help="document type given by the uploader")
     upload.set_defaults(func=cmd_upload)
+
+    mail = sub.add_parser("mail", help="deliver an email (.eml) to the intake address")
+    mail.add_argument("file")
+    mail.set_defaults(func=cmd_mail)
 
     outbox = sub.add_parser("outbox", help="list the emails the back office sent")
     outbox.add_argument("id", nargs="?", help="show one message in full")
