@@ -16,8 +16,9 @@ SECURITY: dict[str, Any] = {SECURITY_SCHEME: HTTPBearer(bearerFormat="JWT", desc
 def capability_routers() -> list[Any]:
     """The routers of every capability, in the order they are documented."""
     from intake.api import router as documents
+    from invoicing.api import router as invoices
 
-    return [documents]
+    return [documents, invoices]
 
 
 def build_app() -> APIGatewayHttpResolver:

@@ -225,19 +225,26 @@ class Table:
             raise
 
 
-def transact(client: Any, writes: Sequence[Write], token: str | None = None) -> None:
-    """All or nothing: run writes in one TransactWriteItems (at most 100)."""
+def try_transact(client: Any, writes: Sequence[Write]) -> list[str] | None:
+    """Run writes in one TransactWriteItems; None on success, else each write's cancellation reason
+    (`None`, `ConditionalCheckFailed`, `TransactionConflict`, ...), in order."""
     if not writes:
-        return
-    params: dict[str, Any] = {"TransactItems": [w.request() for w in writes]}
-    if token:
-        params["ClientRequestToken"] = token
+        return None
     try:
-        client.transact_write_items(**params)
+        client.transact_write_items(TransactItems=[w.request() for w in writes])
     except ClientError as error:
         if error.response["Error"]["Code"] != "TransactionCanceledException":
             raise
         reasons = [r.get("Code", "None") for r in error.response.get("CancellationReasons", [])]
-        if "ConditionalCheckFailed" in reasons:
-            raise conflict("the record changed or already exists; reload and try again") from None
-        raise
+        return reasons or ["TransactionConflict"]
+    return None
+
+
+def transact(client: Any, writes: Sequence[Write]) -> None:
+    """All or nothing: run writes in one TransactWriteItems (at most 100); a failed condition is a 409."""
+    reasons = try_transact(client, writes)
+    if reasons is None:
+        return
+    if "ConditionalCheckFailed" in reasons:
+        raise conflict("the record changed or already exists; reload and try again")
+    raise Problem(503, "the record is busy; try again", slug="busy", extensions={"reasons": reasons})

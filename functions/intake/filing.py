@@ -20,6 +20,7 @@ from core.identity import Caller
 from core.observability import logger, metrics
 from core.problems import Problem, conflict, not_found
 from core.settings import env, settings
+from core.storage import Download, ObjectStore, StoredObject
 from intake.classify import classify
 from intake.content import HEAD_BYTES, Inspection, inspect, too_large
 from intake.documents import (
@@ -33,7 +34,6 @@ from intake.documents import (
     quarantine_key,
 )
 from intake.register import DocumentRegister
-from intake.storage import DocumentStore, Download, StoredObject
 
 
 class FirstCopyPending(RuntimeError):
@@ -42,7 +42,7 @@ class FirstCopyPending(RuntimeError):
 
 @dataclass
 class Filing:
-    store: DocumentStore
+    store: ObjectStore
     register: DocumentRegister
     bus: EventBus
     clock: Clock
@@ -260,7 +260,7 @@ class Filing:
 def filing() -> Filing:
     """The process's Filing, wired from the function's environment (template.yaml)."""
     return Filing(
-        store=DocumentStore(env("DOCUMENTS_BUCKET")),
+        store=ObjectStore(env("DOCUMENTS_BUCKET")),
         register=DocumentRegister(Table(env("DOCUMENTS_TABLE")), env("AUDIT_TABLE")),
         bus=EventBus(env("EVENT_BUS_NAME"), source="backoffice.intake"),
         clock=system_clock,

@@ -100,6 +100,10 @@ def test_every_sample_event_is_accepted_by_its_handler(path: Path, aws, monkeypa
         invoked_function_arn = f"arn:aws:lambda:us-east-1:123456789012:function:{spec.name}"
         aws_request_id = "sample"
 
+        @staticmethod
+        def get_remaining_time_in_millis() -> int:
+            return spec.timeout * 1000
+
     result = handler(event, Context())
     if "routeKey" in event:
         assert result["statusCode"] < 400, result

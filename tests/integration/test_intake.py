@@ -16,13 +16,13 @@ from core.dynamo import Table
 from core.events import EventBus
 from core.identity import Caller
 from core.problems import Problem
+from core.storage import ObjectStore
 from infra.localcloud.provision import Clients
 from infra.template import Template
 from intake.documents import DocumentType, Reason, Status, Upload
 from intake.filing import Filing, FirstCopyPending
 from intake.mailroom import Mailroom
 from intake.register import DocumentRegister
-from intake.storage import DocumentStore
 from tests import files
 
 NOW = datetime(2026, 11, 20, 14, 5, tzinfo=UTC)
@@ -77,7 +77,7 @@ def office(aws: tuple[Template, Clients]) -> Office:
     audit_name = template.physical_name("AuditTable")
     ticks = itertools.count()  # audit entries sort by time: let it pass
     filing = Filing(
-        store=DocumentStore(bucket, clients.s3),
+        store=ObjectStore(bucket, clients.s3),
         register=DocumentRegister(
             Table(template.physical_name("DocumentsTable"), clients.dynamodb), audit_name
         ),

@@ -1,4 +1,4 @@
-"""The documents bucket: streaming reads with a checksum, server-side copies, pre-signed URLs."""
+"""An S3 bucket: streaming reads with a checksum, server-side copies, pre-signed URLs."""
 
 from __future__ import annotations
 
@@ -51,7 +51,7 @@ def content_disposition(name: str) -> str:
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
-class DocumentStore:
+class ObjectStore:
     """One bucket, with the client injected (tests pass moto's)."""
 
     def __init__(self, bucket: str, client: Any | None = None) -> None:

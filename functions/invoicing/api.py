@@ -1,0 +1,201 @@
+"""HTTP routes for invoices, payments, credit notes and the receivables report."""
+
+import hashlib
+from datetime import date
+from functools import cache
+from typing import Annotated, Any
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Path, Query
+from aws_lambda_powertools.utilities.idempotency import (
+    DynamoDBPersistenceLayer,
+    IdempotencyConfig,
+    idempotent_function,
+)
+from aws_lambda_powertools.utilities.idempotency.exceptions import (
+    IdempotencyAlreadyInProgressError,
+    IdempotencyValidationError,
+)
+from pydantic import BaseModel, Field
+
+from core.api import build_resolver, current_caller, roles
+from core.dynamo import dynamodb_client
+from core.identity import Caller
+from core.observability import lambda_entry
+from core.problems import Problem
+from core.serialization import json_dumps
+from core.settings import env
+from invoicing.aging import to_csv
+from invoicing.model import (
+    CreditNoteRequest,
+    Invoice,
+    InvoiceRequest,
+    PaymentRequest,
+    Status,
+    VoidRequest,
+)
+from invoicing.service import invoicing
+
+router = Router()
+OFFICE = roles("staff", "admin")
+TAGS = ["Invoices"]
+KEYED_WINDOW = 24 * 3600  # an Idempotency-Key is honoured for a day
+UNKEYED_WINDOW = 120  # without one, the same caller posting the same body within 2 minutes is a double submit
+
+
+class InvoicePage(BaseModel):
+    items: list[Invoice]
+    cursor: str | None = Field(default=None, description="Pass as `cursor` to get the next page.")
+
+
+@cache
+def _persistence() -> DynamoDBPersistenceLayer:
+    return DynamoDBPersistenceLayer(table_name=env("IDEMPOTENCY_TABLE"), boto3_client=dynamodb_client())
+
+
+def _create_once(request: InvoiceRequest, caller: Caller, key: str | None) -> dict[str, Any]:
+    """Create at most one invoice per idempotency key (or per identical body in a short window)."""
+    body = request.model_dump(mode="json", exclude={"idempotency_key"})
+    if key is None:
+        key = "body:" + hashlib.sha256(json_dumps(body).encode()).hexdigest()
+    config = IdempotencyConfig(
+        event_key_jmespath="key",
+        payload_validation_jmespath="body",
+        expires_after_seconds=KEYED_WINDOW if not key.startswith("body:") else UNKEYED_WINDOW,
+        raise_on_no_idempotency_key=True,
+    )
+    config.register_lambda_context(router.lambda_context)
+
+    @idempotent_function(data_keyword_argument="call", persistence_store=_persistence(), config=config)
+    def create(call: dict[str, Any]) -> dict[str, Any]:
+        return invoicing().create(request, caller).model_dump(mode="json")
+
+    try:
+        return create(call={"key": f"{caller.subject}:{key}", "body": body})
+    except IdempotencyValidationError:
+        raise Problem(
+            422, "this Idempotency-Key was used with a different invoice", slug="idempotency-key-reused"
+        ) from None
+    except IdempotencyAlreadyInProgressError:
+        raise Problem(409, "the same request is still being processed", slug="in-progress") from None
+
+
+@router.post("/invoices", middlewares=OFFICE, tags=TAGS, summary="Create (and issue) an invoice")
+def create_invoice(
+    request: Annotated[InvoiceRequest, Body(description="JSON, or an HTML form (customer_*, line_*).")],
+    idempotency_key: Annotated[str | None, Header(alias="idempotency-key", max_length=200)] = None,
+) -> Response[Invoice]:
+    created = _create_once(request, current_caller(router), idempotency_key or request.idempotency_key)
+    invoice = Invoice.model_validate(created)
+    return Response(201, "application/json", invoice, headers={"location": f"/invoices/{invoice.id}"})
+
+
+@router.get("/invoices", middlewares=OFFICE, tags=TAGS, summary="Search invoices")
+def list_invoices(
+    status: Annotated[Status | None, Query()] = None,
+    customer_email: Annotated[str | None, Query()] = None,
+    day_from: Annotated[date | None, Query(alias="from", description="First issue date.")] = None,
+    day_to: Annotated[date | None, Query(alias="to", description="Last issue date.")] = None,
+    cursor: Annotated[str | None, Query()] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> InvoicePage:
+    items, next_cursor = invoicing().store.search(
+        start=day_from,
+        end=day_to,
+        status=status.value if status else None,
+        customer_email=customer_email,
+        cursor=cursor,
+        limit=limit,
+    )
+    return InvoicePage(items=items, cursor=next_cursor)
+
+
+@router.get("/invoices/<invoice_id>", middlewares=OFFICE, tags=TAGS, summary="One invoice")
+def get_invoice(invoice_id: Annotated[str, Path()]) -> Invoice:
+    return invoicing().store.get(invoice_id)
+
+
+@router.patch("/invoices/<invoice_id>", middlewares=OFFICE, tags=TAGS, summary="Edit a draft")
+def edit_invoice(invoice_id: Annotated[str, Path()], request: InvoiceRequest) -> Invoice:
+    return invoicing().edit(invoice_id, request, current_caller(router))
+
+
+@router.delete("/invoices/<invoice_id>", middlewares=OFFICE, tags=TAGS, summary="Delete a draft")
+def delete_invoice(invoice_id: Annotated[str, Path()]) -> Response[str]:
+    invoicing().delete(invoice_id, current_caller(router))
+    return Response(204, "application/json", "")
+
+
+@router.post("/invoices/<invoice_id>/issue", middlewares=OFFICE, tags=TAGS, summary="Number and send a draft")
+def issue_invoice(invoice_id: Annotated[str, Path()]) -> Invoice:
+    return invoicing().issue(invoice_id, current_caller(router))
+
+
+@router.post("/invoices/<invoice_id>/payments", middlewares=OFFICE, tags=TAGS, summary="Record a payment")
+def record_payment(invoice_id: Annotated[str, Path()], payment: PaymentRequest) -> Response[Invoice]:
+    invoice = invoicing().pay(invoice_id, payment, current_caller(router))
+    return Response(201, "application/json", invoice)
+
+
+@router.post("/invoices/<invoice_id>/void", middlewares=OFFICE, tags=TAGS, summary="Void (nothing paid yet)")
+def void_invoice(invoice_id: Annotated[str, Path()], request: VoidRequest) -> Invoice:
+    return invoicing().void(invoice_id, request.reason, current_caller(router))
+
+
+@router.post(
+    "/invoices/<invoice_id>/credit-notes", middlewares=OFFICE, tags=TAGS, summary="Issue a credit note"
+)
+def credit_invoice(invoice_id: Annotated[str, Path()], request: CreditNoteRequest) -> Response[Invoice]:
+    invoice = invoicing().credit(invoice_id, request, current_caller(router))
+    return Response(201, "application/json", invoice)
+
+
+@router.post("/invoices/<invoice_id>/send", middlewares=OFFICE, tags=TAGS, summary="(Re)send the email")
+def send_invoice(invoice_id: Annotated[str, Path()]) -> Response[Invoice]:
+    invoice = invoicing().send(invoice_id, current_caller(router))
+    return Response(202, "application/json", invoice)
+
+
+@router.get("/invoices/<invoice_id>/pdf", middlewares=OFFICE, tags=TAGS, summary="The invoice as PDF")
+def invoice_pdf(invoice_id: Annotated[str, Path()]) -> Response[bytes]:
+    from invoicing.delivery import seller
+    from invoicing.pdf import render
+
+    invoice = invoicing().store.get(invoice_id)
+    pdf = render(invoice, seller())
+    name = invoice.number or f"draft-{invoice.id}"
+    return Response(
+        200,
+        "application/pdf",
+        pdf,
+        headers={"content-disposition": f'inline; filename="{name}.pdf"'},
+        compress=False,
+    )
+
+
+@router.get("/reports/receivables", middlewares=OFFICE, tags=["Reports"], summary="Receivables aging")
+def receivables(
+    as_of: Annotated[date | None, Query(description="Default: today in the business timezone.")] = None,
+    output: Annotated[str, Query(alias="format", pattern="^(json|csv)$")] = "json",
+) -> Response[str]:
+    service = invoicing()
+    day = as_of or service.today()
+    rows, totals = service.receivables(day)
+    if output == "csv":
+        return Response(
+            200,
+            "text/csv; charset=utf-8",
+            to_csv(rows, totals),
+            headers={"content-disposition": f'attachment; filename="receivables-{day}.csv"'},
+        )
+    body = {"as_of": day, "customers": [r.as_dict() for r in rows], "totals": [t.as_dict() for t in totals]}
+    return Response(200, "application/json", json_dumps(body))
+
+
+app = build_resolver(router)
+
+
+@lambda_entry
+def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return app.resolve(event, context)

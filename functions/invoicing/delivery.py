@@ -1,0 +1,126 @@
+"""Render, store and email an invoice, once per requested delivery (issue, resend, reminder)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from core.clock import Clock, system_clock
+from core.dynamo import Table
+from core.mailer import Attachment, Mailer
+from core.money import format_amount
+from core.observability import logger
+from core.problems import Problem
+from core.settings import env
+from core.storage import ObjectStore
+from invoicing.model import Invoice, Status
+from invoicing.pdf import render
+from invoicing.store import InvoiceStore
+
+MARK_ATTEMPTS = 3
+
+
+def message(invoice: Invoice, delivery: str, seller: str) -> tuple[str, str]:
+    """Subject and text of the email for one delivery."""
+    due = f"{format_amount(invoice.amount_due, invoice.currency)} {invoice.currency}"
+    greeting = f"Dear {invoice.customer.name},\n\n"
+    sign = f"\n\nKind regards,\n{seller}\n"
+    if delivery.startswith("reminder:"):
+        stage = int(delivery.split(":", 1)[1])
+        when = f"is due on {invoice.due_date}" if stage < 0 else f"was due on {invoice.due_date}"
+        subject = f"Reminder: invoice {invoice.number} {when.split(' on ')[0]}"
+        body = f"invoice {invoice.number} {when}; {due} is still open. The invoice is attached."
+        return subject, greeting + body[0].upper() + body[1:] + sign
+    subject = f"Invoice {invoice.number} from {seller}"
+    body = f"Please find attached invoice {invoice.number} for {due}, due on {invoice.due_date}."
+    return subject, greeting + body + sign
+
+
+@dataclass
+class Delivery:
+    store: InvoiceStore
+    files: ObjectStore
+    mailer: Mailer
+    seller: dict[str, str]
+    clock: Clock
+
+    def deliver(self, invoice_id: str, delivery: str) -> bool:
+        """Email the invoice for this delivery unless it went already or no longer makes sense."""
+        try:
+            invoice = self.store.get(invoice_id)
+        except Problem as problem:
+            if problem.status != 404:
+                raise
+            logger.warning("delivery for an unknown invoice dropped", extra={"invoice_id": invoice_id})
+            return False
+        if delivery in invoice.deliveries:
+            return False
+        reminder = delivery.startswith("reminder:")
+        if invoice.status is Status.VOID or (reminder and invoice.status is Status.PAID):
+            logger.info("delivery no longer needed", extra={"invoice_id": invoice.id, "delivery": delivery})
+            return False
+        pdf = render(invoice, self.seller)
+        assert invoice.issue_date and invoice.number
+        key = f"invoices/{invoice.issue_date.year}/{invoice.number}.pdf"
+        self.files.put(key, pdf, "application/pdf", {"invoice-id": invoice.id})
+        subject, text = message(invoice, delivery, self.seller.get("name", ""))
+        self.mailer.send(
+            invoice.customer.email,
+            subject,
+            text,
+            attachments=[Attachment(f"{invoice.number}.pdf", "application/pdf", pdf)],
+        )
+        self._mark(invoice, delivery, key)
+        return True
+
+    def _mark(self, invoice: Invoice, delivery: str, key: str) -> None:
+        """Record the sent email (re-reading if the invoice moved on meanwhile)."""
+        for _ in range(MARK_ATTEMPTS):
+            now = self.clock()
+            reminders = [
+                r.model_copy(update={"sent_at": now}) if delivery == f"reminder:{r.stage}" else r
+                for r in invoice.reminders
+            ]
+            sent = invoice.model_copy(
+                update={
+                    "deliveries": [*invoice.deliveries, delivery],
+                    "reminders": reminders,
+                    "pdf_key": key,
+                    "emailed_at": now,
+                }
+            )
+            try:
+                self.store.save(
+                    sent,
+                    read_version=invoice.version,
+                    action="emailed",
+                    actor="system:delivery",
+                    at=now,
+                    changes={"delivery": delivery},
+                )
+                return
+            except Problem as problem:
+                if problem.status != 409:
+                    raise
+                invoice = self.store.get(invoice.id)
+        raise Problem(503, "could not record the delivery", slug="busy")
+
+
+@cache
+def delivery() -> Delivery:
+    return Delivery(
+        store=InvoiceStore(Table(env("INVOICES_TABLE")), env("AUDIT_TABLE")),
+        files=ObjectStore(env("DOCUMENTS_BUCKET")),
+        mailer=Mailer(env("SENDER_EMAIL"), env("BUSINESS_NAME")),
+        seller=seller(),
+        clock=system_clock,
+    )
+
+
+def seller() -> dict[str, str]:
+    """Who the invoices are from (template parameters BusinessName/Address/TaxId)."""
+    return {
+        "name": env("BUSINESS_NAME"),
+        "address": env("BUSINESS_ADDRESS"),
+        "tax_id": env("BUSINESS_TAX_ID"),
+    }

@@ -1,0 +1,256 @@
+"""Invoices as the API takes them (JSON or a plain HTML form) and as it answers them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from core.money import is_currency
+
+MAX_LINES = 100
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+
+
+def _decimals(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+class Customer(BaseModel):
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    name: str = Field(min_length=1, max_length=200, examples=["Công ty TNHH Ánh Dương"])
+    email: str = Field(pattern=EMAIL_PATTERN, max_length=254, examples=["ketoan@anhduong.example"])
+    address: str | None = Field(default=None, max_length=500)
+    tax_id: str | None = Field(default=None, max_length=50)
+
+
+class LineRequest(BaseModel):
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    description: str = Field(min_length=1, max_length=500, examples=["ค่าบริการทำบัญชี เดือนพฤศจิกายน"])
+    quantity: Decimal = Field(gt=0, le=Decimal("1000000"), examples=["3"])
+    unit_price: Decimal = Field(ge=0, le=Decimal("1000000000"), examples=["1250.00"])
+    tax_rate: Decimal = Field(default=Decimal(0), ge=0, le=100, description="Percent, e.g. 7 or 8.25.")
+
+    @field_validator("quantity", "unit_price", "tax_rate", mode="before")
+    @classmethod
+    def _no_floats(cls, value: Any) -> Any:
+        if isinstance(value, float):
+            raise ValueError("send numbers as decimal strings or exact JSON numbers")
+        return value
+
+    @field_validator("unit_price")
+    @classmethod
+    def _price_precision(cls, value: Decimal) -> Decimal:
+        if _decimals(value) > 4:
+            raise ValueError("a unit price has at most 4 decimals")
+        return value
+
+    @field_validator("quantity", "tax_rate")
+    @classmethod
+    def _precision(cls, value: Decimal) -> Decimal:
+        if _decimals(value) > 4:
+            raise ValueError("at most 4 decimals")
+        return value
+
+
+FORM_FIELDS = {
+    "customer_name": "name",
+    "customer_email": "email",
+    "customer_address": "address",
+    "customer_tax_id": "tax_id",
+}
+FORM_LINE_FIELDS = {
+    "line_description": "description",
+    "line_quantity": "quantity",
+    "line_unit_price": "unit_price",
+    "line_tax_rate": "tax_rate",
+}
+
+
+def form_to_request(form: dict[str, Any]) -> dict[str, Any]:
+    """A plain HTML form (field → list of values) in the JSON shape; line_* fields pair up in order."""
+
+    def first(name: str) -> Any:
+        value = form.get(name)
+        value = value[0] if isinstance(value, list) and value else value
+        return value if value not in ("", None) else None
+
+    def every(name: str) -> list[Any]:
+        value = form.get(name, [])
+        return list(value) if isinstance(value, list) else [value]
+
+    columns = {field: every(name) for name, field in FORM_LINE_FIELDS.items()}
+    rows = max((len(values) for values in columns.values()), default=0)
+    lines = []
+    for index in range(rows):
+        line = {field: (values[index] if index < len(values) else "") for field, values in columns.items()}
+        if not any(str(v).strip() for v in line.values()):
+            continue  # the blank rows a form leaves
+        if str(line.get("tax_rate", "")).strip() == "":
+            line.pop("tax_rate")
+        lines.append(line)
+    customer = {field: first(name) for name, field in FORM_FIELDS.items()}
+    request = {
+        "customer": {k: v for k, v in customer.items() if v is not None},
+        "lines": lines,
+        **{name: first(name) for name in ("currency", "issue_date", "due_date", "due_days", "notes")},
+        "draft": str(first("draft") or "").lower() in {"1", "true", "on", "yes"},
+        "idempotency_key": first("idempotency_key"),
+    }
+    return {k: v for k, v in request.items() if v is not None}
+
+
+class InvoiceRequest(BaseModel):
+    """A new invoice. HTML forms send flat `customer_*` and repeated `line_*` fields instead."""
+
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    customer: Customer
+    currency: str | None = Field(default=None, description="ISO 4217; the office's default if absent.")
+    issue_date: date | None = Field(default=None, description="Today (business timezone) if absent.")
+    due_date: date | None = None
+    due_days: int | None = Field(default=None, ge=0, le=365, description="Days after the issue date.")
+    notes: str | None = Field(default=None, max_length=2000)
+    lines: list[LineRequest] = Field(min_length=1, max_length=MAX_LINES)
+    draft: bool = Field(default=False, description="Keep it a draft: no number yet, editable.")
+    idempotency_key: str | None = Field(default=None, max_length=200, description="Form field form.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_form(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "customer" not in data and "customer_name" in data:
+            return form_to_request(data)
+        return data
+
+    @field_validator("currency")
+    @classmethod
+    def _currency(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        code = value.upper()
+        if not is_currency(code):
+            raise ValueError(f"{value!r} is not an ISO 4217 currency")
+        return code
+
+    @model_validator(mode="after")
+    def _due(self) -> InvoiceRequest:
+        if self.due_date is not None and self.due_days is not None:
+            raise ValueError("give due_date or due_days, not both")
+        if self.due_date and self.issue_date and self.due_date < self.issue_date:
+            raise ValueError("due_date is before issue_date")
+        return self
+
+
+class Status(StrEnum):
+    DRAFT = "draft"
+    ISSUED = "issued"
+    PARTIALLY_PAID = "partially_paid"
+    PAID = "paid"
+    OVERDUE = "overdue"
+    VOID = "void"
+
+
+OPEN = (Status.ISSUED, Status.PARTIALLY_PAID, Status.OVERDUE)
+
+
+class Line(BaseModel):
+    description: str
+    quantity: Decimal
+    unit_price: Decimal
+    tax_rate: Decimal
+    line_net: Decimal
+    tax_amount: Decimal
+    line_total: Decimal
+    kind: str = Field(default="item", description="item, or late_fee added by a reminder.")
+
+
+class TaxLine(BaseModel):
+    rate: Decimal
+    taxable_amount: Decimal
+    tax_amount: Decimal
+
+
+class Payment(BaseModel):
+    id: str
+    amount: Decimal
+    date: date
+    method: str
+    reference: str | None = None
+    recorded_by: str
+    recorded_at: datetime
+
+
+class CreditNote(BaseModel):
+    id: str
+    number: str
+    amount: Decimal
+    reason: str
+    date: date
+    lines: list[Line] = []
+    recorded_by: str
+
+
+class Reminder(BaseModel):
+    stage: int = Field(description="Days after the due date (negative: before).")
+    claimed_at: datetime
+    sent_at: datetime | None = None
+    fee: Decimal | None = None
+
+
+class Invoice(BaseModel):
+    id: str
+    number: str | None = None
+    status: Status
+    customer: Customer
+    currency: str
+    issue_date: date | None = None
+    due_date: date | None = None
+    due_days: int | None = None
+    notes: str | None = None
+    lines: list[Line]
+    tax_breakdown: list[TaxLine]
+    subtotal: Decimal
+    tax_total: Decimal
+    total: Decimal
+    amount_paid: Decimal
+    amount_credited: Decimal
+    amount_due: Decimal
+    payments: list[Payment] = []
+    credit_notes: list[CreditNote] = []
+    reminders: list[Reminder] = []
+    void_reason: str | None = None
+    pdf_key: str | None = None
+    emailed_at: datetime | None = None
+    deliveries: list[str] = Field(default=[], description="Emails sent: issue, send:{id}, reminder:{stage}.")
+    created_at: datetime
+    created_by: str
+    version: int = 1
+
+
+class PaymentRequest(BaseModel):
+    amount: Decimal = Field(gt=0, examples=["500.00"])
+    date: date
+    method: str = Field(min_length=1, max_length=40, examples=["bank_transfer"])
+    reference: str | None = Field(default=None, max_length=200)
+
+
+class VoidRequest(BaseModel):
+    reason: str = Field(min_length=3, max_length=500)
+
+
+class CreditNoteRequest(BaseModel):
+    reason: str = Field(min_length=3, max_length=500)
+    amount: Decimal | None = Field(default=None, gt=0, description="Or give lines.")
+    lines: list[LineRequest] | None = Field(default=None, max_length=MAX_LINES)
+
+    @model_validator(mode="after")
+    def _one_of(self) -> CreditNoteRequest:
+        if (self.amount is None) == (not self.lines):
+            raise ValueError("give an amount or lines (one of them)")
+        return self

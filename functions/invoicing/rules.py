@@ -1,0 +1,240 @@
+"""The life of an invoice as pure functions: build, recompute, pay, credit, void, remind.
+
+Each takes an invoice and returns a new one, or raises a Problem saying why not. Nothing here
+touches storage; numbering and persistence live in `store`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from core.money import MoneyError, format_amount, parse_amount
+from core.problems import Problem, conflict
+from invoicing.arithmetic import TaxRounding, compute, line_amounts
+from invoicing.model import (
+    OPEN,
+    CreditNote,
+    Invoice,
+    InvoiceRequest,
+    Line,
+    LineRequest,
+    Payment,
+    Reminder,
+    Status,
+    TaxLine,
+)
+
+DEFAULT_DUE_DAYS = 30
+
+
+def _lines(requests: Sequence[LineRequest], currency: str) -> list[Line]:
+    return [
+        Line(
+            description=r.description,
+            quantity=r.quantity,
+            unit_price=r.unit_price,
+            tax_rate=r.tax_rate,
+            **vars(line_amounts(r.quantity, r.unit_price, r.tax_rate, currency)),
+        )
+        for r in requests
+    ]
+
+
+def _terms(lines: Sequence[Line]) -> list[tuple[Decimal, Decimal, Decimal]]:
+    return [(line.quantity, line.unit_price, line.tax_rate) for line in lines]
+
+
+def recompute(invoice: Invoice, rounding: TaxRounding) -> Invoice:
+    """Totals, breakdown, amounts paid/credited/due and the status that follows from them."""
+    currency = invoice.currency
+    totals = compute(_terms(invoice.lines), currency, rounding)
+    lines = [
+        line.model_copy(update=vars(amounts))
+        for line, amounts in zip(invoice.lines, totals.lines, strict=True)
+    ]
+    paid = sum((p.amount for p in invoice.payments), Decimal(0))
+    credited = sum((c.amount for c in invoice.credit_notes), Decimal(0))
+    updated = invoice.model_copy(
+        update={
+            "lines": lines,
+            "tax_breakdown": [TaxLine(**vars(t)) for t in totals.tax_breakdown],
+            "subtotal": totals.subtotal,
+            "tax_total": totals.tax_total,
+            "total": totals.total,
+            "amount_paid": paid,
+            "amount_credited": credited,
+            "amount_due": totals.total - paid - credited,
+        }
+    )
+    return updated.model_copy(update={"status": settled_status(updated)})
+
+
+def settled_status(invoice: Invoice) -> Status:
+    """The status once money moved: paid when nothing is due, else as it was (partially paid if paid)."""
+    if invoice.status in (Status.DRAFT, Status.VOID):
+        return invoice.status
+    if invoice.amount_due <= 0:
+        return Status.PAID
+    if invoice.status is Status.OVERDUE:
+        return Status.OVERDUE
+    return Status.PARTIALLY_PAID if invoice.amount_paid > 0 else Status.ISSUED
+
+
+def build(
+    request: InvoiceRequest,
+    *,
+    invoice_id: str,
+    default_currency: str,
+    actor: str,
+    now: datetime,
+    rounding: TaxRounding,
+) -> Invoice:
+    """A draft from a request (dates resolved when issued)."""
+    currency = request.currency or default_currency
+    invoice = Invoice(
+        id=invoice_id,
+        status=Status.DRAFT,
+        customer=request.customer,
+        currency=currency,
+        issue_date=request.issue_date,
+        due_date=request.due_date,
+        due_days=request.due_days,
+        notes=request.notes,
+        lines=_lines(request.lines, currency),
+        tax_breakdown=[],
+        subtotal=Decimal(0),
+        tax_total=Decimal(0),
+        total=Decimal(0),
+        amount_paid=Decimal(0),
+        amount_credited=Decimal(0),
+        amount_due=Decimal(0),
+        created_at=now,
+        created_by=actor,
+    )
+    return recompute(invoice, rounding)
+
+
+def edited(
+    invoice: Invoice, request: InvoiceRequest, rounding: TaxRounding, default_currency: str
+) -> Invoice:
+    if invoice.status is not Status.DRAFT:
+        raise conflict("only a draft can be edited; an issued invoice is voided or credited instead")
+    currency = request.currency or default_currency
+    changed = invoice.model_copy(
+        update={
+            "customer": request.customer,
+            "currency": currency,
+            "issue_date": request.issue_date,
+            "due_date": request.due_date,
+            "due_days": request.due_days,
+            "notes": request.notes,
+            "lines": _lines(request.lines, currency),
+        }
+    )
+    return recompute(changed, rounding)
+
+
+def issued(invoice: Invoice, today: date) -> Invoice:
+    """Ready to number: issue and due dates fixed (due = issue + due_days, 30 by default)."""
+    if invoice.status is not Status.DRAFT:
+        raise conflict(f"invoice {invoice.number or invoice.id} is already issued")
+    issue_date = invoice.issue_date or today
+    due_date = invoice.due_date or issue_date + timedelta(days=invoice.due_days or DEFAULT_DUE_DAYS)
+    if due_date < issue_date:
+        raise Problem(422, "the due date is before the issue date", slug="validation")
+    return invoice.model_copy(
+        update={"status": Status.ISSUED, "issue_date": issue_date, "due_date": due_date}
+    )
+
+
+def _amount(value: Decimal, currency: str, what: str) -> Decimal:
+    try:
+        return parse_amount(value, currency)
+    except MoneyError as error:
+        raise Problem(422, f"{what}: {error}", slug="validation") from None
+
+
+def with_payment(invoice: Invoice, payment: Payment, rounding: TaxRounding) -> Invoice:
+    if invoice.status is Status.VOID:
+        raise conflict("a void invoice takes no payments", slug="invoice-void")
+    if invoice.status is Status.DRAFT:
+        raise conflict("issue the invoice before recording payments", slug="invoice-draft")
+    amount = _amount(payment.amount, invoice.currency, "amount")
+    if amount > invoice.amount_due:
+        due = format_amount(invoice.amount_due, invoice.currency)
+        raise Problem(422, f"that is more than the {due} {invoice.currency} due", slug="overpayment")
+    paid = invoice.model_copy(
+        update={"payments": [*invoice.payments, payment.model_copy(update={"amount": amount})]}
+    )
+    return recompute(paid, rounding)
+
+
+def voided(invoice: Invoice, reason: str) -> Invoice:
+    if invoice.status is Status.DRAFT:
+        raise conflict("a draft is deleted, not voided", slug="invoice-draft")
+    if invoice.status is Status.VOID:
+        raise conflict("the invoice is already void", slug="invoice-void")
+    if invoice.amount_paid > 0:
+        raise conflict("payments were recorded; issue a credit note instead", slug="invoice-paid")
+    return invoice.model_copy(update={"status": Status.VOID, "void_reason": reason})
+
+
+def credit_amount(
+    invoice: Invoice, amount: Decimal | None, lines: Sequence[LineRequest] | None, rounding: TaxRounding
+) -> tuple[Decimal, list[Line]]:
+    """The credit note's amount (given, or the total of its lines with tax) and its lines."""
+    if invoice.status not in OPEN:
+        raise conflict(f"a {invoice.status.value} invoice cannot be credited", slug="not-open")
+    credit_lines = _lines(lines or [], invoice.currency)
+    if credit_lines:
+        totals = compute(_terms(credit_lines), invoice.currency, rounding)
+        value = totals.total
+    else:
+        value = _amount(amount or Decimal(0), invoice.currency, "amount")
+    if value > invoice.amount_due:
+        due = format_amount(invoice.amount_due, invoice.currency)
+        raise Problem(
+            422, f"a credit note cannot exceed the {due} {invoice.currency} due", slug="over-credit"
+        )
+    return value, credit_lines
+
+
+def with_credit_note(invoice: Invoice, note: CreditNote, rounding: TaxRounding) -> Invoice:
+    return recompute(invoice.model_copy(update={"credit_notes": [*invoice.credit_notes, note]}), rounding)
+
+
+def overdue(invoice: Invoice, today: date) -> Invoice:
+    """Marked overdue once its due date has passed with money still due."""
+    if (
+        invoice.status in (Status.ISSUED, Status.PARTIALLY_PAID)
+        and invoice.due_date
+        and today > invoice.due_date
+    ):
+        return invoice.model_copy(update={"status": Status.OVERDUE})
+    return invoice
+
+
+def with_reminder(
+    invoice: Invoice, stage: int, fee: Decimal | None, now: datetime, rounding: TaxRounding
+) -> Invoice:
+    """Claim a reminder stage, adding its late fee as a line of its own."""
+    reminder = Reminder(stage=stage, claimed_at=now, fee=fee or None)
+    lines = list(invoice.lines)
+    if fee:
+        lines.append(
+            Line(
+                description=f"Late fee ({stage} days past due)",
+                quantity=Decimal(1),
+                unit_price=fee,
+                tax_rate=Decimal(0),
+                line_net=fee,
+                tax_amount=Decimal(0),
+                line_total=fee,
+                kind="late_fee",
+            )
+        )
+    return recompute(
+        invoice.model_copy(update={"reminders": [*invoice.reminders, reminder], "lines": lines}), rounding
+    )

@@ -1,0 +1,258 @@
+"""Invoicing operations: each reads, applies a rule from `rules`, and stores with its audit entry."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from core.clock import Clock, system_clock
+from core.dynamo import Table
+from core.events import EventBus
+from core.identity import Caller
+from core.money import format_amount
+from core.observability import logger, metrics
+from core.problems import Problem
+from core.settings import env, settings
+from invoicing import rules
+from invoicing.aging import Row, aging
+from invoicing.arithmetic import TaxRounding
+from invoicing.model import (
+    CreditNote,
+    CreditNoteRequest,
+    Invoice,
+    InvoiceRequest,
+    Payment,
+    PaymentRequest,
+    Status,
+)
+from invoicing.reminders import Ladder
+from invoicing.store import InvoiceStore
+
+SOURCE = "backoffice.invoicing"
+PAYMENT_ATTEMPTS = 3
+RESEND_UNSENT_AFTER = timedelta(minutes=15)
+
+
+@dataclass
+class Invoicing:
+    store: InvoiceStore
+    bus: EventBus
+    clock: Clock
+    timezone: ZoneInfo
+    default_currency: str
+    rounding: TaxRounding
+    ladder: Ladder
+
+    def today(self) -> date:
+        return self.clock().astimezone(self.timezone).date()
+
+    # ----------------------------------------------------------------- create
+    def create(self, request: InvoiceRequest, caller: Caller) -> Invoice:
+        now = self.clock()
+        draft = rules.build(
+            request,
+            invoice_id=uuid.uuid4().hex,
+            default_currency=self.default_currency,
+            actor=caller.actor,
+            now=now,
+            rounding=self.rounding,
+        )
+        if request.draft:
+            return self.store.save(
+                draft, read_version=None, action="drafted", actor=caller.actor, at=now, changes={}
+            )
+        return self._issue(draft, None, caller)
+
+    def edit(self, invoice_id: str, request: InvoiceRequest, caller: Caller) -> Invoice:
+        invoice = self.store.get(invoice_id)
+        changed = rules.edited(invoice, request, self.rounding, self.default_currency)
+        return self.store.save(
+            changed,
+            read_version=invoice.version,
+            action="edited",
+            actor=caller.actor,
+            at=self.clock(),
+            changes={},
+        )
+
+    def delete(self, invoice_id: str, caller: Caller) -> None:
+        invoice = self.store.get(invoice_id)
+        if invoice.status is not Status.DRAFT:
+            raise Problem(409, "an issued invoice is never deleted; void or credit it", slug="invoice-issued")
+        self.store.remove_draft(invoice, caller.actor, self.clock())
+
+    def issue(self, invoice_id: str, caller: Caller) -> Invoice:
+        invoice = self.store.get(invoice_id)
+        return self._issue(invoice, invoice.version, caller)
+
+    def _issue(self, draft: Invoice, read_version: int | None, caller: Caller) -> Invoice:
+        ready = rules.issued(draft, self.today())
+        assert ready.issue_date
+        changes = {"total": format_amount(ready.total, ready.currency), "currency": ready.currency}
+
+        def build(number: str) -> tuple[Invoice, int | None, str, dict[str, Any]]:
+            return ready.model_copy(update={"number": number}), read_version, "issued", changes
+
+        invoice = self.store.numbered(
+            "INV", ready.issue_date.year, build, actor=caller.actor, at=self.clock()
+        )
+        metrics.add_metric(name="InvoicesIssued", unit="Count", value=1)
+        self._deliver(invoice, "issue")
+        return invoice
+
+    # ------------------------------------------------------------------ money
+    def pay(self, invoice_id: str, request: PaymentRequest, caller: Caller) -> Invoice:
+        """Record a payment; a concurrent change is re-read and the payment re-applied (or refused)."""
+        payment = Payment(
+            id=uuid.uuid4().hex,
+            amount=request.amount,
+            date=request.date,
+            method=request.method,
+            reference=request.reference,
+            recorded_by=caller.actor,
+            recorded_at=self.clock(),
+        )
+
+        def apply(invoice: Invoice) -> tuple[Invoice, str, dict[str, Any]]:
+            paid = rules.with_payment(invoice, payment, self.rounding)
+            amount = format_amount(paid.payments[-1].amount, paid.currency)
+            return (
+                paid,
+                "payment_recorded",
+                {"amount": amount, "method": payment.method, "payment_id": payment.id},
+            )
+
+        return self._retrying(invoice_id, caller, apply)
+
+    def void(self, invoice_id: str, reason: str, caller: Caller) -> Invoice:
+        return self._retrying(
+            invoice_id, caller, lambda invoice: (rules.voided(invoice, reason), "voided", {"reason": reason})
+        )
+
+    def credit(self, invoice_id: str, request: CreditNoteRequest, caller: Caller) -> Invoice:
+        invoice = self.store.get(invoice_id)
+        amount, lines = rules.credit_amount(invoice, request.amount, request.lines, self.rounding)
+        today = self.today()
+        changes = {"amount": format_amount(amount, invoice.currency), "reason": request.reason}
+
+        def build(number: str) -> tuple[Invoice, int | None, str, dict[str, Any]]:
+            note = CreditNote(
+                id=uuid.uuid4().hex,
+                number=number,
+                amount=amount,
+                reason=request.reason,
+                date=today,
+                lines=lines,
+                recorded_by=caller.actor,
+            )
+            return rules.with_credit_note(invoice, note, self.rounding), invoice.version, "credited", changes
+
+        return self.store.numbered("CN", today.year, build, actor=caller.actor, at=self.clock())
+
+    def _retrying(
+        self,
+        invoice_id: str,
+        caller: Caller,
+        change: Callable[[Invoice], tuple[Invoice, str, dict[str, Any]]],
+    ) -> Invoice:
+        for attempt in range(PAYMENT_ATTEMPTS):
+            invoice = self.store.get(invoice_id)
+            changed, action, changes = change(invoice)
+            try:
+                return self.store.save(
+                    changed,
+                    read_version=invoice.version,
+                    action=action,
+                    actor=caller.actor,
+                    at=self.clock(),
+                    changes=changes,
+                )
+            except Problem as problem:
+                if problem.status != 409 or attempt == PAYMENT_ATTEMPTS - 1:
+                    raise
+        raise AssertionError("unreachable")
+
+    # --------------------------------------------------------------- delivery
+    def send(self, invoice_id: str, caller: Caller) -> Invoice:
+        invoice = self.store.get(invoice_id)
+        if invoice.status in (Status.DRAFT, Status.VOID):
+            raise Problem(409, f"a {invoice.status.value} invoice is not sent", slug="not-sendable")
+        self._deliver(invoice, f"send:{uuid.uuid4().hex}")
+        return invoice
+
+    def _deliver(self, invoice: Invoice, delivery: str) -> None:
+        """Ask the delivery function (via the bus and its queue) to render, store and email the invoice."""
+        self.bus.publish("InvoiceDeliveryRequested", {"invoice_id": invoice.id, "delivery": delivery})
+
+    # -------------------------------------------------------------- reminders
+    def remind(self) -> dict[str, int]:
+        """The daily run: mark overdue invoices, claim each one's reminder stage, ask for delivery."""
+        today, now = self.today(), self.clock()
+        counts = {"overdue": 0, "reminders": 0, "resent": 0}
+        for invoice in self.store.open_due_by(today - timedelta(days=self.ladder.earliest)):
+            assert invoice.due_date
+            for reminder in invoice.reminders:
+                if reminder.sent_at is None and now - reminder.claimed_at > RESEND_UNSENT_AFTER:
+                    self._deliver(invoice, f"reminder:{reminder.stage}")  # a run died after claiming
+                    counts["resent"] += 1
+            stage = self.ladder.due_stage(invoice.due_date, today, (r.stage for r in invoice.reminders))
+            changed = rules.overdue(invoice, today)
+            if stage is not None:
+                fee_rule = self.ladder.fees.get(stage)
+                fee = fee_rule.amount(changed.amount_due, changed.currency) if fee_rule else None
+                changed = rules.with_reminder(changed, stage, fee, now, self.rounding)
+            if changed == invoice:
+                continue
+            action = "reminder_claimed" if stage is not None else "marked_overdue"
+            changes: dict[str, Any] = {"status": changed.status.value}
+            if stage is not None:
+                changes.update(stage=stage, fee=format_amount(fee, changed.currency) if fee else None)
+            try:
+                saved = self.store.save(
+                    changed,
+                    read_version=invoice.version,
+                    action=action,
+                    actor="system:reminders",
+                    at=now,
+                    changes=changes,
+                )
+            except Problem as problem:
+                if problem.status != 409:
+                    raise
+                logger.info("invoice changed during the run; next run", extra={"invoice_id": invoice.id})
+                continue
+            counts["overdue"] += int(invoice.status is not Status.OVERDUE and saved.status is Status.OVERDUE)
+            if stage is not None:
+                counts["reminders"] += 1
+                self._deliver(saved, f"reminder:{stage}")
+        metrics.add_metric(name="InvoiceRemindersClaimed", unit="Count", value=counts["reminders"])
+        return counts
+
+    # ---------------------------------------------------------------- reports
+    def receivables(self, as_of: date) -> tuple[list[Row], list[Row]]:
+        return aging(self.store.issued_until(as_of), as_of)
+
+
+def tax_rounding() -> TaxRounding:
+    return TaxRounding(env("TAX_ROUNDING"))
+
+
+@cache
+def invoicing() -> Invoicing:
+    """The process's Invoicing, wired from the function's environment (template.yaml)."""
+    office = settings()
+    return Invoicing(
+        store=InvoiceStore(Table(env("INVOICES_TABLE")), env("AUDIT_TABLE")),
+        bus=EventBus(env("EVENT_BUS_NAME"), source=SOURCE),
+        clock=system_clock,
+        timezone=office.timezone,
+        default_currency=office.default_currency,
+        rounding=tax_rounding(),
+        ladder=Ladder.parse(env("REMINDER_LADDER"), os.environ.get("LATE_FEES", "")),
+    )

@@ -1,0 +1,240 @@
+"""Invoices in DynamoDB, and gap-free numbers assigned in the transaction that stores them.
+
+Access patterns (InvoicesTable):
+- an invoice by id:                 pk=INV#{id},              sk=INV
+- the last number of a series/year: pk=SEQ#{series}#{year},   sk=SEQ      (attribute `last`)
+- who holds a number:               pk=NUM#{number},          sk=NUM      (unique by condition)
+- all invoices by issue date:       gsi1pk=INVOICES,          gsi1sk={issue or created date}#{id}
+- open invoices by due date:        gsi2pk=OPEN,              gsi2sk={due_date}#{id}   (sparse: only
+  issued, partially paid and overdue invoices carry it, so the daily job reads only those)
+Filters (status, customer email) apply to a gsi1 page.
+
+Numbering: read the series counter, then in one transaction move it from N to N+1 (condition:
+still N), store the invoice with number N+1 and claim that number. A concurrent issuer's transaction
+fails its condition and retries with the next number, so numbers are unique, increasing and
+gap-free: a number exists exactly when an invoice holds it.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Iterator
+from datetime import date, datetime
+from typing import Any
+
+from core.audit import audit_entry
+from core.dynamo import Table, Write, delete, put, try_transact, update
+from core.problems import Problem, conflict, not_found
+from invoicing.model import OPEN, Invoice
+
+ENTITY = "invoice"
+NUMBER_ATTEMPTS = 60
+
+
+def number_of(series: str, year: int, sequence: int) -> str:
+    return f"{series}-{year}-{sequence:06d}"
+
+
+def invoice_item(invoice: Invoice) -> dict[str, Any]:
+    day = invoice.issue_date or invoice.created_at.date()
+    item = {
+        **invoice.model_dump(mode="json", exclude_none=True),
+        "pk": f"INV#{invoice.id}",
+        "sk": "INV",
+        "gsi1pk": "INVOICES",
+        "gsi1sk": f"{day.isoformat()}#{invoice.id}",
+    }
+    if invoice.status in OPEN and invoice.due_date:
+        item["gsi2pk"] = "OPEN"
+        item["gsi2sk"] = f"{invoice.due_date.isoformat()}#{invoice.id}"
+    return item
+
+
+def from_item(item: dict[str, Any]) -> Invoice:
+    return Invoice.model_validate({k: v for k, v in item.items() if not k.startswith(("pk", "sk", "gsi"))})
+
+
+class InvoiceStore:
+    def __init__(self, table: Table, audit_table: str, pause: Callable[[float], None] = time.sleep) -> None:
+        self.table = table
+        self.audit_table = audit_table
+        self.pause = pause
+
+    # ----------------------------------------------------------------- reads
+    def get(self, invoice_id: str) -> Invoice:
+        item = self.table.get({"pk": f"INV#{invoice_id}", "sk": "INV"})
+        if item is None:
+            raise not_found("invoice", invoice_id)
+        return from_item(item)
+
+    def search(
+        self,
+        *,
+        start: date | None = None,
+        end: date | None = None,
+        status: str | None = None,
+        customer_email: str | None = None,
+        cursor: str | None = None,
+        limit: int = 50,
+    ) -> tuple[list[Invoice], str | None]:
+        """Newest first by issue date, optionally only one status or one customer."""
+        names: dict[str, str] = {}
+        values: dict[str, Any] = {
+            ":pk": "INVOICES",
+            ":from": start.isoformat() if start else "0",
+            ":to": (end.isoformat() if end else "9") + "~",
+        }
+        filters = []
+        if status:
+            filters.append("#status = :status")
+            names["#status"] = "status"
+            values[":status"] = status
+        if customer_email:
+            filters.append("#customer.#email = :email")
+            names.update({"#customer": "customer", "#email": "email"})
+            values[":email"] = customer_email
+        page = self.table.query(
+            "gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to",
+            index="gsi1",
+            names=names or None,
+            values=values,
+            filter_expression=" AND ".join(filters) or None,
+            limit=limit,
+            cursor=cursor,
+            forward=False,
+        )
+        return [from_item(item) for item in page.items], page.cursor
+
+    def issued_until(self, day: date) -> Iterator[Invoice]:
+        """Every invoice issued on or before `day` (the receivables report)."""
+        for item in self.table.query_all(
+            "gsi1pk = :pk AND gsi1sk <= :to",
+            index="gsi1",
+            values={":pk": "INVOICES", ":to": day.isoformat() + "~"},
+        ):
+            yield from_item(item)
+
+    def open_due_by(self, day: date) -> Iterator[Invoice]:
+        """Open invoices due on or before `day`, from the sparse due-date index."""
+        for item in self.table.query_all(
+            "gsi2pk = :pk AND gsi2sk <= :to",
+            index="gsi2",
+            values={":pk": "OPEN", ":to": day.isoformat() + "~"},
+        ):
+            yield from_item(item)
+
+    # ---------------------------------------------------------------- writes
+    def _audit(
+        self, invoice: Invoice, action: str, actor: str, at: datetime, changes: dict[str, Any]
+    ) -> Write:
+        return audit_entry(
+            self.audit_table,
+            entity=ENTITY,
+            entity_id=invoice.id,
+            action=action,
+            actor=actor,
+            at=at,
+            changes=changes,
+        )
+
+    def _put(self, invoice: Invoice, read_version: int | None) -> Write:
+        """Store the invoice: new (read_version None) or replacing the version that was read."""
+        if read_version is None:
+            return put(self.table.name, invoice_item(invoice), condition="attribute_not_exists(pk)")
+        return put(
+            self.table.name,
+            invoice_item(invoice.model_copy(update={"version": read_version + 1})),
+            condition="#version = :read",
+            names={"#version": "version"},
+            values={":read": read_version},
+        )
+
+    def save(
+        self,
+        invoice: Invoice,
+        *,
+        read_version: int | None,
+        action: str,
+        actor: str,
+        at: datetime,
+        changes: dict[str, Any],
+    ) -> Invoice:
+        """Store a change with its audit entry; 409 if someone else changed the invoice since it was read."""
+        reasons = try_transact(
+            self.table.client,
+            [self._put(invoice, read_version), self._audit(invoice, action, actor, at, changes)],
+        )
+        if reasons:
+            raise conflict("the invoice changed since it was read; reload and try again")
+        return invoice if read_version is None else invoice.model_copy(update={"version": read_version + 1})
+
+    def remove_draft(self, invoice: Invoice, actor: str, at: datetime) -> None:
+        writes = [
+            delete(
+                self.table.name,
+                {"pk": f"INV#{invoice.id}", "sk": "INV"},
+                condition="#version = :read AND #status = :draft",
+                names={"#version": "version", "#status": "status"},
+                values={":read": invoice.version, ":draft": "draft"},
+            ),
+            self._audit(invoice, "deleted", actor, at, {}),
+        ]
+        if try_transact(self.table.client, writes):
+            raise conflict("the draft changed since it was read; reload and try again")
+
+    def numbered(
+        self,
+        series: str,
+        year: int,
+        build: Callable[[str], tuple[Invoice, int | None, str, dict[str, Any]]],
+        *,
+        actor: str,
+        at: datetime,
+    ) -> Invoice:
+        """Take the next number of a series and store what `build(number)` returns, atomically.
+
+        `build` gives (invoice to store, version it was read at or None if new, audit action, changes).
+        """
+        counter = {"pk": f"SEQ#{series}#{year}", "sk": "SEQ"}
+        for attempt in range(NUMBER_ATTEMPTS):
+            current = self.table.get(counter)
+            last = int(current["last"]) if current else 0
+            number = number_of(series, year, last + 1)
+            invoice, read_version, action, changes = build(number)
+            step = (
+                update(
+                    self.table.name,
+                    counter,
+                    {"last": last + 1},
+                    condition="#l = :last",
+                    names={"#l": "last"},
+                    values={":last": last},
+                )
+                if current
+                else put(self.table.name, {**counter, "last": 1}, condition="attribute_not_exists(pk)")
+            )
+            claim = put(
+                self.table.name,
+                {"pk": f"NUM#{number}", "sk": "NUM", "invoice_id": invoice.id},
+                condition="attribute_not_exists(pk)",
+            )
+            reasons = try_transact(
+                self.table.client,
+                [
+                    step,
+                    self._put(invoice, read_version),
+                    claim,
+                    self._audit(invoice, action, actor, at, {**changes, "number": number}),
+                ],
+            )
+            if reasons is None:
+                return (
+                    invoice
+                    if read_version is None
+                    else invoice.model_copy(update={"version": read_version + 1})
+                )
+            if reasons[1] == "ConditionalCheckFailed":
+                raise conflict("the invoice changed since it was read; reload and try again")
+            self.pause(random.uniform(0.005, 0.02) * min(attempt + 1, 10))  # noqa: S311 - jitter, not crypto
+        raise Problem(503, "numbering is busy; try again in a moment", slug="numbering-busy")

@@ -1,0 +1,323 @@
+"""Invoicing against moto: numbering under concurrency, money flows, reminders, delivery."""
+
+import io
+import itertools
+import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from email import message_from_bytes, policy
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from pypdf import PdfReader
+
+from core.audit import history
+from core.dynamo import Table
+from core.events import EventBus
+from core.identity import Caller
+from core.mailer import Mailer
+from core.problems import Problem
+from core.storage import ObjectStore
+from infra.localcloud.provision import Clients
+from infra.template import Template
+from invoicing.arithmetic import TaxRounding
+from invoicing.delivery import Delivery
+from invoicing.model import CreditNoteRequest, InvoiceRequest, PaymentRequest, Status
+from invoicing.reminders import Ladder
+from invoicing.service import Invoicing
+from invoicing.store import InvoiceStore
+
+STAFF = Caller(subject="u-7", groups=frozenset({"staff"}))
+SELLER = {"name": "Back Office Demo Co.", "address": "1 Main Street", "tax_id": "Tax ID 00-0000000"}
+
+
+@dataclass
+class Office:
+    service: Invoicing
+    delivery: Delivery
+    clients: Clients
+    events_queue: str
+    audit: Table
+    moment: list[datetime]
+
+    def at(self, day: date) -> None:
+        self.moment[0] = datetime(day.year, day.month, day.day, 14, 0, tzinfo=UTC)
+
+    def requested_deliveries(self) -> list[dict[str, Any]]:
+        out = []
+        while True:
+            got = self.clients.sqs.receive_message(QueueUrl=self.events_queue, MaxNumberOfMessages=10)
+            messages = got.get("Messages", [])
+            if not messages:
+                return out
+            for m in messages:
+                out.append(json.loads(m["Body"])["detail"])
+                self.clients.sqs.delete_message(QueueUrl=self.events_queue, ReceiptHandle=m["ReceiptHandle"])
+
+    def deliver_all(self) -> int:
+        return sum(self.delivery.deliver(d["invoice_id"], d["delivery"]) for d in self.requested_deliveries())
+
+    def sent(self) -> list[Any]:
+        from moto.ses.models import ses_backends
+
+        raws = [m.raw_data for m in ses_backends["123456789012"]["us-east-1"].sent_messages]
+        return [
+            message_from_bytes(r.encode() if isinstance(r, str) else r, policy=policy.default) for r in raws
+        ]
+
+
+@pytest.fixture
+def office(aws: tuple[Template, Clients]) -> Office:
+    template, clients = aws
+    bus = template.physical_name("OfficeEventBus")
+    queue = clients.sqs.create_queue(QueueName="deliveries")["QueueUrl"]
+    arn = clients.sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"][
+        "QueueArn"
+    ]
+    clients.events.put_rule(
+        Name="d", EventBusName=bus, EventPattern=json.dumps({"source": ["backoffice.invoicing"]})
+    )
+    clients.events.put_targets(Rule="d", EventBusName=bus, Targets=[{"Id": "q", "Arn": arn}])
+    moment = [datetime(2026, 11, 20, 14, 0, tzinfo=UTC)]
+    ticks = itertools.count()
+
+    def clock() -> datetime:
+        return moment[0] + timedelta(microseconds=next(ticks))
+
+    audit_name = template.physical_name("AuditTable")
+    store = InvoiceStore(Table(template.physical_name("InvoicesTable"), clients.dynamodb), audit_name)
+    service = Invoicing(
+        store=store,
+        bus=EventBus(bus, "backoffice.invoicing", clients.events),
+        clock=clock,
+        timezone=ZoneInfo("America/New_York"),
+        default_currency="USD",
+        rounding=TaxRounding.PER_RATE,
+        ladder=Ladder.parse("-3,1,7,14,30", "14=25.00"),
+    )
+    delivery = Delivery(
+        store=store,
+        files=ObjectStore(template.physical_name("DocumentsBucket"), clients.s3),
+        mailer=Mailer("backoffice@example.com", SELLER["name"], clients.sesv2),
+        seller=SELLER,
+        clock=clock,
+    )
+    return Office(service, delivery, clients, queue, Table(audit_name, clients.dynamodb), moment)
+
+
+def new(**changes: Any) -> InvoiceRequest:
+    body: dict[str, Any] = {
+        "customer": {
+            "name": "Công ty TNHH Ánh Dương",
+            "email": "ketoan@anhduong.example",
+            "address": "12 Lê Lợi",
+        },
+        "issue_date": "2026-11-20",
+        "due_days": 10,
+        "lines": [
+            {
+                "description": "Dịch vụ kế toán tháng 11",
+                "quantity": "1",
+                "unit_price": "1000.00",
+                "tax_rate": "10",
+            },
+            {"description": "ค่าบริการ payroll", "quantity": "4", "unit_price": "12.50", "tax_rate": "10"},
+        ],
+    }
+    body.update(changes)
+    return InvoiceRequest.model_validate(body)
+
+
+def pay(amount: str, day: str = "2026-11-25") -> PaymentRequest:
+    return PaymentRequest(amount=Decimal(amount), date=date.fromisoformat(day), method="bank_transfer")
+
+
+class Serialised:
+    """A client whose calls each run alone, as each DynamoDB request is atomic (moto is not thread-safe)."""
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+        self.lock = threading.Lock()
+
+    def __getattr__(self, name: str) -> Any:
+        call = getattr(self.client, name)
+
+        def locked(*args: Any, **kwargs: Any) -> Any:
+            with self.lock:
+                return call(*args, **kwargs)
+
+        return locked
+
+
+def test_issued_invoices_get_gap_free_numbers_even_when_fifty_arrive_at_once(office: Office) -> None:
+    office.service.store.table._client = Serialised(office.clients.dynamodb)
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        invoices = list(pool.map(lambda _: office.service.create(new(), STAFF), range(50)))
+    numbers = sorted(invoice.number or "" for invoice in invoices)
+    assert numbers == [f"INV-2026-{n:06d}" for n in range(1, 51)]
+    next_year = office.service.create(new(issue_date="2027-01-02"), STAFF)
+    assert next_year.number == "INV-2027-000001"
+
+
+def test_a_draft_has_no_number_until_issued_and_can_be_edited_or_deleted(office: Office) -> None:
+    first = office.service.create(new(draft=True), STAFF)
+    assert first.status is Status.DRAFT and first.number is None
+    edited = office.service.edit(first.id, new(draft=True, notes="Thanks"), STAFF)
+    assert edited.notes == "Thanks" and edited.version == 2
+    throwaway = office.service.create(new(draft=True), STAFF)
+    office.service.delete(throwaway.id, STAFF)
+    with pytest.raises(Problem) as gone:
+        office.service.store.get(throwaway.id)
+    assert gone.value.status == 404
+
+    issued = office.service.issue(first.id, STAFF)
+    assert issued.number == "INV-2026-000001" and issued.due_date == date(2026, 11, 30)
+    with pytest.raises(Problem) as refused:
+        office.service.delete(issued.id, STAFF)
+    assert refused.value.status == 409
+    assert [e["action"] for e in history(office.audit, "invoice", first.id)] == [
+        "drafted",
+        "edited",
+        "issued",
+    ]
+
+
+def test_payments_partial_then_full_and_overpayment_refused(office: Office) -> None:
+    invoice = office.service.create(new(), STAFF)
+    assert invoice.total == Decimal("1155.00") and invoice.amount_due == Decimal("1155.00")
+    partly = office.service.pay(invoice.id, pay("155.00"), STAFF)
+    assert partly.status is Status.PARTIALLY_PAID and partly.amount_due == Decimal("1000.00")
+    with pytest.raises(Problem) as over:
+        office.service.pay(invoice.id, pay("1000.01"), STAFF)
+    assert over.value.status == 422 and "1000.00 USD due" in over.value.detail
+    with pytest.raises(Problem) as cents:
+        office.service.pay(invoice.id, pay("0.001"), STAFF)
+    assert cents.value.status == 422
+    paid = office.service.pay(invoice.id, pay("1000.00"), STAFF)
+    assert paid.status is Status.PAID and paid.amount_due == 0 and len(paid.payments) == 2
+
+
+def test_racing_payments_both_count(office: Office) -> None:
+    office.service.store.table._client = Serialised(office.clients.dynamodb)
+    invoice = office.service.create(new(), STAFF)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(lambda _: office.service.pay(invoice.id, pay("100.00"), STAFF), range(2)))
+    assert len(results) == 2
+    final = office.service.store.get(invoice.id)
+    assert final.amount_paid == Decimal("200.00") and len(final.payments) == 2
+
+
+def test_void_only_while_nothing_is_paid_and_the_number_stays_used(office: Office) -> None:
+    invoice = office.service.create(new(), STAFF)
+    void = office.service.void(invoice.id, "Duplicate of another order", STAFF)
+    assert void.status is Status.VOID and void.number == invoice.number
+    with pytest.raises(Problem) as refused:
+        office.service.pay(invoice.id, pay("1.00"), STAFF)
+    assert refused.value.status == 409
+    assert office.service.create(new(), STAFF).number == "INV-2026-000002"
+    paid = office.service.create(new(), STAFF)
+    office.service.pay(paid.id, pay("1.00"), STAFF)
+    with pytest.raises(Problem):
+        office.service.void(paid.id, "changed my mind", STAFF)
+
+
+def test_credit_notes_have_their_own_series_and_reduce_what_is_due(office: Office) -> None:
+    invoice = office.service.create(new(), STAFF)
+    credited = office.service.credit(
+        invoice.id, CreditNoteRequest(reason="Discount agreed", amount=Decimal("55.00")), STAFF
+    )
+    assert credited.credit_notes[0].number == "CN-2026-000001"
+    assert credited.amount_due == Decimal("1100.00") and credited.amount_credited == Decimal("55.00")
+    by_lines = CreditNoteRequest.model_validate(
+        {
+            "reason": "Returned hours",
+            "lines": [{"description": "2 h", "quantity": "2", "unit_price": "50", "tax_rate": "10"}],
+        }
+    )
+    again = office.service.credit(invoice.id, by_lines, STAFF)
+    assert again.credit_notes[1].number == "CN-2026-000002" and again.credit_notes[1].amount == Decimal(
+        "110.00"
+    )
+    with pytest.raises(Problem) as too_much:
+        office.service.credit(invoice.id, CreditNoteRequest(reason="Too much", amount=Decimal("5000")), STAFF)
+    assert too_much.value.status == 422
+
+
+def test_issuing_emails_the_customer_the_pdf_once_even_if_the_request_is_delivered_twice(
+    office: Office,
+) -> None:
+    invoice = office.service.create(new(), STAFF)
+    (request,) = office.requested_deliveries()
+    assert office.delivery.deliver(request["invoice_id"], request["delivery"]) is True
+    assert office.delivery.deliver(request["invoice_id"], request["delivery"]) is False
+    (mail,) = office.sent()
+    assert mail["To"] == "ketoan@anhduong.example" and invoice.number in mail["Subject"]
+    assert "Dear Công ty TNHH Ánh Dương" in mail.get_body(("plain",)).get_content()
+    (attachment,) = list(mail.iter_attachments())
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(attachment.get_content())).pages)
+    for expected in (
+        "Công ty TNHH Ánh Dương",
+        "Dịch vụ kế toán tháng 11",
+        "ค่าบริการ",
+        "1155.00",
+        invoice.number,
+    ):
+        assert expected in text
+    stored = office.service.store.get(invoice.id)
+    assert stored.deliveries == ["issue"] and stored.pdf_key == f"invoices/2026/{invoice.number}.pdf"
+
+
+def test_the_reminder_run_marks_overdue_adds_the_fee_once_and_never_chases_paid_invoices(
+    office: Office,
+) -> None:
+    late = office.service.create(new(), STAFF)  # due 2026-11-30
+    settled = office.service.create(new(), STAFF)
+    office.service.pay(settled.id, pay("1155.00"), STAFF)
+    office.requested_deliveries()
+
+    office.at(date(2026, 11, 27))
+    assert office.service.remind()["reminders"] == 1  # 3 days before due
+    assert office.deliver_all() == 1
+    office.at(date(2026, 12, 14))
+    counts = office.service.remind()
+    assert counts == {"overdue": 1, "reminders": 1, "resent": 0}
+    assert office.service.remind()["reminders"] == 0  # the job ran twice
+    chased = office.service.store.get(late.id)
+    assert chased.status is Status.OVERDUE
+    assert [r.stage for r in chased.reminders] == [-3, 14]
+    assert chased.lines[-1].kind == "late_fee" and chased.amount_due == Decimal("1180.00")
+    assert [d["delivery"] for d in office.requested_deliveries()] == ["reminder:14"]
+    assert office.service.store.get(settled.id).reminders == []
+
+
+def test_a_claimed_reminder_whose_email_never_went_is_sent_by_the_next_run(office: Office) -> None:
+    late = office.service.create(new(), STAFF)
+    office.at(date(2026, 12, 1))
+    office.service.remind()
+    office.requested_deliveries()  # the run died: the delivery request was lost
+    office.at(date(2026, 12, 2))
+    assert office.service.remind()["resent"] == 1
+    assert office.deliver_all() == 1
+    assert office.service.store.get(late.id).reminders[0].sent_at is not None
+    office.at(date(2026, 12, 3))
+    assert office.service.remind()["resent"] == 0
+
+
+def test_receivables_age_what_is_owed_per_customer_and_currency(office: Office) -> None:
+    office.service.create(new(issue_date="2026-08-01", due_days=0), STAFF)  # 121 days late on 30 Nov
+    partly = office.service.create(new(issue_date="2026-10-20", due_days=10), STAFF)  # 31 days late
+    office.service.pay(partly.id, pay("155.00", "2026-11-01"), STAFF)
+    office.service.pay(partly.id, pay("100.00", "2026-12-05"), STAFF)  # after the report date
+    office.service.create(new(issue_date="2026-11-25", currency="THB"), STAFF)  # current
+    office.service.create(new(issue_date="2026-12-10"), STAFF)  # after the report date
+
+    rows, totals = office.service.receivables(date(2026, 11, 30))
+    usd = next(t for t in totals if t.currency == "USD").as_dict()
+    assert usd["over_90"] == "1155.00" and usd["days_31_60"] == "1000.00" and usd["total"] == "2155.00"
+    thb = next(t for t in totals if t.currency == "THB").as_dict()
+    assert thb["current"] == "1155.00"
+    assert {r.customer for r in rows} == {"Công ty TNHH Ánh Dương"}
