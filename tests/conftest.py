@@ -9,6 +9,9 @@ from infra.localcloud.provision import Clients, provision
 from infra.template import Template
 
 os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
+# As every function's environment has them (template Globals), before core.observability is imported.
+os.environ.setdefault("POWERTOOLS_SERVICE_NAME", "backoffice")
+os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "BackOffice")
 
 
 @pytest.fixture
