@@ -15,10 +15,11 @@ SECURITY: dict[str, Any] = {SECURITY_SCHEME: HTTPBearer(bearerFormat="JWT", desc
 
 def capability_routers() -> list[Any]:
     """The routers of every capability, in the order they are documented."""
+    from compliance.api import router as obligations
     from intake.api import router as documents
     from invoicing.api import router as invoices
 
-    return [documents, invoices]
+    return [documents, invoices, obligations]
 
 
 def build_app() -> APIGatewayHttpResolver:

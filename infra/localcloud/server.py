@@ -23,6 +23,7 @@ from infra.localcloud.runtime import FunctionRuntime, Invocation
 from infra.localcloud.state import restore, snapshot
 from infra.localcloud.tokens import Signer
 from infra.localcloud.triggers import QueuePoller, Schedule, Scheduler, queue_mappings, schedules
+from infra.localcloud.watchdog import Watchdog, dead_man_alarms, utc_now
 from infra.template import TEMPLATE_PATH, Template
 
 SNAPSHOT_EVERY = 30.0
@@ -90,6 +91,7 @@ class LocalCloud:
 
     def invoke(self, function: str, event: Any, trigger: str, label: str) -> Invocation:
         outcome = self.runtime.invoke(function, event)
+        self.watchdog.invoked(self.runtime.resolve(function).logical_id)
         status = "ok" if outcome.ok else f"ERROR {outcome.error.get('errorType') if outcome.error else ''}"
         if trigger == "HTTP" and outcome.ok and isinstance(outcome.result, dict):
             status = str(outcome.result.get("statusCode", 200))
@@ -117,6 +119,7 @@ class LocalCloud:
         apply_notifications(self.template, self.clients)
         self.outbox = Outbox(self.state_dir)
         self.outbox.collect()
+        self.watchdog = Watchdog(dead_man_alarms(self.template), self.state_dir, self.say, utc_now)
 
         authorizers = (self.template.http_api().get("Auth") or {}).get("Authorizers") or {}
         first: dict[str, Any] = next(iter(authorizers.values()), {})
@@ -154,6 +157,9 @@ class LocalCloud:
         Scheduler(self.schedules, self.fire, self.stop_event).start()
         threading.Thread(target=self._snapshot_loop, daemon=True, name="snapshot").start()
         self._banner(restored)
+        threading.Thread(
+            target=self.watchdog.watch, args=(self.stop_event,), daemon=True, name="watchdog"
+        ).start()
 
     def _queue_invoker(self, queue_url: str) -> Callable[[str, Any], Invocation]:
         label = queue_url.rsplit("/", 1)[-1]

@@ -121,6 +121,7 @@ def test_every_function_has_an_errors_alarm() -> None:
         TEMPLATE.raw["Resources"][lid]["Properties"]["Dimensions"][0]["Value"]["Ref"]
         for lid, res in TEMPLATE.of_type("AWS::CloudWatch::Alarm").items()
         if res["Properties"].get("Namespace") == "AWS/Lambda"
+        and res["Properties"].get("MetricName") == "Errors"
     }
     assert set(FUNCTIONS) <= alarmed
 

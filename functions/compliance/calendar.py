@@ -1,0 +1,105 @@
+"""Date rules: RFC 5545 recurrence (dateutil), business days (the `holidays` package plus the
+office's own closing days), and where an occurrence stands on a given day.
+
+All dates are calendar dates in the business timezone; the caller turns "now" into today's date
+there before asking anything (a run at 00:30 on a DST-change day asks about the right day).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from functools import cache
+
+from dateutil.rrule import rrulestr
+
+from compliance.model import BusinessDayRule, Status
+
+DUE_SOON_DAYS = 7
+MAX_SHIFT_DAYS = 14
+
+
+def validate_rule(text: str) -> str:
+    """An RRULE (with or without the `RRULE:` prefix) that dateutil accepts, normalised."""
+    rule = text.strip()
+    rule = rule[6:] if rule.upper().startswith("RRULE:") else rule
+    if "DTSTART" in rule.upper():
+        raise ValueError("give the first due date as due_date, not DTSTART in the rule")
+    try:
+        rrulestr(rule, dtstart=datetime.combine(date(2000, 1, 1), datetime.min.time()))
+    except (ValueError, TypeError) as error:
+        raise ValueError(f"not an RFC 5545 RRULE: {error}") from None
+    return rule.upper()
+
+
+def next_occurrence(rule: str, anchor: date, after: date) -> date | None:
+    """The first date of the series (starting at anchor) strictly after `after`; None if it ended."""
+    series = rrulestr(rule, dtstart=datetime.combine(anchor, datetime.min.time()))
+    found = series.after(datetime.combine(after, datetime.min.time()), inc=False)
+    return found.date() if found else None
+
+
+@cache
+def _public_holidays(jurisdiction: str, year: int) -> frozenset[date]:
+    import holidays
+
+    country, _, region = jurisdiction.partition("-")  # "US-CA": California's holidays too
+    try:
+        found = holidays.country_holidays(country, subdiv=region or None, years=year)
+    except NotImplementedError:
+        return frozenset()
+    return frozenset(found.keys())
+
+
+def is_business_day(day: date, jurisdiction: str | None, closed: Iterable[date] = ()) -> bool:
+    if day.weekday() >= 5 or day in set(closed):
+        return False
+    return not (jurisdiction and day in _public_holidays(jurisdiction, day.year))
+
+
+def effective_due(
+    due: date, rule: BusinessDayRule, jurisdiction: str | None, closed: Iterable[date] = ()
+) -> date:
+    """The due date moved off weekends and holidays as the obligation's rule says."""
+    if rule is BusinessDayRule.NONE:
+        return due
+    step = timedelta(days=1 if rule is BusinessDayRule.NEXT else -1)
+    closed_days = set(closed)
+    day = due
+    for _ in range(MAX_SHIFT_DAYS):
+        if is_business_day(day, jurisdiction, closed_days):
+            return day
+        day += step
+    return day
+
+
+def status_on(effective: date, today: date) -> Status:
+    """Upcoming, due soon (within a week) or overdue, for an open occurrence."""
+    if today > effective:
+        return Status.OVERDUE
+    if (effective - today).days <= DUE_SOON_DAYS:
+        return Status.DUE_SOON
+    return Status.UPCOMING
+
+
+def lead_stage(
+    effective: date, today: date, leads: Iterable[int], sent: Iterable[str]
+) -> tuple[int, bool] | None:
+    """The lead reminder to send today: the most urgent one reached and not sent, and whether it is
+    late (its day has passed: the run was missed). Earlier unsent ones are covered by it."""
+    days_left = (effective - today).days
+    if days_left < 0:
+        return None
+    reached = sorted(lead for lead in leads if lead >= days_left)
+    if not reached:
+        return None
+    urgent = reached[0]
+    if f"lead:{urgent}" in set(sent):
+        return None
+    return urgent, days_left < urgent
+
+
+def escalation_stage(effective: date, today: date, grace_days: int) -> int | None:
+    """Escalation number due today: 0 after the grace period, then one more each week."""
+    late = (today - effective).days - grace_days
+    return late // 7 if late >= 0 else None

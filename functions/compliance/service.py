@@ -1,0 +1,410 @@
+"""Compliance operations and the scheduled runs (daily reminders/escalations, weekly digest)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+import uuid
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from dateutil.relativedelta import relativedelta
+
+from compliance import calendar
+from compliance.model import (
+    MAX_LEAD_DAYS,
+    OPEN,
+    CompleteRequest,
+    Obligation,
+    ObligationFields,
+    ObligationPatch,
+    Sent,
+    Status,
+)
+from compliance.store import ObligationStore
+from core.clock import Clock, system_clock
+from core.dynamo import Table
+from core.identity import Caller
+from core.mailer import Mailer
+from core.observability import logger, metrics
+from core.problems import Problem, conflict
+from core.settings import env, settings
+
+DIGEST_DAYS = 30
+SYSTEM = "system:compliance"
+
+
+def deterministic_id(*parts: str) -> str:
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
+
+
+@dataclass
+class Compliance:
+    store: ObligationStore
+    mailer: Mailer
+    clock: Clock
+    timezone: ZoneInfo
+    grace_days: int
+    closed_days: frozenset[date]
+    document_exists: Callable[[str], bool]
+
+    def today(self) -> date:
+        return self.clock().astimezone(self.timezone).date()
+
+    # --------------------------------------------------------------- building
+    def _resolved(self, obligation: Obligation) -> Obligation:
+        """Effective due date (business-day rule) and status as of today."""
+        effective = calendar.effective_due(
+            obligation.due_date, obligation.business_day_rule, obligation.jurisdiction, self.closed_days
+        )
+        status = obligation.status
+        if status in OPEN:
+            status = calendar.status_on(effective, self.today())
+        return obligation.model_copy(update={"effective_due_date": effective, "status": status})
+
+    def _new(self, fields: ObligationFields, caller: Caller, obligation_id: str | None = None) -> Obligation:
+        oid = obligation_id or uuid.uuid4().hex
+        draft = Obligation(
+            **fields.model_dump(),
+            id=oid,
+            series_id=oid,
+            effective_due_date=fields.due_date,
+            status=Status.UPCOMING,
+            created_at=self.clock(),
+            created_by=caller.actor,
+        )
+        return self._resolved(draft)
+
+    def create(self, fields: ObligationFields, caller: Caller) -> Obligation:
+        obligation = self._new(fields, caller)
+        history = [self.store.history_entry(obligation, "created", self.clock(), by=caller.actor)]
+        return self.store.save(
+            obligation,
+            read_version=None,
+            action="created",
+            actor=caller.actor,
+            at=self.clock(),
+            history=history,
+        )
+
+    def import_rows(self, rows: list[ObligationFields], caller: Caller) -> tuple[list[Obligation], int]:
+        """Create each row's obligation; a row already imported (same title, place, date) is skipped."""
+        created, skipped = [], 0
+        for fields in rows:
+            oid = deterministic_id(fields.title, fields.jurisdiction or "", fields.due_date.isoformat())
+            if self.store.exists(oid):
+                skipped += 1
+                continue
+            obligation = self._new(fields, caller, oid)
+            history = [self.store.history_entry(obligation, "imported", self.clock(), by=caller.actor)]
+            created.append(
+                self.store.save(
+                    obligation,
+                    read_version=None,
+                    action="imported",
+                    actor=caller.actor,
+                    at=self.clock(),
+                    history=history,
+                )
+            )
+        return created, skipped
+
+    def edit(self, obligation_id: str, patch: ObligationPatch, caller: Caller) -> Obligation:
+        current = self.store.get(obligation_id)
+        if current.status not in OPEN:
+            raise conflict(f"a {current.status.value} obligation is history; it is not edited")
+        changes = patch.model_dump(exclude_unset=True)
+        merged = ObligationFields.model_validate(
+            {**current.model_dump(include=set(ObligationFields.model_fields)), **changes}
+        )
+        updated = current.model_copy(update=merged.model_dump())
+        if updated.due_date != current.due_date or updated.business_day_rule != current.business_day_rule:
+            updated = updated.model_copy(update={"sent": []})  # a new date: its reminders start over
+        updated = self._resolved(updated)
+        return self.store.save(
+            updated,
+            read_version=current.version,
+            action="edited",
+            actor=caller.actor,
+            at=self.clock(),
+            changes={k: str(v) for k, v in changes.items()},
+        )
+
+    def archive(self, obligation_id: str, caller: Caller) -> Obligation:
+        current = self.store.get(obligation_id)
+        if current.status is Status.ARCHIVED:
+            return current
+        archived = current.model_copy(update={"status": Status.ARCHIVED})
+        history = [self.store.history_entry(current, "archived", self.clock(), by=caller.actor)]
+        return self.store.save(
+            archived,
+            read_version=current.version,
+            action="archived",
+            actor=caller.actor,
+            at=self.clock(),
+            history=history,
+        )
+
+    def complete(self, obligation_id: str, request: CompleteRequest, caller: Caller) -> Obligation:
+        """Record the completion and, for a recurring obligation, create the next occurrence."""
+        current = self.store.get(obligation_id)
+        if current.status not in OPEN:
+            raise conflict(f"this obligation is already {current.status.value}")
+        if request.evidence_document_id and not self.document_exists(request.evidence_document_id):
+            raise Problem(
+                422, f"no document {request.evidence_document_id} in the register", slug="unknown-evidence"
+            )
+        following = self._following(current)
+        done = current.model_copy(
+            update={
+                "status": Status.COMPLETED,
+                "completed_on": request.completed_on,
+                "completed_by": caller.actor,
+                "evidence_document_id": request.evidence_document_id,
+                "completion_note": request.note,
+                "next_id": following.id if following else None,
+            }
+        )
+        now = self.clock()
+        history = [
+            self.store.history_entry(
+                current,
+                "completed",
+                now,
+                by=caller.actor,
+                evidence=request.evidence_document_id,
+                note=request.note,
+            )
+        ]
+        if following:
+            later = now + timedelta(microseconds=1)  # so the history reads in order
+            history.append(self.store.history_entry(following, "occurrence_created", later, by=SYSTEM))
+        return self.store.save(
+            done,
+            read_version=current.version,
+            action="completed",
+            actor=caller.actor,
+            at=now,
+            changes={"completed_on": request.completed_on.isoformat(), "next_id": done.next_id},
+            also=[following] if following else [],
+            history=history,
+        )
+
+    def _following(self, current: Obligation) -> Obligation | None:
+        """The next occurrence, counted from the scheduled due date (not the completion date)."""
+        if not current.recurrence:
+            return None
+        anchor = self._anchor(current)
+        due = calendar.next_occurrence(current.recurrence, anchor, current.due_date)
+        if due is None:
+            return None
+        shift = relativedelta(due, current.due_date)  # a calendar shift: 1 Feb stays 1 Feb in a leap year
+        window = current.window_start + shift if current.window_start else None
+        following = current.model_copy(
+            update={
+                "id": deterministic_id(current.series_id, due.isoformat()),
+                "occurrence": current.occurrence + 1,
+                "due_date": due,
+                "window_start": window,
+                "status": Status.UPCOMING,
+                "sent": [],
+                "completed_on": None,
+                "completed_by": None,
+                "evidence_document_id": None,
+                "completion_note": None,
+                "next_id": None,
+                "created_at": self.clock(),
+                "created_by": SYSTEM,
+                "version": 1,
+            }
+        )
+        return self._resolved(following)
+
+    def _anchor(self, current: Obligation) -> date:
+        """The series' first due date (the RRULE's DTSTART)."""
+        if current.occurrence == 1:
+            return current.due_date
+        first = self.store.get(current.series_id) if self.store.exists(current.series_id) else current
+        return first.due_date
+
+    # ------------------------------------------------------------------- runs
+    def daily(self) -> dict[str, int]:
+        """Statuses, lead reminders, overdue notices and escalations due today; each exactly once."""
+        today = self.today()
+        counts: dict[str, int] = defaultdict(int)
+        for obligation in self.store.open_due_by(today + timedelta(days=MAX_LEAD_DAYS)):
+            for key, to in self._due_messages(obligation, today):
+                if self._send(obligation, key, to, today):
+                    counts[key.split(":")[0]] += 1
+            refreshed = self.store.get(obligation.id)
+            status = calendar.status_on(refreshed.effective_due_date, today)
+            if status is not refreshed.status:
+                self._set_status(refreshed, status)
+                counts[status.value] += 1
+        metrics.add_metric(name="ComplianceRemindersSent", unit="Count", value=counts["lead"])
+        return dict(counts)
+
+    def _due_messages(self, obligation: Obligation, today: date) -> list[tuple[str, str]]:
+        done = {s.key for s in obligation.sent if s.sent_at} | {
+            s.key
+            for s in obligation.sent
+            if s.sent_at is None and (self.clock() - s.claimed_at) < RETRY_UNSENT_AFTER
+        }
+        wanted: list[tuple[str, str]] = []
+        lead = calendar.lead_stage(obligation.effective_due_date, today, obligation.remind_days_before, done)
+        if lead:
+            wanted.append((f"lead:{lead[0]}", obligation.owner_email))
+        if today > obligation.effective_due_date:
+            wanted.append(("overdue", obligation.owner_email))
+            stage = calendar.escalation_stage(obligation.effective_due_date, today, self.grace_days)
+            if stage is not None and obligation.escalation_email:
+                wanted.append((f"escalation:{stage}", obligation.escalation_email))
+        return [(key, to) for key, to in wanted if key not in done]
+
+    def _send(self, obligation: Obligation, key: str, to: str, today: date) -> bool:
+        """Claim the message on the obligation, send it, record it sent. False if another run has it."""
+        current = self.store.get(obligation.id)
+        claimed = [s for s in current.sent if s.key == key]
+        if claimed and (claimed[0].sent_at or self.clock() - claimed[0].claimed_at < RETRY_UNSENT_AFTER):
+            return False
+        late = key.startswith("lead:") and (current.effective_due_date - today).days < int(key.split(":")[1])
+        entry = Sent(key=key, to=to, claimed_at=self.clock(), late=late)
+        others = [s for s in current.sent if s.key != key]
+        try:
+            current = self.store.save(
+                current.model_copy(update={"sent": [*others, entry]}),
+                read_version=current.version,
+                action="reminder_claimed",
+                actor=SYSTEM,
+                at=self.clock(),
+                changes={"key": key},
+            )
+        except Problem as problem:
+            if problem.status != 409:
+                raise
+            return False
+        subject, text = message(current, key, today)
+        self.mailer.send(to, subject, text, cc=[current.owner_email] if key.startswith("escalation") else ())
+        sent = [s.model_copy(update={"sent_at": self.clock()}) if s.key == key else s for s in current.sent]
+        history = [
+            self.store.history_entry(current, "reminder_sent", self.clock(), key=key, to=to, late=late)
+        ]
+        self._retry_on_conflict(
+            current, lambda o: o.model_copy(update={"sent": sent}), "reminder_sent", history
+        )
+        return True
+
+    def _set_status(self, obligation: Obligation, status: Status) -> None:
+        self._retry_on_conflict(
+            obligation, lambda o: o.model_copy(update={"status": status}), f"marked_{status.value}", []
+        )
+
+    def _retry_on_conflict(
+        self,
+        obligation: Obligation,
+        change: Callable[[Obligation], Obligation],
+        action: str,
+        history: list[Any],
+    ) -> None:
+        for _ in range(3):
+            try:
+                self.store.save(
+                    change(obligation),
+                    read_version=obligation.version,
+                    action=action,
+                    actor=SYSTEM,
+                    at=self.clock(),
+                    history=history,
+                )
+                return
+            except Problem as problem:
+                if problem.status != 409:
+                    raise
+                obligation = self.store.get(obligation.id)
+        logger.warning("obligation kept changing; next run", extra={"obligation_id": obligation.id})
+
+    def digest(self) -> int:
+        """Each owner: what is due in the next 30 days (and what is overdue). Returns emails sent."""
+        today = self.today()
+        by_owner: dict[str, list[Obligation]] = defaultdict(list)
+        for obligation in self.store.open_due_by(today + timedelta(days=DIGEST_DAYS)):
+            by_owner[obligation.owner_email].append(obligation)
+        for owner, items in sorted(by_owner.items()):
+            lines = [
+                f"- {o.effective_due_date}  {o.title} ({o.jurisdiction or '—'})"
+                + ("  OVERDUE" if o.effective_due_date < today else "")
+                for o in sorted(items, key=lambda o: o.effective_due_date)
+            ]
+            text = f"Due in the next {DIGEST_DAYS} days, as of {today}:\n\n" + "\n".join(lines) + "\n"
+            self.mailer.send(
+                owner, f"Compliance: {len(items)} due by {today + timedelta(days=DIGEST_DAYS)}", text
+            )
+        return len(by_owner)
+
+    # ----------------------------------------------------------- feed tokens
+    def issue_feed_token(self, caller: Caller) -> str:
+        token_id, secret = secrets.token_hex(6), secrets.token_urlsafe(24)
+        self.store.put_feed_token(token_id, _hash(secret), caller.subject, self.clock())
+        return f"{token_id}.{secret}"
+
+    def feed_allowed(self, token: str) -> bool:
+        token_id, _, secret = token.partition(".")
+        record = self.store.feed_token(token_id) if token_id and secret else None
+        return bool(record) and hmac.compare_digest(str(record["hash"]), _hash(secret))  # type: ignore[index]
+
+    def upcoming(self, days: int = 400) -> list[Obligation]:
+        return list(self.store.open_due_by(self.today() + timedelta(days=days)))
+
+
+RETRY_UNSENT_AFTER = timedelta(minutes=15)
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def message(obligation: Obligation, key: str, today: date) -> tuple[str, str]:
+    """Subject and text of a reminder, overdue notice or escalation."""
+    due = obligation.effective_due_date
+    moved = f" (moved from {obligation.due_date}, a non-business day)" if due != obligation.due_date else ""
+    window = f"It must hold from {obligation.window_start} until {due}.\n" if obligation.window_start else ""
+    facts = f"{obligation.title}\nJurisdiction: {obligation.jurisdiction or '—'}\nDue: {due}{moved}\n{window}"
+    if key.startswith("lead:"):
+        days = (due - today).days
+        when = "today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}"
+        return f"Due {when}: {obligation.title}", f"{facts}\nThis is due {when}.\n"
+    late = (today - due).days
+    if key == "overdue":
+        return (
+            f"OVERDUE: {obligation.title}",
+            f"{facts}\nThis is {late} days overdue. Record it as done when it is.\n",
+        )
+    return (
+        f"Escalation — overdue {late} days: {obligation.title}",
+        f"{facts}\nOwner: {obligation.owner_email}\nThis is {late} days overdue and not recorded as done.\n",
+    )
+
+
+def closed_days(text: str) -> frozenset[date]:
+    return frozenset(date.fromisoformat(part.strip()) for part in text.split(",") if part.strip())
+
+
+@cache
+def compliance() -> Compliance:
+    documents = Table(env("DOCUMENTS_TABLE"))
+    return Compliance(
+        store=ObligationStore(Table(env("COMPLIANCE_TABLE")), env("AUDIT_TABLE")),
+        mailer=Mailer(env("SENDER_EMAIL"), env("BUSINESS_NAME")),
+        clock=system_clock,
+        timezone=settings().timezone,
+        grace_days=int(env("ESCALATION_GRACE_DAYS")),
+        closed_days=closed_days(os.environ.get("CLOSED_DAYS", "")),
+        document_exists=lambda doc_id: documents.get({"pk": f"DOC#{doc_id}", "sk": "DOC"}) is not None,
+    )

@@ -1,0 +1,194 @@
+"""Obligations, their history and calendar-feed tokens in DynamoDB.
+
+Access patterns (ComplianceTable):
+- an obligation by id:                  pk=OBL#{id},          sk=OBL
+- open obligations by effective due:    gsi1pk=OPEN,          gsi1sk={effective_due}#{id}   (sparse: the
+  daily run reads only these, up to its horizon)
+- all obligations by effective due:     gsi2pk=OBLIGATIONS,   gsi2sk={effective_due}#{id}   (+ filters)
+- the history of a series:              pk=HIST#{series_id},  sk={at}#{uuid}
+- a calendar-feed token:                pk=FEED#{token_id},   sk=FEED    (only a hash of the secret)
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from datetime import date, datetime
+from typing import Any
+
+from compliance.model import OPEN, Obligation
+from core.audit import audit_entry
+from core.dynamo import Table, Write, delete, put, try_transact
+from core.problems import Problem, conflict, not_found
+
+ENTITY = "obligation"
+
+
+def obligation_item(obligation: Obligation) -> dict[str, Any]:
+    sort = f"{obligation.effective_due_date.isoformat()}#{obligation.id}"
+    item = {
+        **obligation.model_dump(mode="json", exclude_none=True),
+        "pk": f"OBL#{obligation.id}",
+        "sk": "OBL",
+        "gsi2pk": "OBLIGATIONS",
+        "gsi2sk": sort,
+    }
+    if obligation.status in OPEN:
+        item.update(gsi1pk="OPEN", gsi1sk=sort)
+    return item
+
+
+def from_item(item: dict[str, Any]) -> Obligation:
+    return Obligation.model_validate({k: v for k, v in item.items() if not k.startswith(("pk", "sk", "gsi"))})
+
+
+class ObligationStore:
+    def __init__(self, table: Table, audit_table: str) -> None:
+        self.table = table
+        self.audit_table = audit_table
+
+    def get(self, obligation_id: str) -> Obligation:
+        item = self.table.get({"pk": f"OBL#{obligation_id}", "sk": "OBL"})
+        if item is None:
+            raise not_found("obligation", obligation_id)
+        return from_item(item)
+
+    def exists(self, obligation_id: str) -> bool:
+        return self.table.get({"pk": f"OBL#{obligation_id}", "sk": "OBL"}) is not None
+
+    def open_due_by(self, day: date) -> Iterator[Obligation]:
+        """Open obligations whose effective due date is on or before `day`."""
+        for item in self.table.query_all(
+            "gsi1pk = :pk AND gsi1sk <= :to",
+            index="gsi1",
+            values={":pk": "OPEN", ":to": day.isoformat() + "~"},
+        ):
+            yield from_item(item)
+
+    def search(
+        self,
+        *,
+        status: str | None,
+        category: str | None,
+        owner: str | None,
+        due_before: date | None,
+        cursor: str | None,
+        limit: int,
+    ) -> tuple[list[Obligation], str | None]:
+        """By effective due date, soonest first; filters on status, category and owner."""
+        names: dict[str, str] = {}
+        values: dict[str, Any] = {
+            ":pk": "OBLIGATIONS",
+            ":to": (due_before.isoformat() if due_before else "9") + "~",
+        }
+        filters = []
+        for attribute, value in (("status", status), ("category", category), ("owner_email", owner)):
+            if value:
+                names[f"#{attribute}"] = attribute
+                values[f":{attribute}"] = value
+                filters.append(f"#{attribute} = :{attribute}")
+        page = self.table.query(
+            "gsi2pk = :pk AND gsi2sk <= :to",
+            index="gsi2",
+            names=names or None,
+            values=values,
+            filter_expression=" AND ".join(filters) or None,
+            limit=limit,
+            cursor=cursor,
+        )
+        return [from_item(item) for item in page.items], page.cursor
+
+    def history(self, series_id: str) -> list[dict[str, Any]]:
+        entries = self.table.query_all("pk = :pk", values={":pk": f"HIST#{series_id}"})
+        return [{k: v for k, v in e.items() if k not in ("pk", "sk")} for e in entries]
+
+    # ---------------------------------------------------------------- writes
+    def history_entry(self, obligation: Obligation, kind: str, at: datetime, **detail: Any) -> Write:
+        item = {
+            "pk": f"HIST#{obligation.series_id}",
+            "sk": f"{at.isoformat()}#{uuid.uuid4().hex}",
+            "kind": kind,
+            "obligation_id": obligation.id,
+            "due_date": obligation.due_date.isoformat(),
+            "at": at.isoformat(),
+            **{k: v for k, v in detail.items() if v is not None},
+        }
+        return put(self.table.name, item)
+
+    def _put(self, obligation: Obligation, read_version: int | None) -> Write:
+        if read_version is None:
+            return put(self.table.name, obligation_item(obligation), condition="attribute_not_exists(pk)")
+        return put(
+            self.table.name,
+            obligation_item(obligation.model_copy(update={"version": read_version + 1})),
+            condition="#version = :read",
+            names={"#version": "version"},
+            values={":read": read_version},
+        )
+
+    def save(
+        self,
+        obligation: Obligation,
+        *,
+        read_version: int | None,
+        action: str,
+        actor: str,
+        at: datetime,
+        changes: dict[str, Any] | None = None,
+        also: list[Obligation] | None = None,
+        history: list[Write] | None = None,
+    ) -> Obligation:
+        """Store a change (and any new occurrences) with its audit and history entries, atomically."""
+        writes = [self._put(obligation, read_version)]
+        writes += [self._put(extra, None) for extra in also or []]
+        writes += history or []
+        writes.append(
+            audit_entry(
+                self.audit_table,
+                entity=ENTITY,
+                entity_id=obligation.id,
+                action=action,
+                actor=actor,
+                at=at,
+                changes=changes or {},
+            )
+        )
+        if try_transact(self.table.client, writes):
+            raise conflict(
+                "the obligation changed since it was read, or already exists; reload and try again"
+            )
+        return (
+            obligation
+            if read_version is None
+            else obligation.model_copy(update={"version": read_version + 1})
+        )
+
+    # ------------------------------------------------------------ feed tokens
+    def put_feed_token(self, token_id: str, secret_hash: str, subject: str, at: datetime) -> None:
+        item = {
+            "pk": f"FEED#{token_id}",
+            "sk": "FEED",
+            "hash": secret_hash,
+            "subject": subject,
+            "at": at.isoformat(),
+        }
+        self.table.write(put(self.table.name, item, condition="attribute_not_exists(pk)"))
+
+    def feed_token(self, token_id: str) -> dict[str, Any] | None:
+        return self.table.get({"pk": f"FEED#{token_id}", "sk": "FEED"})
+
+    def revoke_feed_token(self, token_id: str, subject: str, admin: bool) -> None:
+        condition = "attribute_exists(pk)" if admin else "attribute_exists(pk) AND #subject = :subject"
+        params: dict[str, Any] = (
+            {} if admin else {"names": {"#subject": "subject"}, "values": {":subject": subject}}
+        )
+        try:
+            self.table.write(
+                delete(
+                    self.table.name, {"pk": f"FEED#{token_id}", "sk": "FEED"}, condition=condition, **params
+                )
+            )
+        except Problem as problem:
+            if problem.status == 409:
+                raise not_found("feed token", token_id) from None
+            raise
