@@ -59,7 +59,12 @@ def cmd_local(args: argparse.Namespace) -> None:
 def cmd_token(args: argparse.Namespace) -> None:
     if args.role == "employee" and not args.employee_id:
         raise CliError("an employee token needs --employee-id")
-    body = {"role": args.role, "employee_id": args.employee_id, "expires_in": args.expires_in}
+    body = {
+        "role": args.role,
+        "employee_id": args.employee_id,
+        "expires_in": args.expires_in,
+        "subject": args.subject,
+    }
     print(call("POST", "/_local/tokens", body)["token"])
 
 
@@ -137,6 +142,7 @@ def parser() -> argparse.ArgumentParser:
     token.add_argument("--role", required=True, choices=["admin", "staff", "employee"])
     token.add_argument("--employee-id")
     token.add_argument("--expires-in", type=int, default=8 * 3600, metavar="SECONDS")
+    token.add_argument("--subject", help="the user id (default: one per role), e.g. to act as a second clerk")
     token.set_defaults(func=cmd_token)
 
     schedule = sub.add_parser("schedule", help="fire one schedule now, optionally as if at a given time")

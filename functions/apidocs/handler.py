@@ -18,8 +18,9 @@ def capability_routers() -> list[Any]:
     from compliance.api import router as obligations
     from intake.api import router as documents
     from invoicing.api import router as invoices
+    from payroll.api import router as cheques
 
-    return [documents, invoices, obligations]
+    return [documents, invoices, cheques, obligations]
 
 
 def build_app() -> APIGatewayHttpResolver:

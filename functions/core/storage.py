@@ -97,6 +97,17 @@ class ObjectStore:
         spool.seek(0)
         return Download(spool, digest.hexdigest(), size)
 
+    def read_text(self, key: str) -> str:
+        """A small text object (a CSV), decoded: UTF-8 (with or without BOM), else the detected encoding."""
+        data = bytes(self.client.get_object(Bucket=self.bucket, Key=key)["Body"].read())
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            from charset_normalizer import from_bytes
+
+            best = from_bytes(data).best()
+            return str(best) if best else data.decode("latin-1")
+
     def read_head(self, key: str, version_id: str | None, length: int) -> bytes:
         """The first `length` bytes of the object."""
         response = self.client.get_object(

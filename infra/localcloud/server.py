@@ -266,6 +266,7 @@ class LocalCloud:
                 employee_id=body.get("employee_id"),
                 expires_in=int(body.get("expires_in", 8 * 3600)),
                 email=body.get("email"),
+                subject=body.get("subject"),
             )
             return json_response(200, {"token": token})
         if route == ("POST", "schedules") and len(parts) == 3:

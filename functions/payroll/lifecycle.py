@@ -1,0 +1,55 @@
+"""A cheque's life: which moves are allowed from which state (anything else is a 409)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from core.problems import Problem
+from payroll.model import Cheque, ChequeStatus, Step
+
+S = ChequeStatus
+ALLOWED: dict[str, tuple[ChequeStatus, ...]] = {
+    "receive": (S.RECEIVED,),
+    "match": (S.UNMATCHED,),
+    "mail": (S.READY,),
+    "handover": (S.READY, S.STALE),
+    "acknowledge": (S.READY, S.MAILED),
+    "void": (S.UNMATCHED, S.RECEIVED, S.READY, S.MAILED, S.STALE, S.HANDED_OVER),
+    "stale": (S.RECEIVED, S.READY, S.MAILED),
+    "cash": (S.READY, S.MAILED, S.HANDED_OVER, S.STALE),
+}
+RESULT = {
+    "receive": S.READY,
+    "match": S.RECEIVED,
+    "mail": S.MAILED,
+    "handover": S.HANDED_OVER,
+    "acknowledge": S.HANDED_OVER,
+    "void": S.VOID,
+    "stale": S.STALE,
+    "cash": S.CASHED,
+}
+STALE_AFTER = timedelta(days=180)
+
+
+def move(cheque: Cheque, action: str, *, by: str, at: datetime, **detail: str) -> Cheque:
+    """The cheque after `action`, with the step in its history; a 409 problem if not allowed now."""
+    if cheque.status not in ALLOWED[action]:
+        target = RESULT[action].value.replace("_", " ")
+        why = f"cheque {cheque.cheque_number} is {cheque.status.value}; it cannot be {target}"
+        raise Problem(409, why, slug="illegal-transition")
+    status = RESULT[action]
+    step = Step(status=status, at=at, by=by, detail={k: v for k, v in detail.items() if v})
+    return cheque.model_copy(update={"status": status, "history": [*cheque.history, step]})
+
+
+def is_stale(cheque: Cheque, today: date) -> bool:
+    return cheque.status in ALLOWED["stale"] and today - cheque.pay_date >= STALE_AFTER
+
+
+def business_days_between(start: date, end: date) -> int:
+    """Monday–Friday days after `start` up to and including `end`."""
+    days, day = 0, start
+    while day < end:
+        day += timedelta(days=1)
+        days += day.weekday() < 5
+    return days

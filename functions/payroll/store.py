@@ -1,0 +1,241 @@
+"""Employees, pay runs and cheques in DynamoDB.
+
+Access patterns (PayrollTable):
+- an employee by id:                 pk=EMP#{id},               sk=EMP
+- all employees by name:             gsi1pk=EMPLOYEES,          gsi1sk={name}#{id}
+- a pay run by id (= its document):  pk=RUN#{id},               sk=RUN
+- all pay runs by pay date:          gsi1pk=RUNS,               gsi1sk={pay_date}#{id}
+- a cheque by id:                    pk=CHQ#{id},               sk=CHQ
+- a run's cheques by status:         gsi1pk=RUN#{run},          gsi1sk={status}#{cheque_number}
+- an employee's cheques:             gsi2pk=EMPCHQ#{employee},  gsi2sk={pay_date}#{cheque_number}
+- a cheque number on an account:     pk=CHQNO#{account}#{no},   sk=CHQNO  (unique across all runs)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+from core.audit import audit_entry
+from core.dynamo import Table, Write, put, try_transact
+from core.problems import Problem, conflict, not_found
+from payroll.model import Cheque, ChequeStatus, Employee, PayRun
+
+
+def _clean(item: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in item.items() if not k.startswith(("pk", "sk", "gsi"))}
+
+
+def employee_item(employee: Employee) -> dict[str, Any]:
+    return {
+        **employee.model_dump(mode="json", exclude_none=True),
+        "pk": f"EMP#{employee.id}",
+        "sk": "EMP",
+        "gsi1pk": "EMPLOYEES",
+        "gsi1sk": f"{employee.name.casefold()}#{employee.id}",
+    }
+
+
+def run_item(run: PayRun) -> dict[str, Any]:
+    day = run.pay_date.isoformat() if run.pay_date else run.created_at.date().isoformat()
+    return {
+        **run.model_dump(mode="json", exclude_none=True),
+        "pk": f"RUN#{run.id}",
+        "sk": "RUN",
+        "gsi1pk": "RUNS",
+        "gsi1sk": f"{day}#{run.id}",
+    }
+
+
+def cheque_item(cheque: Cheque) -> dict[str, Any]:
+    item = {
+        **cheque.model_dump(mode="json", exclude_none=True),
+        "pk": f"CHQ#{cheque.id}",
+        "sk": "CHQ",
+        "gsi1pk": f"RUN#{cheque.payrun_id}",
+        "gsi1sk": f"{cheque.status.value}#{cheque.cheque_number}",
+    }
+    if cheque.employee_id:
+        item.update(
+            gsi2pk=f"EMPCHQ#{cheque.employee_id}",
+            gsi2sk=f"{cheque.pay_date.isoformat()}#{cheque.cheque_number}",
+        )
+    return item
+
+
+def number_key(account: str, number: str) -> dict[str, str]:
+    return {"pk": f"CHQNO#{account}#{number}", "sk": "CHQNO"}
+
+
+class PayrollStore:
+    def __init__(self, table: Table, audit_table: str) -> None:
+        self.table = table
+        self.audit_table = audit_table
+
+    # ------------------------------------------------------------- employees
+    def employee(self, employee_id: str) -> Employee | None:
+        item = self.table.get({"pk": f"EMP#{employee_id}", "sk": "EMP"})
+        return Employee.model_validate(_clean(item)) if item else None
+
+    def employees(self, cursor: str | None = None, limit: int = 100) -> tuple[list[Employee], str | None]:
+        page = self.table.query(
+            "gsi1pk = :pk", index="gsi1", values={":pk": "EMPLOYEES"}, cursor=cursor, limit=limit
+        )
+        return [Employee.model_validate(_clean(i)) for i in page.items], page.cursor
+
+    def save_employee(
+        self, employee: Employee, read_version: int | None, actor: str, at: datetime, action: str
+    ) -> Employee:
+        stored = (
+            employee if read_version is None else employee.model_copy(update={"version": read_version + 1})
+        )
+        condition = "attribute_not_exists(pk)" if read_version is None else "#version = :read"
+        params: dict[str, Any] = (
+            {}
+            if read_version is None
+            else {"names": {"#version": "version"}, "values": {":read": read_version}}
+        )
+        writes = [
+            put(self.table.name, employee_item(stored), condition=condition, **params),
+            self._audit("employee", employee.id, action, actor, at, {}),
+        ]
+        if try_transact(self.table.client, writes):
+            raise conflict(f"employee {employee.id} already exists or changed; reload and try again")
+        return stored
+
+    # --------------------------------------------------------------- pay runs
+    def run(self, run_id: str) -> PayRun:
+        item = self.table.get({"pk": f"RUN#{run_id}", "sk": "RUN"})
+        if item is None:
+            raise not_found("pay run", run_id)
+        return PayRun.model_validate(_clean(item))
+
+    def find_run(self, run_id: str) -> PayRun | None:
+        item = self.table.get({"pk": f"RUN#{run_id}", "sk": "RUN"})
+        return PayRun.model_validate(_clean(item)) if item else None
+
+    def runs(self, cursor: str | None = None, limit: int = 50) -> tuple[list[PayRun], str | None]:
+        page = self.table.query(
+            "gsi1pk = :pk", index="gsi1", values={":pk": "RUNS"}, cursor=cursor, limit=limit, forward=False
+        )
+        return [PayRun.model_validate(_clean(i)) for i in page.items], page.cursor
+
+    def all_runs(self) -> Iterator[PayRun]:
+        for item in self.table.query_all("gsi1pk = :pk", index="gsi1", values={":pk": "RUNS"}):
+            yield PayRun.model_validate(_clean(item))
+
+    def save_run(
+        self,
+        run: PayRun,
+        read_version: int | None,
+        actor: str,
+        at: datetime,
+        action: str,
+        changes: dict[str, Any] | None = None,
+    ) -> PayRun:
+        stored = run if read_version is None else run.model_copy(update={"version": read_version + 1})
+        condition = "attribute_not_exists(pk)" if read_version is None else "#version = :read"
+        params: dict[str, Any] = (
+            {}
+            if read_version is None
+            else {"names": {"#version": "version"}, "values": {":read": read_version}}
+        )
+        writes = [
+            put(self.table.name, run_item(stored), condition=condition, **params),
+            self._audit("payrun", run.id, action, actor, at, changes or {}),
+        ]
+        if try_transact(self.table.client, writes):
+            raise conflict(f"pay run {run.id} already exists or changed; reload and try again")
+        return stored
+
+    # ---------------------------------------------------------------- cheques
+    def cheque(self, cheque_id: str) -> Cheque:
+        item = self.table.get({"pk": f"CHQ#{cheque_id}", "sk": "CHQ"})
+        if item is None:
+            raise not_found("cheque", cheque_id)
+        return Cheque.model_validate(_clean(item))
+
+    def cheques_of_run(self, run_id: str, status: ChequeStatus | None = None) -> list[Cheque]:
+        if status:
+            items = self.table.query_all(
+                "gsi1pk = :pk AND begins_with(gsi1sk, :prefix)",
+                index="gsi1",
+                values={":pk": f"RUN#{run_id}", ":prefix": f"{status.value}#"},
+            )
+        else:
+            items = self.table.query_all("gsi1pk = :pk", index="gsi1", values={":pk": f"RUN#{run_id}"})
+        return sorted((Cheque.model_validate(_clean(i)) for i in items), key=lambda c: c.cheque_number)
+
+    def cheques_of_employee(self, employee_id: str) -> list[Cheque]:
+        items = self.table.query_all(
+            "gsi2pk = :pk", index="gsi2", values={":pk": f"EMPCHQ#{employee_id}"}, forward=False
+        )
+        return [Cheque.model_validate(_clean(i)) for i in items]
+
+    def number_holder(self, account: str, number: str) -> str | None:
+        item = self.table.get(number_key(account, number))
+        return str(item["cheque_id"]) if item else None
+
+    def claim_number(self, cheque: Cheque) -> bool:
+        """Reserve the cheque number on its account for this cheque (idempotent); False if taken."""
+        claim = {**number_key(cheque.account_number, cheque.cheque_number), "cheque_id": cheque.id}
+        condition = "attribute_not_exists(pk) OR cheque_id = :me"
+        try:
+            self.table.write(put(self.table.name, claim, condition=condition, values={":me": cheque.id}))
+        except Problem as problem:
+            if problem.status == 409:
+                return False
+            raise
+        return True
+
+    def put_cheque(self, cheque: Cheque) -> None:
+        """Write an imported cheque (idempotent: same id, same content)."""
+        self.table.write(put(self.table.name, cheque_item(cheque)))
+
+    def save_cheques(
+        self,
+        changed: list[tuple[Cheque, int | None]],
+        action: str,
+        actor: str,
+        at: datetime,
+        changes: dict[str, Any] | None = None,
+        extra: list[Write] | None = None,
+    ) -> list[Cheque]:
+        """Store changed (or new, read_version None) cheques with their audit entries, atomically."""
+        writes: list[Write] = []
+        stored = []
+        for cheque, read_version in changed:
+            if read_version is None:
+                writes.append(put(self.table.name, cheque_item(cheque), condition="attribute_not_exists(pk)"))
+                stored.append(cheque)
+            else:
+                bumped = cheque.model_copy(update={"version": read_version + 1})
+                writes.append(
+                    put(
+                        self.table.name,
+                        cheque_item(bumped),
+                        condition="#version = :read",
+                        names={"#version": "version"},
+                        values={":read": read_version},
+                    )
+                )
+                stored.append(bumped)
+            writes.append(self._audit("cheque", cheque.id, action, actor, at, changes or {}))
+        writes += extra or []
+        if try_transact(self.table.client, writes):
+            raise conflict("the cheque changed since it was read; reload and try again")
+        return stored
+
+    def _audit(
+        self, entity: str, entity_id: str, action: str, actor: str, at: datetime, changes: dict[str, Any]
+    ) -> Write:
+        return audit_entry(
+            self.audit_table,
+            entity=entity,
+            entity_id=entity_id,
+            action=action,
+            actor=actor,
+            at=at,
+            changes=changes,
+        )
