@@ -103,6 +103,18 @@ def cmd_mail(args: argparse.Namespace) -> None:
     _store(Path(args.file), f"mail/{uuid.uuid4().hex}")
 
 
+def cmd_seed_demo(args: argparse.Namespace) -> None:
+    from infra.seed import Office, SeedError, seed
+
+    call("GET", "/_local/resources")  # a clear message if the local cloud is not running
+    try:
+        seed(Office(api_port(), aws_port()))
+    except SeedError as error:
+        raise CliError(str(error)) from None
+    docs = f"http://127.0.0.1:{api_port()}/docs"
+    print(f"\nOpen {docs} and try the routes with a token from `backoffice token --role staff`.")
+
+
 def cmd_outbox(args: argparse.Namespace) -> None:
     if args.id:
         print(json.dumps(call("GET", f"/_local/outbox/{args.id}"), indent=2, ensure_ascii=False))
@@ -161,6 +173,9 @@ def parser() -> argparse.ArgumentParser:
     mail = sub.add_parser("mail", help="deliver an email (.eml) to the intake address")
     mail.add_argument("file")
     mail.set_defaults(func=cmd_mail)
+
+    demo = sub.add_parser("seed-demo", help="fill the running local cloud with a demo office")
+    demo.set_defaults(func=cmd_seed_demo)
 
     outbox = sub.add_parser("outbox", help="list the emails the back office sent")
     outbox.add_argument("id", nargs="?", help="show one message in full")

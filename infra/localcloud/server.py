@@ -197,6 +197,7 @@ class LocalCloud:
             "tables": {lid: t.physical_name(lid) for lid in t.of_type("AWS::DynamoDB::Table")},
             "queues": {lid: t.physical_name(lid) for lid in t.of_type("AWS::SQS::Queue")},
             "functions": list(t.functions),
+            "timezone": str(t.parameters.get("Timezone", "UTC")),
             "schedules": [
                 {
                     "name": s.name,
