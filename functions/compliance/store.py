@@ -18,7 +18,7 @@ from typing import Any
 
 from compliance.model import OPEN, Obligation
 from core.audit import audit_entry
-from core.dynamo import Table, Write, delete, put, try_transact
+from core.dynamo import Table, Write, attributes, delete, next_version, put, put_versioned, try_transact
 from core.problems import Problem, conflict, not_found
 
 ENTITY = "obligation"
@@ -39,7 +39,7 @@ def obligation_item(obligation: Obligation) -> dict[str, Any]:
 
 
 def from_item(item: dict[str, Any]) -> Obligation:
-    return Obligation.model_validate({k: v for k, v in item.items() if not k.startswith(("pk", "sk", "gsi"))})
+    return Obligation.model_validate(attributes(item))
 
 
 class ObligationStore:
@@ -116,14 +116,8 @@ class ObligationStore:
         return put(self.table.name, item)
 
     def _put(self, obligation: Obligation, read_version: int | None) -> Write:
-        if read_version is None:
-            return put(self.table.name, obligation_item(obligation), condition="attribute_not_exists(pk)")
-        return put(
-            self.table.name,
-            obligation_item(obligation.model_copy(update={"version": read_version + 1})),
-            condition="#version = :read",
-            names={"#version": "version"},
-            values={":read": read_version},
+        return put_versioned(
+            self.table.name, obligation_item(next_version(obligation, read_version)), read_version
         )
 
     def save(
@@ -157,11 +151,7 @@ class ObligationStore:
             raise conflict(
                 "the obligation changed since it was read, or already exists; reload and try again"
             )
-        return (
-            obligation
-            if read_version is None
-            else obligation.model_copy(update={"version": read_version + 1})
-        )
+        return next_version(obligation, read_version)
 
     # ------------------------------------------------------------ feed tokens
     def put_feed_token(self, token_id: str, secret_hash: str, subject: str, at: datetime) -> None:

@@ -12,10 +12,11 @@ import json
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
+from pydantic import BaseModel
 
 from core.problems import Problem, conflict
 
@@ -88,6 +89,33 @@ def put(table: str, item: Mapping[str, Any], condition: str | None = None, **exp
 def put_new(table: str, item: Mapping[str, Any]) -> Write:
     """Put an item that must not exist yet."""
     return put(table, item, condition="attribute_not_exists(pk)")
+
+
+def put_versioned(table: str, item: Mapping[str, Any], read_version: int | None) -> Write:
+    """Optimistic locking: store a new item (read_version None: it must not exist yet), or replace
+    the version that was read. The item carries its next version (see `next_version`)."""
+    if read_version is None:
+        return put_new(table, item)
+    return put(
+        table,
+        item,
+        condition="#version = :read",
+        names={"#version": "version"},
+        values={":read": read_version},
+    )
+
+
+Versioned = TypeVar("Versioned", bound=BaseModel)
+
+
+def next_version(model: Versioned, read_version: int | None) -> Versioned:
+    """The model as it is stored: a new one as it is, a replaced one with its version bumped."""
+    return model if read_version is None else model.model_copy(update={"version": read_version + 1})
+
+
+def attributes(item: Mapping[str, Any]) -> Item:
+    """An item without its table and index keys: what a model is read from."""
+    return {key: value for key, value in item.items() if not key.startswith(("pk", "sk", "gsi"))}
 
 
 def update(

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from core.audit import audit_entry
-from core.dynamo import Page, Table, put, put_new, transact
+from core.dynamo import Page, Table, attributes, next_version, put, put_new, put_versioned, transact
 from core.problems import Problem
 from intake.documents import Document, DocumentType, Status
 
@@ -35,7 +35,7 @@ def document_item(document: Document) -> dict[str, Any]:
 
 
 def from_item(item: dict[str, Any]) -> Document:
-    return Document.model_validate({k: v for k, v in item.items() if not k.startswith(("pk", "sk", "gsi"))})
+    return Document.model_validate(attributes(item))
 
 
 class DocumentRegister:
@@ -82,17 +82,11 @@ class DocumentRegister:
         self, document: Document, *, action: str, actor: str, at: datetime, changes: dict[str, Any]
     ) -> Document:
         """Write a changed document if nobody else changed it since it was read (else 409)."""
-        updated = document.model_copy(update={"version": document.version + 1})
+        updated = next_version(document, document.version)
         transact(
             self.table.client,
             [
-                put(
-                    self.table.name,
-                    document_item(updated),
-                    condition="#version = :read",
-                    names={"#version": "version"},
-                    values={":read": document.version},
-                ),
+                put_versioned(self.table.name, document_item(updated), document.version),
                 audit_entry(
                     self.audit_table,
                     entity=ENTITY,

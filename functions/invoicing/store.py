@@ -24,7 +24,17 @@ from datetime import date, datetime
 from typing import Any
 
 from core.audit import audit_entry
-from core.dynamo import Table, Write, delete, put, try_transact, update
+from core.dynamo import (
+    Table,
+    Write,
+    attributes,
+    delete,
+    next_version,
+    put,
+    put_versioned,
+    try_transact,
+    update,
+)
 from core.problems import Problem, conflict, not_found
 from invoicing.model import OPEN, Invoice
 
@@ -52,7 +62,7 @@ def invoice_item(invoice: Invoice) -> dict[str, Any]:
 
 
 def from_item(item: dict[str, Any]) -> Invoice:
-    return Invoice.model_validate({k: v for k, v in item.items() if not k.startswith(("pk", "sk", "gsi"))})
+    return Invoice.model_validate(attributes(item))
 
 
 class InvoiceStore:
@@ -140,15 +150,7 @@ class InvoiceStore:
 
     def _put(self, invoice: Invoice, read_version: int | None) -> Write:
         """Store the invoice: new (read_version None) or replacing the version that was read."""
-        if read_version is None:
-            return put(self.table.name, invoice_item(invoice), condition="attribute_not_exists(pk)")
-        return put(
-            self.table.name,
-            invoice_item(invoice.model_copy(update={"version": read_version + 1})),
-            condition="#version = :read",
-            names={"#version": "version"},
-            values={":read": read_version},
-        )
+        return put_versioned(self.table.name, invoice_item(next_version(invoice, read_version)), read_version)
 
     def save(
         self,
@@ -167,7 +169,7 @@ class InvoiceStore:
         )
         if reasons:
             raise conflict("the invoice changed since it was read; reload and try again")
-        return invoice if read_version is None else invoice.model_copy(update={"version": read_version + 1})
+        return next_version(invoice, read_version)
 
     def remove_draft(self, invoice: Invoice, actor: str, at: datetime) -> None:
         writes = [
@@ -229,11 +231,7 @@ class InvoiceStore:
                 ],
             )
             if reasons is None:
-                return (
-                    invoice
-                    if read_version is None
-                    else invoice.model_copy(update={"version": read_version + 1})
-                )
+                return next_version(invoice, read_version)
             if reasons[1] == "ConditionalCheckFailed":
                 raise conflict("the invoice changed since it was read; reload and try again")
             self.pause(random.uniform(0.005, 0.02) * min(attempt + 1, 10))  # noqa: S311 - jitter, not crypto

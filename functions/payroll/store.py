@@ -18,13 +18,9 @@ from datetime import datetime
 from typing import Any
 
 from core.audit import audit_entry
-from core.dynamo import Table, Write, put, try_transact
+from core.dynamo import Table, Write, attributes, next_version, put, put_versioned, try_transact
 from core.problems import Problem, conflict, not_found
 from payroll.model import Cheque, ChequeStatus, Employee, PayRun
-
-
-def _clean(item: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in item.items() if not k.startswith(("pk", "sk", "gsi"))}
 
 
 def employee_item(employee: Employee) -> dict[str, Any]:
@@ -76,28 +72,20 @@ class PayrollStore:
     # ------------------------------------------------------------- employees
     def employee(self, employee_id: str) -> Employee | None:
         item = self.table.get({"pk": f"EMP#{employee_id}", "sk": "EMP"})
-        return Employee.model_validate(_clean(item)) if item else None
+        return Employee.model_validate(attributes(item)) if item else None
 
     def employees(self, cursor: str | None = None, limit: int = 100) -> tuple[list[Employee], str | None]:
         page = self.table.query(
             "gsi1pk = :pk", index="gsi1", values={":pk": "EMPLOYEES"}, cursor=cursor, limit=limit
         )
-        return [Employee.model_validate(_clean(i)) for i in page.items], page.cursor
+        return [Employee.model_validate(attributes(i)) for i in page.items], page.cursor
 
     def save_employee(
         self, employee: Employee, read_version: int | None, actor: str, at: datetime, action: str
     ) -> Employee:
-        stored = (
-            employee if read_version is None else employee.model_copy(update={"version": read_version + 1})
-        )
-        condition = "attribute_not_exists(pk)" if read_version is None else "#version = :read"
-        params: dict[str, Any] = (
-            {}
-            if read_version is None
-            else {"names": {"#version": "version"}, "values": {":read": read_version}}
-        )
+        stored = next_version(employee, read_version)
         writes = [
-            put(self.table.name, employee_item(stored), condition=condition, **params),
+            put_versioned(self.table.name, employee_item(stored), read_version),
             self._audit("employee", employee.id, action, actor, at, {}),
         ]
         if try_transact(self.table.client, writes):
@@ -109,21 +97,21 @@ class PayrollStore:
         item = self.table.get({"pk": f"RUN#{run_id}", "sk": "RUN"})
         if item is None:
             raise not_found("pay run", run_id)
-        return PayRun.model_validate(_clean(item))
+        return PayRun.model_validate(attributes(item))
 
     def find_run(self, run_id: str) -> PayRun | None:
         item = self.table.get({"pk": f"RUN#{run_id}", "sk": "RUN"})
-        return PayRun.model_validate(_clean(item)) if item else None
+        return PayRun.model_validate(attributes(item)) if item else None
 
     def runs(self, cursor: str | None = None, limit: int = 50) -> tuple[list[PayRun], str | None]:
         page = self.table.query(
             "gsi1pk = :pk", index="gsi1", values={":pk": "RUNS"}, cursor=cursor, limit=limit, forward=False
         )
-        return [PayRun.model_validate(_clean(i)) for i in page.items], page.cursor
+        return [PayRun.model_validate(attributes(i)) for i in page.items], page.cursor
 
     def all_runs(self) -> Iterator[PayRun]:
         for item in self.table.query_all("gsi1pk = :pk", index="gsi1", values={":pk": "RUNS"}):
-            yield PayRun.model_validate(_clean(item))
+            yield PayRun.model_validate(attributes(item))
 
     def save_run(
         self,
@@ -134,15 +122,9 @@ class PayrollStore:
         action: str,
         changes: dict[str, Any] | None = None,
     ) -> PayRun:
-        stored = run if read_version is None else run.model_copy(update={"version": read_version + 1})
-        condition = "attribute_not_exists(pk)" if read_version is None else "#version = :read"
-        params: dict[str, Any] = (
-            {}
-            if read_version is None
-            else {"names": {"#version": "version"}, "values": {":read": read_version}}
-        )
+        stored = next_version(run, read_version)
         writes = [
-            put(self.table.name, run_item(stored), condition=condition, **params),
+            put_versioned(self.table.name, run_item(stored), read_version),
             self._audit("payrun", run.id, action, actor, at, changes or {}),
         ]
         if try_transact(self.table.client, writes):
@@ -154,7 +136,7 @@ class PayrollStore:
         item = self.table.get({"pk": f"CHQ#{cheque_id}", "sk": "CHQ"})
         if item is None:
             raise not_found("cheque", cheque_id)
-        return Cheque.model_validate(_clean(item))
+        return Cheque.model_validate(attributes(item))
 
     def cheques_of_run(self, run_id: str, status: ChequeStatus | None = None) -> list[Cheque]:
         if status:
@@ -165,13 +147,13 @@ class PayrollStore:
             )
         else:
             items = self.table.query_all("gsi1pk = :pk", index="gsi1", values={":pk": f"RUN#{run_id}"})
-        return sorted((Cheque.model_validate(_clean(i)) for i in items), key=lambda c: c.cheque_number)
+        return sorted((Cheque.model_validate(attributes(i)) for i in items), key=lambda c: c.cheque_number)
 
     def cheques_of_employee(self, employee_id: str) -> list[Cheque]:
         items = self.table.query_all(
             "gsi2pk = :pk", index="gsi2", values={":pk": f"EMPCHQ#{employee_id}"}, forward=False
         )
-        return [Cheque.model_validate(_clean(i)) for i in items]
+        return [Cheque.model_validate(attributes(i)) for i in items]
 
     def number_holder(self, account: str, number: str) -> str | None:
         item = self.table.get(number_key(account, number))
@@ -206,21 +188,8 @@ class PayrollStore:
         writes: list[Write] = []
         stored = []
         for cheque, read_version in changed:
-            if read_version is None:
-                writes.append(put(self.table.name, cheque_item(cheque), condition="attribute_not_exists(pk)"))
-                stored.append(cheque)
-            else:
-                bumped = cheque.model_copy(update={"version": read_version + 1})
-                writes.append(
-                    put(
-                        self.table.name,
-                        cheque_item(bumped),
-                        condition="#version = :read",
-                        names={"#version": "version"},
-                        values={":read": read_version},
-                    )
-                )
-                stored.append(bumped)
+            stored.append(next_version(cheque, read_version))
+            writes.append(put_versioned(self.table.name, cheque_item(stored[-1]), read_version))
             writes.append(self._audit("cheque", cheque.id, action, actor, at, changes or {}))
         writes += extra or []
         if try_transact(self.table.client, writes):
