@@ -12,7 +12,7 @@ from compliance.feed import feed
 from compliance.importer import read_calendar
 from compliance.model import Category, CompleteRequest, Obligation, ObligationFields, ObligationPatch, Status
 from compliance.service import compliance
-from core.api import build_resolver, current_caller, roles
+from core.api import build_resolver, current_caller, roles, text_body
 from core.observability import lambda_entry
 from core.problems import Problem
 from core.settings import env
@@ -48,11 +48,7 @@ def create_obligation(fields: ObligationFields) -> Response[Obligation]:
 
 @router.post("/obligations/import", middlewares=OFFICE, tags=TAGS, summary="Import a calendar (CSV)")
 def import_obligations() -> Response[ImportResult]:
-    event = router.current_event
-    content_type = (event.headers.get("content-type") or "").lower()
-    if not content_type.startswith(("text/csv", "text/plain")):
-        raise Problem(415, "send the calendar as text/csv", slug="unsupported-media-type")
-    rows, problems = read_calendar(event.decoded_body or "")
+    rows, problems = read_calendar(text_body(router, "text/csv", "text/plain"))
     if problems:
         raise Problem(
             422, f"{len(problems)} problems; nothing was imported", slug="validation", errors=problems

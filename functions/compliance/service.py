@@ -29,7 +29,7 @@ from compliance.model import (
     Status,
 )
 from compliance.store import ObligationStore
-from core.clock import Clock, system_clock
+from core.clock import Clock, business_date, system_clock
 from core.dynamo import Table
 from core.identity import Caller
 from core.mailer import Mailer
@@ -56,7 +56,7 @@ class Compliance:
     document_exists: Callable[[str], bool]
 
     def today(self) -> date:
-        return self.clock().astimezone(self.timezone).date()
+        return business_date(self.clock(), self.timezone)
 
     # --------------------------------------------------------------- building
     def _resolved(self, obligation: Obligation) -> Obligation:

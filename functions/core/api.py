@@ -83,6 +83,15 @@ def current_caller(router: Router | APIGatewayHttpResolver) -> Caller:
     return caller
 
 
+def text_body(router: Router, *accepted: str) -> str:
+    """The request body of a route that takes a file (CSV) rather than JSON; 415 for other types."""
+    event = router.current_event
+    content_type = (event.headers.get("content-type") or "").lower()
+    if not content_type.startswith(accepted):
+        raise Problem(415, f"send the file as {' or '.join(accepted)}", slug="unsupported-media-type")
+    return event.decoded_body or ""
+
+
 def build_resolver(*routers: Router) -> APIGatewayHttpResolver:
     """A resolver with validation, exact JSON and problem responses, including the given routers."""
     app = APIGatewayHttpResolver(

@@ -11,7 +11,7 @@ from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from core.clock import Clock, system_clock
+from core.clock import Clock, business_date, system_clock
 from core.dynamo import Table
 from core.events import EventBus
 from core.identity import Caller
@@ -50,7 +50,7 @@ class Invoicing:
     ladder: Ladder
 
     def today(self) -> date:
-        return self.clock().astimezone(self.timezone).date()
+        return business_date(self.clock(), self.timezone)
 
     # ----------------------------------------------------------------- create
     def create(self, request: InvoiceRequest, caller: Caller) -> Invoice:

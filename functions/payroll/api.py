@@ -7,7 +7,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from pydantic import BaseModel, Field
 
-from core.api import build_resolver, current_caller, roles
+from core.api import build_resolver, current_caller, roles, text_body
 from core.observability import lambda_entry
 from core.problems import Problem, not_found
 from payroll.model import (
@@ -62,10 +62,7 @@ class MyRecord(BaseModel):
 
 
 def _csv_body() -> str:
-    event = router.current_event
-    if not (event.headers.get("content-type") or "").lower().startswith(("text/csv", "text/plain")):
-        raise Problem(415, "send the file as text/csv", slug="unsupported-media-type")
-    return event.decoded_body or ""
+    return text_body(router, "text/csv", "text/plain")
 
 
 # ---------------------------------------------------------------- employees

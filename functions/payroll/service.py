@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 
-from core.clock import Clock, system_clock
+from core.clock import Clock, business_date, system_clock
 from core.dynamo import Table
 from core.identity import Caller
 from core.mailer import Mailer
@@ -69,7 +69,7 @@ class Payroll:
     dormancy_days: int
 
     def today(self) -> date:
-        return self.clock().astimezone(self.timezone).date()
+        return business_date(self.clock(), self.timezone)
 
     # ------------------------------------------------------------- employees
     def add_employee(self, fields: EmployeeFields, caller: Caller) -> Employee:

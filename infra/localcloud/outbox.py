@@ -35,6 +35,11 @@ def _as_mime(message: Any) -> bytes:
     return mime.as_bytes()
 
 
+def sent_messages() -> list[bytes]:
+    """Every message the embedded SES has sent, as MIME."""
+    return [_as_mime(message) for message in _ses_messages()]
+
+
 def summarize(raw: bytes, message_id: str, at: str) -> dict[str, Any]:
     """What the outbox lists and shows of one message."""
     parsed = email.message_from_bytes(raw, policy=email.policy.default)

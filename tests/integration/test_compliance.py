@@ -3,7 +3,6 @@
 import itertools
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from email import message_from_bytes, policy
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -21,6 +20,7 @@ from core.mailer import Mailer
 from core.problems import Problem
 from infra.localcloud.provision import Clients
 from infra.template import Template
+from tests.integration.mail import sent_mail
 
 NEW_YORK = ZoneInfo("America/New_York")
 STAFF = Caller(subject="u-3", groups=frozenset({"staff"}))
@@ -36,12 +36,7 @@ class Office:
         self.moment[0] = datetime(day.year, day.month, day.day, hour, 0, tzinfo=NEW_YORK).astimezone(UTC)
 
     def mail(self) -> list[Any]:
-        from moto.ses.models import ses_backends
-
-        raws = [m.raw_data for m in ses_backends["123456789012"]["us-east-1"].sent_messages]
-        return [
-            message_from_bytes(r.encode() if isinstance(r, str) else r, policy=policy.default) for r in raws
-        ]
+        return list(sent_mail())
 
     def subjects(self, to: str) -> list[str]:
         return [str(m["Subject"]) for m in self.mail() if to in str(m["To"])]

@@ -8,7 +8,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from email import message_from_bytes, policy
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -30,6 +29,7 @@ from invoicing.model import CreditNoteRequest, InvoiceRequest, PaymentRequest, S
 from invoicing.reminders import Ladder
 from invoicing.service import Invoicing
 from invoicing.store import InvoiceStore
+from tests.integration.mail import sent_mail
 
 STAFF = Caller(subject="u-7", groups=frozenset({"staff"}))
 SELLER = {"name": "Back Office Demo Co.", "address": "1 Main Street", "tax_id": "Tax ID 00-0000000"}
@@ -62,12 +62,7 @@ class Office:
         return sum(self.delivery.deliver(d["invoice_id"], d["delivery"]) for d in self.requested_deliveries())
 
     def sent(self) -> list[Any]:
-        from moto.ses.models import ses_backends
-
-        raws = [m.raw_data for m in ses_backends["123456789012"]["us-east-1"].sent_messages]
-        return [
-            message_from_bytes(r.encode() if isinstance(r, str) else r, policy=policy.default) for r in raws
-        ]
+        return list(sent_mail())
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 import itertools
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from email import message_from_bytes, policy
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -22,6 +21,7 @@ from payroll.positive_pay import Layout
 from payroll.service import Payroll
 from payroll.store import PayrollStore
 from tests import files
+from tests.integration.mail import sent_mail
 
 NEW_YORK = ZoneInfo("America/New_York")
 RECEIVER = Caller(subject="clerk-a", groups=frozenset({"staff"}))
@@ -46,13 +46,7 @@ class Office:
         return key
 
     def mail(self, to: str | None = None) -> list[Any]:
-        from moto.ses.models import ses_backends
-
-        raws = [m.raw_data for m in ses_backends["123456789012"]["us-east-1"].sent_messages]
-        parsed = [
-            message_from_bytes(r.encode() if isinstance(r, str) else r, policy=policy.default) for r in raws
-        ]
-        return [m for m in parsed if to is None or to in str(m["To"])]
+        return list(sent_mail(to))
 
     def imported(self) -> str:
         run = self.payroll.import_register("doc_run1", self.file("doc_run1", REGISTER))

@@ -1,0 +1,36 @@
+"""What every queue consumer and scheduled job does the same way.
+
+- `each_message`: an SQS batch, one JSON message at a time; a failing message is reported alone
+  (partial batch response) so SQS retries it and then dead-letters it, while the others complete.
+- `as_scheduled`: a service whose clock is stopped at the schedule's time, so a run (or a retry, or
+  a replay with `backoffice schedule --at`) works on the day it stands for.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+
+from core.clock import fixed_clock, scheduled_time
+
+_processor = BatchProcessor(event_type=EventType.SQS)
+Service = TypeVar("Service")
+
+
+def each_message(event: dict[str, Any], context: Any, handle: Callable[[Any], Any]) -> dict[str, Any]:
+    """Run `handle` on each message body (parsed JSON); the batch response lists the failures."""
+
+    def record_handler(record: SQSRecord) -> None:
+        handle(json.loads(record.body))
+
+    return dict(process_partial_response(event, record_handler, _processor, context))
+
+
+def as_scheduled(service: Service, event: dict[str, Any]) -> Service:
+    """The service (a dataclass with a `clock`) as of the scheduled event's time."""
+    return dataclasses.replace(service, clock=fixed_clock(scheduled_time(event)))  # type: ignore[type-var]
