@@ -75,6 +75,31 @@ def roles(*allowed: str) -> list[Middleware]:
     return [check]
 
 
+def _allowed_roles(route: Any) -> tuple[str, ...] | None:
+    for middleware in getattr(route, "middlewares", None) or []:
+        allowed = getattr(middleware, "allowed_roles", None)
+        if allowed:
+            return tuple(allowed)
+    return None
+
+
+def _roles_before_validation() -> Any:
+    """Request validation that first checks the route's roles: a caller without the role gets a 403,
+    never a 422 that would describe the body it may not send."""
+    from aws_lambda_powertools.event_handler.middlewares.openapi_validation import (
+        OpenAPIRequestValidationMiddleware,
+    )
+
+    class RolesThenValidation(OpenAPIRequestValidationMiddleware):
+        def handler(self, app: Any, next_middleware: NextMiddleware) -> Response:
+            allowed = _allowed_roles(app.context.get("_route"))
+            if allowed:
+                caller_from_event(app.current_event.raw_event).require(*allowed)
+            return super().handler(app, next_middleware)
+
+    return RolesThenValidation()
+
+
 def current_caller(router: Router | APIGatewayHttpResolver) -> Caller:
     """The caller that the route's `roles` middleware let through."""
     caller = router.context.get("caller")
@@ -97,6 +122,7 @@ def build_resolver(*routers: Router) -> APIGatewayHttpResolver:
     app = APIGatewayHttpResolver(
         enable_validation=True, serializer=json_dumps, json_body_deserializer=json_loads
     )
+    app._request_validation_middleware = _roles_before_validation()
     for router in routers:
         app.include_router(router)
 

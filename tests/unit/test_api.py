@@ -106,3 +106,8 @@ def test_problems_raised_by_routes_keep_their_status() -> None:
 def test_unknown_route_is_404_problem() -> None:
     status, content_type, _ = call("GET", "/nothing")
     assert status == 404 and content_type == "application/problem+json"
+
+
+def test_the_role_is_checked_before_the_body_so_outsiders_learn_nothing_of_its_shape() -> None:
+    status, _, body = call("POST", "/items", '{"amount": "x"}', groups="[employee]")
+    assert status == 403 and "errors" not in body
