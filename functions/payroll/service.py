@@ -257,7 +257,11 @@ class Payroll:
         cheque = self.store.cheque(cheque_id_)
         if not caller.employee_id or cheque.employee_id != caller.employee_id:
             raise not_found("cheque", cheque_id_)
-        return self._change(cheque_id_, "acknowledge", caller, received_by=caller.employee_id, method="self")
+        handed = self._change(
+            cheque_id_, "acknowledge", caller, received_by=caller.employee_id, method="self"
+        )
+        metrics.add_metric(name="ChequesHandedOver", unit="Count", value=1)
+        return handed
 
     def void(self, cheque_id_: str, reason: str, caller: Caller) -> Cheque:
         cheque = self._change(cheque_id_, "void", caller, reason=reason)

@@ -124,6 +124,10 @@ def test_every_function_has_an_errors_alarm() -> None:
         and res["Properties"].get("MetricName") == "Errors"
     }
     assert set(FUNCTIONS) <= alarmed
+    metrics = {
+        res["Properties"].get("MetricName") for res in TEMPLATE.of_type("AWS::CloudWatch::Alarm").values()
+    }
+    assert "Throttles" in metrics
 
 
 def test_every_dead_letter_queue_has_a_depth_alarm_and_every_consumed_queue_a_dlq() -> None:
