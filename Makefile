@@ -10,7 +10,7 @@ AWS_CLI := $(AWS_VENV)/bin/aws
 AWS_CLI_VERSION := 1.46.3
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint typecheck unit package validate clean
+.PHONY: help install run test lint typecheck unit package validate bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -53,6 +53,9 @@ package: $(SAM) ## build the deployable artifacts into .aws-sam/build (no Docker
 
 test: lint typecheck validate package $(AWS_CLI) ## lint, type-check and run the whole test suite
 	$(BIN)/pytest
+
+bench: install ## cold starts and AWS requests per operation; writes bench/results.json
+	$(BIN)/python -m bench
 
 clean: ## remove build output and local state (keeps .venv)
 	rm -rf .aws-sam .backoffice .pytest_cache .mypy_cache .ruff_cache

@@ -21,6 +21,8 @@ from pydantic import BaseModel
 from core.problems import Problem, conflict
 
 Item = dict[str, Any]
+BATCH_GET = 100
+TRANSACTION_ITEMS = 100
 _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()
 
@@ -195,6 +197,23 @@ class Table:
         raw = response.get("Item")
         return deserialize(raw) if raw else None
 
+    def get_many(self, keys: Sequence[Mapping[str, Any]]) -> list[Item]:
+        """The items that exist among `keys`, in BatchGetItem requests of 100 (consistent reads)."""
+        found: list[Item] = []
+        unique = list({json.dumps(dict(k), sort_keys=True): k for k in keys}.values())
+        for start in range(0, len(unique), BATCH_GET):
+            pending: dict[str, Any] = {
+                self.name: {
+                    "Keys": [serialize(k) for k in unique[start : start + BATCH_GET]],
+                    "ConsistentRead": True,
+                }
+            }
+            while pending:
+                response = self.client.batch_get_item(RequestItems=pending)
+                found += [deserialize(raw) for raw in response.get("Responses", {}).get(self.name, [])]
+                pending = response.get("UnprocessedKeys") or {}
+        return found
+
     def query(
         self,
         key_condition: str,
@@ -266,6 +285,13 @@ def try_transact(client: Any, writes: Sequence[Write]) -> list[str] | None:
         reasons = [r.get("Code", "None") for r in error.response.get("CancellationReasons", [])]
         return reasons or ["TransactionConflict"]
     return None
+
+
+def transact_chunks(client: Any, writes: Sequence[Write]) -> None:
+    """Many independent, repeatable writes in transactions of up to 100 (each chunk all or nothing);
+    for bulk imports whose every write may safely be done again."""
+    for start in range(0, len(writes), TRANSACTION_ITEMS):
+        transact(client, writes[start : start + TRANSACTION_ITEMS])
 
 
 def transact(client: Any, writes: Sequence[Write]) -> None:

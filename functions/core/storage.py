@@ -13,6 +13,7 @@ from botocore.exceptions import ClientError
 
 CHUNK = 1024 * 1024
 SPOOL_IN_MEMORY = 8 * 1024 * 1024
+SINGLE_COPY_LIMIT = 5 * 1024**3
 GONE = {"NoSuchKey", "NoSuchVersion", "404", "NotFound"}
 
 
@@ -124,8 +125,10 @@ class ObjectStore:
         content_type: str | None,
         name: str,
         metadata: dict[str, str],
+        size: int | None = None,
     ) -> None:
-        """Server-side copy (multipart when large) with the file's real type and name."""
+        """Server-side copy with the file's real type and name: one CopyObject when the size is known
+        to be under 5 GB, else boto3's managed (multipart) copy."""
         extra: dict[str, Any] = {
             "MetadataDirective": "REPLACE",
             "Metadata": metadata,
@@ -134,7 +137,10 @@ class ObjectStore:
         if content_type:
             extra["ContentType"] = content_type
         source = {"Bucket": self.bucket, "Key": source_key, **self._version(source_version)}
-        self.client.copy(source, self.bucket, target_key, ExtraArgs=extra)
+        if size is not None and size < SINGLE_COPY_LIMIT:
+            self.client.copy_object(CopySource=source, Bucket=self.bucket, Key=target_key, **extra)
+        else:
+            self.client.copy(source, self.bucket, target_key, ExtraArgs=extra)
 
     def put(self, key: str, data: bytes, content_type: str, metadata: dict[str, str]) -> None:
         self.client.put_object(

@@ -11,24 +11,35 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Callable
-from typing import Any, TypeVar
-
-from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
-from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+from functools import cache
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from core.clock import fixed_clock, scheduled_time
 
-_processor = BatchProcessor(event_type=EventType.SQS)
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.batch import BatchProcessor
+
 Service = TypeVar("Service")
+
+
+@cache
+def _processor() -> BatchProcessor:
+    """Powertools' batch processor, loaded on first use (it brings asyncio: ~35 ms that scheduled
+    functions, which import this module too, never need)."""
+    from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType
+
+    return BatchProcessor(event_type=EventType.SQS)
 
 
 def each_message(event: dict[str, Any], context: Any, handle: Callable[[Any], Any]) -> dict[str, Any]:
     """Run `handle` on each message body (parsed JSON); the batch response lists the failures."""
 
-    def record_handler(record: SQSRecord) -> None:
+    from aws_lambda_powertools.utilities.batch import process_partial_response
+
+    def record_handler(record: Any) -> None:
         handle(json.loads(record.body))
 
-    return dict(process_partial_response(event, record_handler, _processor, context))
+    return dict(process_partial_response(event, record_handler, _processor(), context))
 
 
 def as_scheduled(service: Service, event: dict[str, Any]) -> Service:

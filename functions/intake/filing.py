@@ -83,7 +83,7 @@ class Filing:
                 raise
             document = self.register.get(doc_id) or document  # a parallel delivery got there first
         metrics.add_metric(name=f"Documents{document.status.value.title()}", unit="Count", value=1)
-        self._finish(document, upload)
+        self._finish(document, upload, present=True)
         return document
 
     def _oversized(self, upload: Upload, size: int, name: str) -> Inspection:
@@ -159,11 +159,13 @@ class Filing:
             content_type=document.content_type,
             name=document.original_name,
             metadata={"document-id": document.id, "sha256": document.sha256},
+            size=document.size,
         )
 
-    def _finish(self, document: Document, upload: Upload) -> None:
-        """Announce the outcome and remove the processed inbox version (both safe to repeat)."""
-        if self.store.head(upload.key, upload.version_id) is None:
+    def _finish(self, document: Document, upload: Upload, present: bool = False) -> None:
+        """Announce the outcome and remove the processed inbox version (both safe to repeat); a retry
+        that finds the version already gone has nothing left to do."""
+        if not present and self.store.head(upload.key, upload.version_id) is None:
             return
         self._announce(document)
         self.store.delete(upload.key, upload.version_id)
@@ -232,6 +234,7 @@ class Filing:
             content_type=document.content_type,
             name=document.original_name,
             metadata={"document-id": document.id, "sha256": document.sha256},
+            size=document.size,
         )
         now = self.clock()
         changed = document.model_copy(

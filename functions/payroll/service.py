@@ -126,8 +126,11 @@ class Payroll:
             return None
         text = self.files.read_text(key)
         register = read_register(text, self.default_currency, self.default_account)
+        holders = self.store.number_holders(
+            [(row.account_number, row.cheque_number) for row in register.rows]
+        )
         for row in register.rows:
-            holder = self.store.number_holder(row.account_number, row.cheque_number)
+            holder = holders.get((row.account_number, row.cheque_number))
             if holder and holder != cheque_id(document_id, row.cheque_number):
                 register.problem(
                     row.line, f"cheque {row.cheque_number} was already issued in another run", "cheque_number"
@@ -159,31 +162,34 @@ class Payroll:
             )
             metrics.add_metric(name="RegistersRejected", unit="Count", value=1)
             return saved
+        employees = self.store.employees_by_id([row.employee_id for row in register.rows])
+        cheques = []
         for row in register.rows:
-            employee = self.store.employee(row.employee_id)
-            cheque = Cheque(
-                id=cheque_id(document_id, row.cheque_number),
-                payrun_id=document_id,
-                cheque_number=row.cheque_number,
-                account_number=row.account_number,
-                employee_id=employee.id if employee else None,
-                employee_name=row.employee_name,
-                amount=row.amount,
-                currency=row.currency,
-                pay_date=row.pay_date,
-                period_start=row.period_start,
-                period_end=row.period_end,
-                status=ChequeStatus.RECEIVED if employee else ChequeStatus.UNMATCHED,
-                history=[],
+            employee = employees.get(row.employee_id)
+            status = ChequeStatus.RECEIVED if employee else ChequeStatus.UNMATCHED
+            cheques.append(
+                Cheque(
+                    id=cheque_id(document_id, row.cheque_number),
+                    payrun_id=document_id,
+                    cheque_number=row.cheque_number,
+                    account_number=row.account_number,
+                    employee_id=employee.id if employee else None,
+                    employee_name=row.employee_name,
+                    amount=row.amount,
+                    currency=row.currency,
+                    pay_date=row.pay_date,
+                    period_start=row.period_start,
+                    period_end=row.period_end,
+                    status=status,
+                    history=[Step(status=status, at=now, by=SYSTEM, detail={"line": str(row.line)})],
+                )
             )
-            cheque = cheque.model_copy(
-                update={
-                    "history": [Step(status=cheque.status, at=now, by=SYSTEM, detail={"line": str(row.line)})]
-                }
-            )
-            if not self.store.claim_number(cheque):
-                raise conflict(f"cheque {row.cheque_number} was claimed by another run meanwhile")
-            self.store.put_cheque(cheque)
+        try:
+            self.store.put_cheques(cheques)
+        except Problem as problem:
+            if problem.status == 409:
+                raise conflict("a cheque number was claimed by another run meanwhile; retrying") from None
+            raise
         metrics.add_metric(name="RegistersImported", unit="Count", value=1)
         return self.store.save_run(run, None, SYSTEM, now, "imported", {"cheques": len(register.rows)})
 

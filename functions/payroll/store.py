@@ -18,7 +18,16 @@ from datetime import datetime
 from typing import Any
 
 from core.audit import audit_entry
-from core.dynamo import Table, Write, attributes, next_version, put, put_versioned, try_transact
+from core.dynamo import (
+    Table,
+    Write,
+    attributes,
+    next_version,
+    put,
+    put_versioned,
+    transact_chunks,
+    try_transact,
+)
 from core.problems import Problem, conflict, not_found
 from payroll.model import Cheque, ChequeStatus, Employee, PayRun
 
@@ -155,6 +164,26 @@ class PayrollStore:
         )
         return [Cheque.model_validate(attributes(i)) for i in items]
 
+    def employees_by_id(self, ids: list[str]) -> dict[str, Employee]:
+        items = self.table.get_many([{"pk": f"EMP#{i}", "sk": "EMP"} for i in ids])
+        return {str(item["id"]): Employee.model_validate(attributes(item)) for item in items}
+
+    def number_holders(self, numbers: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
+        """Which cheque holds each (account, number) already, for those that are taken."""
+        items = self.table.get_many([number_key(account, number) for account, number in numbers])
+        return {tuple(str(item["pk"]).split("#")[1:3]): str(item["cheque_id"]) for item in items}  # type: ignore[misc]
+
+    def put_cheques(self, cheques: list[Cheque]) -> None:
+        """Claim each cheque's number and store it, 50 cheques per transaction (repeatable: a retry
+        after a crash writes the same items again)."""
+        writes = []
+        for cheque in cheques:
+            claim = {**number_key(cheque.account_number, cheque.cheque_number), "cheque_id": cheque.id}
+            condition = "attribute_not_exists(pk) OR cheque_id = :me"
+            writes.append(put(self.table.name, claim, condition=condition, values={":me": cheque.id}))
+            writes.append(put(self.table.name, cheque_item(cheque)))
+        transact_chunks(self.table.client, writes)
+
     def number_holder(self, account: str, number: str) -> str | None:
         item = self.table.get(number_key(account, number))
         return str(item["cheque_id"]) if item else None
@@ -170,10 +199,6 @@ class PayrollStore:
                 return False
             raise
         return True
-
-    def put_cheque(self, cheque: Cheque) -> None:
-        """Write an imported cheque (idempotent: same id, same content)."""
-        self.table.write(put(self.table.name, cheque_item(cheque)))
 
     def save_cheques(
         self,

@@ -1,0 +1,264 @@
+"""AWS requests per business operation, counted with a botocore hook while the real handlers run
+against moto (resources created from template.yaml). Counts are deterministic, so a test pins them.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+EVENTS = ROOT / "events"
+
+
+class RequestCounter:
+    """Counts every AWS API call made through boto3's default session (the functions' clients)."""
+
+    def __init__(self) -> None:
+        self.calls: Counter[str] = Counter()
+
+    def __call__(self, model: Any, **_: Any) -> None:
+        self.calls[f"{model.service_model.service_name}:{model.name}"] += 1
+
+    @property
+    def total(self) -> int:
+        return sum(self.calls.values())
+
+
+@dataclass
+class Measured:
+    name: str
+    requests: int
+    budget: int
+    why: str
+    calls: dict[str, int]
+
+
+@contextmanager
+def office() -> Iterator[tuple[Any, Any]]:
+    """moto with the template's resources and every function's environment; yields (template, clients)."""
+    from moto import mock_aws
+
+    from infra.localcloud.provision import Clients, provision
+    from infra.template import Template
+
+    saved = dict(os.environ)
+    os.environ.update(
+        {"AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench", "AWS_DEFAULT_REGION": "us-east-1"}
+    )
+    os.environ.pop("AWS_ENDPOINT_URL", None)
+    try:
+        with mock_aws():
+            template = Template()
+            for spec in template.functions.values():
+                os.environ.update(spec.environment)
+            clients = Clients()
+            provision(template, clients)
+            _reset_cached_clients()
+            yield template, clients
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def _reset_cached_clients() -> None:
+    """Functions build their clients once per process; a new moto world needs new ones."""
+    from compliance.service import compliance
+    from core.dynamo import dynamodb_client
+    from core.events import events_client
+    from core.mailer import sesv2_client
+    from core.storage import s3_client
+    from intake.filing import filing
+    from invoicing.api import _persistence
+    from invoicing.delivery import delivery
+    from invoicing.service import invoicing
+    from payroll.service import payroll
+
+    clients = (dynamodb_client, events_client, sesv2_client, s3_client, _persistence)
+    services = (filing, invoicing, delivery, payroll, compliance)
+    for built_once in (*clients, *services):
+        built_once.cache_clear()
+
+
+@contextmanager
+def counting() -> Iterator[RequestCounter]:
+    import boto3
+
+    if boto3.DEFAULT_SESSION is None:
+        boto3.setup_default_session()
+    assert boto3.DEFAULT_SESSION is not None
+    counter = RequestCounter()
+    boto3.DEFAULT_SESSION.events.register("before-call", counter)
+    try:
+        yield counter
+    finally:
+        boto3.DEFAULT_SESSION.events.unregister("before-call", counter)
+
+
+class Context:
+    function_name = "bench"
+    memory_limit_in_mb = 512
+    invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:bench"
+    aws_request_id = "bench"
+
+    @staticmethod
+    def get_remaining_time_in_millis() -> int:
+        return 30_000
+
+
+def http(sample: str, *, body: Any = None, path: str | None = None) -> dict[str, Any]:
+    event = json.loads((EVENTS / sample).read_text(encoding="utf-8"))
+    event = copy.deepcopy(event)
+    if body is not None:
+        event["body"] = json.dumps(body)
+        event["headers"]["content-type"] = "application/json"
+        event["headers"].pop("idempotency-key", None)
+    if path:
+        method = event["requestContext"]["http"]["method"]
+        event["rawPath"] = event["requestContext"]["http"]["path"] = path
+        event["routeKey"] = event["requestContext"]["routeKey"] = f"{method} {path}"
+    return event
+
+
+def s3_event(bucket: str, key: str, version: str | None, queue: str) -> dict[str, Any]:
+    sample = json.loads(
+        (EVENTS / "IntakeFunction" / "upload-vietnamese-name.json").read_text(encoding="utf-8")
+    )
+    body = json.loads(sample["Records"][0]["body"])
+    record = body["Records"][0]
+    record["s3"]["bucket"]["name"] = bucket
+    record["s3"]["object"].update({"key": key, "versionId": version})
+    sample["Records"][0]["body"] = json.dumps(body)
+    sample["Records"][0]["eventSourceARN"] = f"arn:aws:sqs:us-east-1:123456789012:{queue}"
+    return dict(sample)
+
+
+def bus_event(detail_type: str, detail: dict[str, Any]) -> dict[str, Any]:
+    sample = json.loads((EVENTS / "InvoiceDeliveryFunction" / "delivery-requested.json").read_text())
+    sample["Records"][0]["body"] = json.dumps({"detail-type": detail_type, "detail": detail})
+    return dict(sample)
+
+
+def measure(counter: RequestCounter, name: str, budget: int, why: str, run: Callable[[], Any]) -> Measured:
+    """The calls made by `run` (the counter watches every client for the whole session: botocore
+    copies the session's hooks into each client when it is created)."""
+    before = Counter(counter.calls)
+    run()
+    calls = counter.calls - before
+    return Measured(name, sum(calls.values()), budget, why, dict(sorted(calls.items())))
+
+
+def register_csv(cheques: int, first_number: int) -> bytes:
+    rows = ["cheque_number,employee_id,employee_name,pay_date,net_amount,account_number"]
+    rows += [
+        f"{first_number + i},E-{i:05d},Employee {i},2026-11-20,100.00,000123456789" for i in range(cheques)
+    ]
+    rows.append(f"TOTAL,{cheques},{cheques * 100}.00")
+    return ("\n".join(rows) + "\n").encode()
+
+
+def operations() -> list[Measured]:
+    """Each business operation once, through its real handler; returns the counts."""
+    import intake.handlers
+    import invoicing.api
+    import invoicing.handlers
+    import payroll.handlers
+
+    results = []
+    with office() as (template, clients), counting() as counter:
+        bucket = template.physical_name("DocumentsBucket")
+        staff = json.loads((EVENTS / "InvoicesApiFunction" / "create-invoice-json.json").read_text())
+        request = json.loads(staff["body"])
+
+        def create() -> None:
+            response = invoicing.api.handler(http("InvoicesApiFunction/create-invoice-json.json"), Context())
+            assert response["statusCode"] == 201, response
+            created.update(json.loads(response["body"]))
+
+        created: dict[str, Any] = {}
+        results.append(
+            measure(
+                counter,
+                "create and issue an invoice",
+                5,
+                "idempotency record put + update; counter get; one transaction (counter, invoice, number, "
+                "audit); one event",
+                create,
+            )
+        )
+        payment = {"amount": "100.00", "date": request["issue_date"], "method": "cash"}
+        path = f"/invoices/{created['id']}/payments"
+
+        def pay() -> None:
+            response = invoicing.api.handler(
+                http("InvoicesApiFunction/create-invoice-json.json", body=payment, path=path), Context()
+            )
+            assert response["statusCode"] == 201, response
+
+        results.append(
+            measure(counter, "record a payment", 2, "read the invoice; one transaction (invoice, audit)", pay)
+        )
+
+        from tests.files import pdf as make_pdf
+
+        pdf = make_pdf("INVOICE 42", "Amount due 10.00")
+        version = clients.s3.put_object(Bucket=bucket, Key="inbox/invoice-42.pdf", Body=pdf)["VersionId"]
+
+        def file_document() -> None:
+            event = s3_event(bucket, "inbox/invoice-42.pdf", version, "intake")
+            assert intake.handlers.inbox(event, Context())["batchItemFailures"] == []
+
+        results.append(
+            measure(
+                counter,
+                "file a document",
+                8,
+                "register get; head; get (streamed once); checksum claim; copy; transaction "
+                "(document, audit); event; delete",
+                file_document,
+            )
+        )
+
+        for cheques, first_number in ((8, 600000), (200, 700000)):
+            key = f"documents/payroll_register/2026/11/run-{cheques}.csv"
+            clients.s3.put_object(Bucket=bucket, Key=key, Body=register_csv(cheques, first_number))
+            event = bus_event("DocumentFiled", {"document_id": f"run-{cheques}", "key": key})
+
+            def import_register(event: dict[str, Any] = event) -> None:
+                assert payroll.handlers.registers(event, Context())["batchItemFailures"] == []
+
+            results.append(
+                measure(
+                    counter,
+                    f"import a register of {cheques} cheques",
+                    1 + 2 + 2 * -(-cheques // 100) + -(-2 * cheques // 100) + 1,
+                    "the run's own get (a redelivery finds it); head + get of the file; batch gets of "
+                    "employees and of number holders (100 a request); claims + cheques in transactions "
+                    "of 100 items; the run with its audit",
+                    import_register,
+                )
+            )
+
+        reminder = json.loads((EVENTS / "InvoiceRemindersFunction" / "daily-run.json").read_text())
+        reminder["time"] = "2026-12-21T13:00:00Z"  # the invoice above is one day past due
+
+        def remind() -> None:
+            invoicing.handlers.reminders(reminder, Context())
+
+        results.append(
+            measure(
+                counter,
+                "one invoice reminder run (1 invoice due for a reminder)",
+                3,
+                "one query of the due index; per reminded invoice one transaction and one event",
+                remind,
+            )
+        )
+    return results
