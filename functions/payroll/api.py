@@ -132,12 +132,14 @@ def paid_items() -> dict[str, Any]:
 
 
 # ------------------------------------------------------------------ cheques
-@router.get("/cheques", middlewares=OFFICE, tags=TAGS, summary="Cheques of a pay run")
+@router.get("/cheques", middlewares=OFFICE, tags=TAGS, summary="Cheques by pay run and status")
 def list_cheques(
-    payrun: Annotated[str, Query(description="Pay run id.")],
+    payrun: Annotated[str | None, Query(description="One pay run; all runs if absent.")] = None,
     status: Annotated[ChequeStatus | None, Query()] = None,
 ) -> ChequeList:
-    return ChequeList(items=payroll().store.cheques_of_run(payrun, status))
+    store = payroll().store
+    runs = [payrun] if payrun else [run.id for run in store.all_runs()]
+    return ChequeList(items=[c for run_id in runs for c in store.cheques_of_run(run_id, status)])
 
 
 @router.get("/cheques/<cheque_id>", middlewares=OFFICE, tags=TAGS, summary="One cheque with its history")

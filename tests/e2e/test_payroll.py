@@ -147,3 +147,11 @@ def test_the_daily_run_marks_an_uncollected_cheque_stale(office: RunningCloud, e
     assert any(
         "Stale cheque 7045" in m["subject"] for m in office.get("/_local/outbox?to=office@example.com")
     )
+
+
+def test_cheques_can_be_listed_across_runs_by_status(office: RunningCloud, employees: None) -> None:
+    run = drop(office, f"register-{uuid.uuid4().hex[:6]}.csv", register("8045"))
+    call(office, "POST", f"/payruns/{run['id']}/receive", token=staff(office, "clerk-a"))
+    status, ready = call(office, "GET", "/cheques?status=ready")
+    assert status == 200 and all(c["status"] == "ready" for c in ready["items"])
+    assert sum(c["payrun_id"] == run["id"] for c in ready["items"]) == 8
