@@ -4,7 +4,7 @@ import io
 import zipfile
 from pathlib import Path
 
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
+SAMPLES = Path(__file__).resolve().parent / "samples"
 
 
 def pdf(*lines: str, pages: int = 1) -> bytes:
