@@ -7,6 +7,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from core.text import MultiLine, SingleLine
+
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 MAX_LEAD_DAYS = 366
 
@@ -50,7 +52,7 @@ class ObligationFields(BaseModel):
 
     model_config = ConfigDict(str_strip_whitespace=True)
 
-    title: str = Field(min_length=1, max_length=200, examples=["Thai VAT return (PP.30)"])
+    title: SingleLine = Field(min_length=1, max_length=200, examples=["Thai VAT return (PP.30)"])
     category: Category = Category.OTHER
     jurisdiction: str | None = Field(default=None, max_length=10, description="ISO 3166 code: US, TH, VN …")
     due_date: date
@@ -62,7 +64,7 @@ class ObligationFields(BaseModel):
     owner_email: str = Field(pattern=EMAIL_PATTERN, max_length=254)
     escalation_email: str | None = Field(default=None, pattern=EMAIL_PATTERN, max_length=254)
     business_day_rule: BusinessDayRule = BusinessDayRule.NONE
-    notes: str | None = Field(default=None, max_length=2000)
+    notes: MultiLine | None = Field(default=None, max_length=2000)
 
     @field_validator("recurrence")
     @classmethod

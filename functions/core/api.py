@@ -14,7 +14,10 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
-from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.openapi.exceptions import (
+    RequestUnsupportedContentType,
+    RequestValidationError,
+)
 
 from core.identity import Caller, caller_from_event
 from core.observability import logger
@@ -52,8 +55,6 @@ def validation_problem(error: RequestValidationError) -> Problem:
                 "message": str(item.get("msg", "invalid")),
             }
         )
-    if any(e["message"].startswith("Unsupported content type") for e in errors):
-        return Problem(415, "send application/json or an HTML form", slug="unsupported-media-type")
     return Problem(
         422, "some fields are not valid", slug="validation", title="Your request is not valid", errors=errors
     )
@@ -133,6 +134,11 @@ def build_resolver(*routers: Router) -> APIGatewayHttpResolver:
     @app.exception_handler(RequestValidationError)
     def _invalid(error: RequestValidationError) -> Response:
         return problem_response(validation_problem(error), app.current_event.path)
+
+    @app.exception_handler(RequestUnsupportedContentType)
+    def _unsupported(_: RequestUnsupportedContentType) -> Response:
+        problem = Problem(415, "send application/json or an HTML form", slug="unsupported-media-type")
+        return problem_response(problem, app.current_event.path)
 
     @app.not_found
     def _not_found(_: NotFoundError) -> Response:

@@ -12,8 +12,11 @@ def _refuse_constant(name: str) -> Any:
 
 
 def json_loads(text: str) -> Any:
-    """JSON with exact decimals; NaN/Infinity are malformed."""
-    return json.loads(text, parse_float=Decimal, parse_constant=_refuse_constant)
+    """JSON with exact decimals; NaN/Infinity, and nesting too deep to parse, are malformed."""
+    try:
+        return json.loads(text, parse_float=Decimal, parse_constant=_refuse_constant)
+    except RecursionError:
+        raise json.JSONDecodeError("the JSON is nested too deeply", "", 0) from None
 
 
 def _default(value: Any) -> Any:

@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from core.money import is_currency
+from core.text import MultiLine, SingleLine
 
 MAX_LINES = 100
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
@@ -23,16 +24,16 @@ def _decimals(value: Decimal) -> int:
 class Customer(BaseModel):
     model_config = ConfigDict(str_strip_whitespace=True)
 
-    name: str = Field(min_length=1, max_length=200, examples=["Công ty TNHH Ánh Dương"])
+    name: SingleLine = Field(min_length=1, max_length=200, examples=["Công ty TNHH Ánh Dương"])
     email: str = Field(pattern=EMAIL_PATTERN, max_length=254, examples=["ketoan@anhduong.example"])
-    address: str | None = Field(default=None, max_length=500)
-    tax_id: str | None = Field(default=None, max_length=50)
+    address: MultiLine | None = Field(default=None, max_length=500)
+    tax_id: SingleLine | None = Field(default=None, max_length=50)
 
 
 class LineRequest(BaseModel):
     model_config = ConfigDict(str_strip_whitespace=True)
 
-    description: str = Field(min_length=1, max_length=500, examples=["ค่าบริการทำบัญชี เดือนพฤศจิกายน"])
+    description: SingleLine = Field(min_length=1, max_length=500, examples=["ค่าบริการทำบัญชี เดือนพฤศจิกายน"])
     quantity: Decimal = Field(gt=0, le=Decimal("1000000"), examples=["3"])
     unit_price: Decimal = Field(ge=0, le=Decimal("1000000000"), examples=["1250.00"])
     tax_rate: Decimal = Field(default=Decimal(0), ge=0, le=100, description="Percent, e.g. 7 or 8.25.")
@@ -116,7 +117,7 @@ class InvoiceRequest(BaseModel):
     issue_date: date | None = Field(default=None, description="Today (business timezone) if absent.")
     due_date: date | None = None
     due_days: int | None = Field(default=None, ge=0, le=365, description="Days after the issue date.")
-    notes: str | None = Field(default=None, max_length=2000)
+    notes: MultiLine | None = Field(default=None, max_length=2000)
     lines: list[LineRequest] = Field(min_length=1, max_length=MAX_LINES)
     draft: bool = Field(default=False, description="Keep it a draft: no number yet, editable.")
     idempotency_key: str | None = Field(default=None, max_length=200, description="Form field form.")

@@ -8,6 +8,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from core.text import MultiLine, SingleLine
+
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
 
@@ -20,11 +22,11 @@ class EmployeeFields(BaseModel):
     model_config = ConfigDict(str_strip_whitespace=True)
 
     id: str = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9._-]+$", examples=["E-1001"])
-    name: str = Field(min_length=1, max_length=200, examples=["Nguyễn Thị Lan"])
+    name: SingleLine = Field(min_length=1, max_length=200, examples=["Nguyễn Thị Lan"])
     email: str = Field(pattern=EMAIL_PATTERN, max_length=254)
-    department: str | None = Field(default=None, max_length=100)
+    department: SingleLine | None = Field(default=None, max_length=100)
     delivery: Delivery = Delivery.PICKUP
-    mailing_address: str | None = Field(default=None, max_length=500)
+    mailing_address: MultiLine | None = Field(default=None, max_length=500)
     active: bool = True
 
 
@@ -126,7 +128,7 @@ class PayRun(BaseModel):
 
 
 class Handover(BaseModel):
-    received_by: str = Field(min_length=1, max_length=200, description="Who took the cheque.")
+    received_by: SingleLine = Field(min_length=1, max_length=200, description="Who took the cheque.")
     method: str = Field(min_length=1, max_length=60, examples=["photo_id", "known_to_staff"])
 
 

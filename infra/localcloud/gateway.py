@@ -15,6 +15,8 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from infra.localcloud.tokens import Signer, TokenError, api_gateway_claims
 from infra.template import ACCOUNT_ID, Template
 
+# A synchronous Lambda invocation carries at most 6 MB; API Gateway answers 413 for more.
+MAX_PAYLOAD = 6 * 1024 * 1024
 TEXT_TYPES = (
     "text/",
     "application/json",
@@ -238,6 +240,8 @@ class Gateway:
         if matched is None:
             return json_response(404, {"message": "Not Found"}), None
         route, params = matched
+        if len(request.body) > MAX_PAYLOAD:
+            return json_response(413, {"message": "Request Entity Too Large"}), None
         claims = None
         if route.authorizer:
             try:

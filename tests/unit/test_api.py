@@ -111,3 +111,8 @@ def test_unknown_route_is_404_problem() -> None:
 def test_the_role_is_checked_before_the_body_so_outsiders_learn_nothing_of_its_shape() -> None:
     status, _, body = call("POST", "/items", '{"amount": "x"}', groups="[employee]")
     assert status == 403 and "errors" not in body
+
+
+def test_an_unsupported_content_type_is_415_and_deep_nesting_is_400() -> None:
+    assert call("POST", "/items", "<item/>", content_type="application/xml")[0] == 415
+    assert call("POST", "/items", "[" * 50_000 + "]" * 50_000)[0] == 400
