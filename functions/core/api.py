@@ -118,6 +118,29 @@ def text_body(router: Router, *accepted: str) -> str:
     return event.decoded_body or ""
 
 
+BUSY_CODES = frozenset(
+    {
+        "ThrottlingException",
+        "Throttling",
+        "ProvisionedThroughputExceededException",
+        "RequestLimitExceeded",
+        "TooManyRequestsException",
+        "SlowDown",
+        "TransactionInProgressException",
+    }
+)
+
+
+def _code(error: Exception) -> str:
+    response = getattr(error, "response", None)
+    return str(((response or {}).get("Error") or {}).get("Code", "")) if isinstance(response, dict) else ""
+
+
+def _aws_busy(error: Exception) -> bool:
+    """AWS still throttling after botocore's own retries: the request may be sent again."""
+    return _code(error) in BUSY_CODES
+
+
 def build_resolver(*routers: Router) -> APIGatewayHttpResolver:
     """A resolver with validation, exact JSON and problem responses, including the given routers."""
     app = APIGatewayHttpResolver(
@@ -146,6 +169,14 @@ def build_resolver(*routers: Router) -> APIGatewayHttpResolver:
 
     @app.exception_handler(Exception)
     def _unexpected(error: Exception) -> Response:
+        if _aws_busy(error):
+            logger.warning(
+                "AWS is throttling; the caller is asked to retry", extra={"error_type": _code(error)}
+            )
+            busy = Problem(503, "the back office is busy; try again in a moment", slug="busy")
+            response = problem_response(busy, app.current_event.path)
+            response.headers["Retry-After"] = "2"
+            return response
         logger.exception("unhandled error", extra={"error_type": type(error).__name__})
         problem = Problem(500, "something went wrong on our side; it has been logged", slug="internal")
         return problem_response(problem, app.current_event.path)

@@ -28,6 +28,14 @@ def boom() -> dict[str, Any]:
     raise Problem(409, "already done", slug="already-done")
 
 
+@router.get("/throttled", middlewares=roles("staff"))
+def throttled() -> dict[str, Any]:
+    from botocore.exceptions import ClientError
+
+    error = {"Error": {"Code": "ProvisionedThroughputExceededException", "Message": "slow down"}}
+    raise ClientError(error, "TransactWriteItems")
+
+
 app = build_resolver(router)
 
 
@@ -116,3 +124,9 @@ def test_the_role_is_checked_before_the_body_so_outsiders_learn_nothing_of_its_s
 def test_an_unsupported_content_type_is_415_and_deep_nesting_is_400() -> None:
     assert call("POST", "/items", "<item/>", content_type="application/xml")[0] == 415
     assert call("POST", "/items", "[" * 50_000 + "]" * 50_000)[0] == 400
+
+
+def test_aws_throttling_that_outlasts_the_retries_is_a_503_to_retry_not_a_500() -> None:
+    response = app.resolve(event("GET", "/throttled"), None)
+    assert response["statusCode"] == 503 and response["headers"]["Retry-After"] == "2"
+    assert json.loads(response["body"])["type"].endswith("/busy")
