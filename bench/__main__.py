@@ -15,11 +15,13 @@ def main() -> int:
     os.environ.setdefault("POWERTOOLS_SERVICE_NAME", "bench")
     os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "Bench")
     os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
+    from bench.bulk import bulk
     from bench.coldstart import cold_starts
     from bench.operations import operations
 
     starts = cold_starts()
     counted = operations()
+    heavy = bulk()
     print(
         f"\nCold start (median of 5, import handler + one client), floor = import boto3 + one client: "
         f"{starts[0].floor_ms:.0f} ms; budget {COLD_START_BUDGET}x"
@@ -33,6 +35,13 @@ def main() -> int:
     for measured in counted:
         ok = "yes" if measured.requests <= measured.budget else "NO"
         print(f"  {measured.name:<58} {measured.requests:8d} {measured.budget:6d}  {ok}")
+    print("\nBulk work (child process against a moto server; peak = RSS high-water mark above the start)")
+    for work in heavy:
+        ok = "yes" if work.peak_mb_above_baseline <= work.budget_mb else "NO"
+        print(
+            f"  {work.name:<58} {work.seconds:6.1f} s {work.peak_mb_above_baseline:6.1f} MB  "
+            f"(budget {work.budget_mb:.0f} MB) {ok}"
+        )
     RESULTS.write_text(
         json.dumps(
             {
