@@ -7,6 +7,7 @@ JWT authorizer, and every error leaves as an RFC 9457 problem document.
 
 from __future__ import annotations
 
+import binascii
 from collections.abc import Callable
 from typing import Any
 
@@ -18,6 +19,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
     RequestUnsupportedContentType,
     RequestValidationError,
 )
+from pydantic import ValidationError
 
 from core.identity import Caller, caller_from_event
 from core.observability import logger
@@ -96,6 +98,13 @@ def _roles_before_validation() -> Any:
             allowed = _allowed_roles(app.context.get("_route"))
             if allowed:
                 caller_from_event(app.current_event.raw_event).require(*allowed)
+            content_type = (app.current_event.headers.get("content-type") or "").lower()
+            if content_type.startswith("multipart/"):  # uploads go to S3 with a pre-signed form
+                raise Problem(415, "send application/json or an HTML form", slug="unsupported-media-type")
+            try:
+                app.current_event.decoded_body  # noqa: B018 - decoding is the check
+            except (UnicodeDecodeError, binascii.Error):
+                raise Problem(400, "the body is not UTF-8 text", slug="malformed-body") from None
             return super().handler(app, next_middleware)
 
     return RolesThenValidation()
@@ -157,6 +166,21 @@ def build_resolver(*routers: Router) -> APIGatewayHttpResolver:
     @app.exception_handler(RequestValidationError)
     def _invalid(error: RequestValidationError) -> Response:
         return problem_response(validation_problem(error), app.current_event.path)
+
+    @app.exception_handler(ValidationError)
+    def _invalid_result(error: ValidationError) -> Response:
+        """A change that would leave a record invalid (e.g. a PATCH that clears a required field)."""
+        errors = [
+            {
+                "pointer": "/" + "/".join(str(p) for p in e["loc"]),
+                "field": ".".join(str(p) for p in e["loc"]),
+                "in": "body",
+                "message": e["msg"],
+            }
+            for e in error.errors()
+        ]
+        problem = Problem(422, "the change would leave the record invalid", slug="validation", errors=errors)
+        return problem_response(problem, app.current_event.path)
 
     @app.exception_handler(RequestUnsupportedContentType)
     def _unsupported(_: RequestUnsupportedContentType) -> Response:

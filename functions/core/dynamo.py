@@ -241,6 +241,9 @@ class Table:
             params["Limit"] = limit
         start = decode_cursor(cursor)
         if start:
+            keys = {"pk", "sk"} | ({f"{index}pk", f"{index}sk"} if index else set())
+            if set(start) != keys:  # a cursor from another listing (each index has its own key set)
+                raise Problem(400, "the cursor belongs to another listing", slug="bad-cursor")
             params["ExclusiveStartKey"] = serialize(start)
         response = self.client.query(**params)
         last = response.get("LastEvaluatedKey")

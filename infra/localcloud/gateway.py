@@ -92,6 +92,15 @@ def routes_from_template(template: Template) -> list[Route]:
     return sorted(routes, key=lambda r: r.specificity)
 
 
+def _utf8(body: bytes) -> bool:
+    """Text that is not valid UTF-8 is passed on base64-encoded, like any other binary body."""
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def json_response(status: int, body: Any, headers: list[tuple[str, str]] | None = None) -> HttpResponse:
     return HttpResponse(
         status,
@@ -173,7 +182,9 @@ class Gateway:
         for name, value in parse_qsl(url.query, keep_blank_values=True):
             query[name] = f"{query[name]},{value}" if name in query else value
         content_type = headers.get("content-type", "")
-        is_text = not request.body or any(content_type.startswith(t) for t in TEXT_TYPES)
+        is_text = not request.body or (
+            any(content_type.startswith(t) for t in TEXT_TYPES) and _utf8(request.body)
+        )
         now = datetime.now(UTC)
         event: dict[str, Any] = {
             "version": "2.0",

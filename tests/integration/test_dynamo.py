@@ -85,3 +85,15 @@ def test_pagination_cursor_walks_every_item_once(tables) -> None:
     with pytest.raises(Problem) as bad:
         table.query("gsi1pk = :p", index="gsi1", values={":p": "DUE"}, cursor="not-a-cursor!")
     assert bad.value.status == 400
+
+
+def test_a_cursor_from_another_listing_is_a_400_not_a_crash(aws) -> None:
+    template, clients = aws
+    table = dynamo.Table(template.physical_name("InvoicesTable"), clients.dynamodb)
+    table.write(
+        dynamo.put(table.name, {"pk": "INV#1", "sk": "INV", "gsi1pk": "INVOICES", "gsi1sk": "2026#1"})
+    )
+    foreign = dynamo.encode_cursor({"pk": "OBL#1", "sk": "OBL", "gsi2pk": "OBLIGATIONS", "gsi2sk": "2026#1"})
+    with pytest.raises(Problem) as refused:
+        table.query("gsi1pk = :pk", index="gsi1", values={":pk": "INVOICES"}, cursor=foreign)
+    assert refused.value.status == 400
