@@ -9,7 +9,7 @@ import os
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import cache
 from typing import Any
@@ -448,7 +448,7 @@ class Payroll:
             self.mailer.send(self.office_email, f"Undistributed cheques on {today}", "\n".join(digest) + "\n")
         return dict(counts)
 
-    def _chase(self, cheque: Cheque, today: date, now: Any) -> Counter[str]:
+    def _chase(self, cheque: Cheque, today: date, now: datetime) -> Counter[str]:
         done: Counter[str] = Counter()
         if lifecycle.is_stale(cheque, today):
             moved = lifecycle.move(cheque, "stale", by=SYSTEM, at=now)
