@@ -93,6 +93,18 @@ def put_new(table: str, item: Mapping[str, Any]) -> Write:
     return put(table, item, condition="attribute_not_exists(pk)")
 
 
+def put_claim(table: str, key: Mapping[str, Any], owner_attribute: str, owner: str) -> Write:
+    """Claim a unique thing (a checksum, a cheque number) for one owner: succeeds if it is free or
+    already this owner's, so a retry of the same work claims it again harmlessly."""
+    return put(
+        table,
+        {**key, owner_attribute: owner},
+        condition="attribute_not_exists(pk) OR #owner = :me",
+        names={"#owner": owner_attribute},
+        values={":me": owner},
+    )
+
+
 def put_versioned(table: str, item: Mapping[str, Any], read_version: int | None) -> Write:
     """Optimistic locking: store a new item (read_version None: it must not exist yet), or replace
     the version that was read. The item carries its next version (see `next_version`)."""
@@ -196,6 +208,16 @@ class Table:
         response = self.client.get_item(TableName=self.name, Key=serialize(key), ConsistentRead=consistent)
         raw = response.get("Item")
         return deserialize(raw) if raw else None
+
+    def claim(self, key: Mapping[str, Any], owner_attribute: str, owner: str) -> bool:
+        """`put_claim` on its own: False if someone else holds it."""
+        try:
+            self.write(put_claim(self.name, key, owner_attribute, owner))
+        except Problem as problem:
+            if problem.status == 409:
+                return False
+            raise
+        return True
 
     def get_many(self, keys: Sequence[Mapping[str, Any]]) -> list[Item]:
         """The items that exist among `keys`, in BatchGetItem requests of 100 (consistent reads)."""

@@ -14,8 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from core.audit import audit_entry
-from core.dynamo import Page, Table, attributes, next_version, put, put_new, put_versioned, transact
-from core.problems import Problem
+from core.dynamo import Page, Table, attributes, next_version, put_new, put_versioned, transact
 from intake.documents import Document, DocumentType, Status
 
 ENTITY = "document"
@@ -49,16 +48,11 @@ class DocumentRegister:
 
     def claim_checksum(self, sha256: str, document_id: str) -> str:
         """Make this document the first with these bytes, unless another already is: the owner's id."""
-        claim = {"pk": f"SHA256#{sha256}", "sk": "CLAIM", "document_id": document_id}
-        condition = "attribute_not_exists(pk) OR document_id = :me"
-        try:
-            self.table.write(put(self.table.name, claim, condition=condition, values={":me": document_id}))
-        except Problem as problem:
-            if problem.status != 409:
-                raise
-            owner = self.table.get({"pk": claim["pk"], "sk": "CLAIM"})
-            return str(owner["document_id"]) if owner else document_id
-        return document_id
+        key = {"pk": f"SHA256#{sha256}", "sk": "CLAIM"}
+        if self.table.claim(key, "document_id", document_id):
+            return document_id
+        owner = self.table.get(key)
+        return str(owner["document_id"]) if owner else document_id
 
     def record(self, document: Document, *, actor: str, at: datetime) -> None:
         """Register a new document and its audit entry together (409 if it is already registered)."""

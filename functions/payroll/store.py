@@ -24,11 +24,12 @@ from core.dynamo import (
     attributes,
     next_version,
     put,
+    put_claim,
     put_versioned,
     transact_chunks,
     try_transact,
 )
-from core.problems import Problem, conflict, not_found
+from core.problems import conflict, not_found
 from payroll.model import Cheque, ChequeStatus, Employee, PayRun
 
 
@@ -178,9 +179,8 @@ class PayrollStore:
         after a crash writes the same items again)."""
         writes = []
         for cheque in cheques:
-            claim = {**number_key(cheque.account_number, cheque.cheque_number), "cheque_id": cheque.id}
-            condition = "attribute_not_exists(pk) OR cheque_id = :me"
-            writes.append(put(self.table.name, claim, condition=condition, values={":me": cheque.id}))
+            key = number_key(cheque.account_number, cheque.cheque_number)
+            writes.append(put_claim(self.table.name, key, "cheque_id", cheque.id))
             writes.append(put(self.table.name, cheque_item(cheque)))
         transact_chunks(self.table.client, writes)
 
@@ -190,15 +190,9 @@ class PayrollStore:
 
     def claim_number(self, cheque: Cheque) -> bool:
         """Reserve the cheque number on its account for this cheque (idempotent); False if taken."""
-        claim = {**number_key(cheque.account_number, cheque.cheque_number), "cheque_id": cheque.id}
-        condition = "attribute_not_exists(pk) OR cheque_id = :me"
-        try:
-            self.table.write(put(self.table.name, claim, condition=condition, values={":me": cheque.id}))
-        except Problem as problem:
-            if problem.status == 409:
-                return False
-            raise
-        return True
+        return self.table.claim(
+            number_key(cheque.account_number, cheque.cheque_number), "cheque_id", cheque.id
+        )
 
     def save_cheques(
         self,
