@@ -13,7 +13,7 @@ from functools import cache
 
 from dateutil.rrule import rrulestr
 
-from compliance.model import BusinessDayRule, Status
+from compliance.model import OPEN, BusinessDayRule, Obligation, Status
 
 DUE_SOON_DAYS = 7
 MAX_SHIFT_DAYS = 14
@@ -103,3 +103,48 @@ def escalation_stage(effective: date, today: date, grace_days: int) -> int | Non
     """Escalation number due today: 0 after the grace period, then one more each week."""
     late = (today - effective).days - grace_days
     return late // 7 if late >= 0 else None
+
+
+def due_messages(
+    obligation: Obligation, today: date, grace_days: int, done: Iterable[str]
+) -> list[tuple[str, str]]:
+    """The (key, recipient) of each message due today — lead reminder, overdue notice, escalation —
+    that is not among `done`."""
+    handled = set(done)
+    due = obligation.effective_due_date
+    wanted: list[tuple[str, str]] = []
+    lead = lead_stage(due, today, obligation.remind_days_before, handled)
+    if lead:
+        wanted.append((f"lead:{lead[0]}", obligation.owner_email))
+    if today > due:
+        wanted.append(("overdue", obligation.owner_email))
+        stage = escalation_stage(due, today, grace_days)
+        if stage is not None and obligation.escalation_email:
+            wanted.append((f"escalation:{stage}", obligation.escalation_email))
+    return [(key, to) for key, to in wanted if key not in handled]
+
+
+def next_action(obligation: Obligation, grace_days: int) -> date | None:
+    """The first day the daily run has something to do for an obligation — a lead reminder, a
+    status change, the overdue notice, the next escalation, or finishing a claimed but unsent
+    message — or None when nothing is left (closed, or overdue with everything sent)."""
+    if obligation.status not in OPEN:
+        return None
+    due = obligation.effective_due_date
+    keys = {sent.key for sent in obligation.sent}
+    days = [sent.claimed_at.date() for sent in obligation.sent if sent.sent_at is None]
+    if obligation.status is not Status.OVERDUE:
+        sent_leads = [int(key.split(":")[1]) for key in keys if key.startswith("lead:")]
+        pending = [lead for lead in obligation.remind_days_before if lead < min(sent_leads, default=10**6)]
+        if pending:
+            days.append(due - timedelta(days=max(pending)))
+        if obligation.status is Status.UPCOMING:
+            days.append(due - timedelta(days=DUE_SOON_DAYS))
+        days.append(due + timedelta(days=1))
+    elif "overdue" not in keys:
+        days.append(due + timedelta(days=1))
+    if obligation.escalation_email:
+        stages = [int(key.split(":")[1]) for key in keys if key.startswith("escalation:")]
+        following = max(stages) + 1 if stages else 0
+        days.append(due + timedelta(days=grace_days + 7 * following))
+    return min(days, default=None)

@@ -19,7 +19,6 @@ from dateutil.relativedelta import relativedelta
 
 from compliance import calendar
 from compliance.model import (
-    MAX_LEAD_DAYS,
     OPEN,
     CompleteRequest,
     Obligation,
@@ -236,75 +235,93 @@ class Compliance:
 
     # ------------------------------------------------------------------- runs
     def daily(self) -> dict[str, int]:
-        """Statuses, lead reminders, overdue notices and escalations due today; each exactly once."""
+        """Statuses, lead reminders, overdue notices and escalations due today; each exactly once.
+        Reads only the obligations whose next action day has come (see `calendar.next_action`)."""
         today = self.today()
         counts: dict[str, int] = defaultdict(int)
-        for obligation in self.store.open_due_by(today + timedelta(days=MAX_LEAD_DAYS)):
-            for key, to in self._due_messages(obligation, today):
-                if self._send(obligation, key, to, today):
-                    counts[key.split(":")[0]] += 1
-            refreshed = self.store.get(obligation.id)
-            status = calendar.status_on(refreshed.effective_due_date, today)
-            if status is not refreshed.status:
-                self._set_status(refreshed, status)
-                counts[status.value] += 1
+        for obligation in self.store.actions_due_by(today):
+            for outcome in self._act(obligation, today):
+                counts[outcome] += 1
         metrics.add_metric(name="ComplianceRemindersSent", unit="Count", value=counts["lead"])
         return dict(counts)
 
+    def _act(self, obligation: Obligation, today: date) -> list[str]:
+        """Claim today's messages and status change in one write, then send each and record it sent.
+        A claim lost to another run is re-read; a message claimed but never sent is retried later."""
+        for _ in range(3):
+            messages = self._due_messages(obligation, today)
+            status = calendar.status_on(obligation.effective_due_date, today)
+            if obligation.status not in OPEN:
+                return []
+            if not messages and status is obligation.status:
+                if (calendar.next_action(obligation, self.grace_days) or date.max) > today:
+                    self.store.reindex(obligation)  # its key was stale (the grace period changed)
+                return []
+            now = self.clock()
+            due = obligation.effective_due_date
+            claims = [
+                Sent(
+                    key=key,
+                    to=to,
+                    claimed_at=now,
+                    late=key.startswith("lead:") and (due - today).days < int(key.split(":")[1]),
+                )
+                for key, to in messages
+            ]
+            claimed = {c.key for c in claims}
+            outcomes = [status.value] if status is not obligation.status else []
+            try:
+                obligation = self.store.save(
+                    obligation.model_copy(
+                        update={
+                            "status": status,
+                            "sent": [s for s in obligation.sent if s.key not in claimed] + claims,
+                        }
+                    ),
+                    read_version=obligation.version,
+                    action="reminders_claimed" if claims else f"marked_{status.value}",
+                    actor=SYSTEM,
+                    at=now,
+                    changes={"keys": sorted(claimed), "status": status.value},
+                )
+                break
+            except Problem as problem:
+                if problem.status != 409:
+                    raise
+                obligation = self.store.get(obligation.id)
+        else:
+            logger.warning("obligation kept changing; next run", extra={"obligation_id": obligation.id})
+            return []
+        for claim in claims:
+            subject, text = message(obligation, claim.key, today)
+            cc = [obligation.owner_email] if claim.key.startswith("escalation") else []
+            self.mailer.send(claim.to, subject, text, cc=cc)
+            obligation = self._mark_sent(obligation, claim)
+            outcomes.append(claim.key.split(":")[0])
+        return outcomes
+
+    def _mark_sent(self, obligation: Obligation, claim: Sent) -> Obligation:
+        history = [
+            self.store.history_entry(
+                obligation, "reminder_sent", self.clock(), key=claim.key, to=claim.to, late=claim.late
+            )
+        ]
+
+        def sent(o: Obligation) -> Obligation:
+            stamp = self.clock()
+            done = [s.model_copy(update={"sent_at": stamp}) if s.key == claim.key else s for s in o.sent]
+            return o.model_copy(update={"sent": done})
+
+        return self._retry_on_conflict(obligation, sent, "reminder_sent", history)
+
     def _due_messages(self, obligation: Obligation, today: date) -> list[tuple[str, str]]:
+        """Today's messages, less those sent or freshly claimed by another run."""
         done = {s.key for s in obligation.sent if s.sent_at} | {
             s.key
             for s in obligation.sent
             if s.sent_at is None and (self.clock() - s.claimed_at) < RETRY_UNSENT_AFTER
         }
-        wanted: list[tuple[str, str]] = []
-        lead = calendar.lead_stage(obligation.effective_due_date, today, obligation.remind_days_before, done)
-        if lead:
-            wanted.append((f"lead:{lead[0]}", obligation.owner_email))
-        if today > obligation.effective_due_date:
-            wanted.append(("overdue", obligation.owner_email))
-            stage = calendar.escalation_stage(obligation.effective_due_date, today, self.grace_days)
-            if stage is not None and obligation.escalation_email:
-                wanted.append((f"escalation:{stage}", obligation.escalation_email))
-        return [(key, to) for key, to in wanted if key not in done]
-
-    def _send(self, obligation: Obligation, key: str, to: str, today: date) -> bool:
-        """Claim the message on the obligation, send it, record it sent. False if another run has it."""
-        current = self.store.get(obligation.id)
-        claimed = [s for s in current.sent if s.key == key]
-        if claimed and (claimed[0].sent_at or self.clock() - claimed[0].claimed_at < RETRY_UNSENT_AFTER):
-            return False
-        late = key.startswith("lead:") and (current.effective_due_date - today).days < int(key.split(":")[1])
-        entry = Sent(key=key, to=to, claimed_at=self.clock(), late=late)
-        others = [s for s in current.sent if s.key != key]
-        try:
-            current = self.store.save(
-                current.model_copy(update={"sent": [*others, entry]}),
-                read_version=current.version,
-                action="reminder_claimed",
-                actor=SYSTEM,
-                at=self.clock(),
-                changes={"key": key},
-            )
-        except Problem as problem:
-            if problem.status != 409:
-                raise
-            return False
-        subject, text = message(current, key, today)
-        self.mailer.send(to, subject, text, cc=[current.owner_email] if key.startswith("escalation") else ())
-        sent = [s.model_copy(update={"sent_at": self.clock()}) if s.key == key else s for s in current.sent]
-        history = [
-            self.store.history_entry(current, "reminder_sent", self.clock(), key=key, to=to, late=late)
-        ]
-        self._retry_on_conflict(
-            current, lambda o: o.model_copy(update={"sent": sent}), "reminder_sent", history
-        )
-        return True
-
-    def _set_status(self, obligation: Obligation, status: Status) -> None:
-        self._retry_on_conflict(
-            obligation, lambda o: o.model_copy(update={"status": status}), f"marked_{status.value}", []
-        )
+        return calendar.due_messages(obligation, today, self.grace_days, done)
 
     def _retry_on_conflict(
         self,
@@ -312,10 +329,10 @@ class Compliance:
         change: Callable[[Obligation], Obligation],
         action: str,
         history: list[Any],
-    ) -> None:
+    ) -> Obligation:
         for _ in range(3):
             try:
-                self.store.save(
+                return self.store.save(
                     change(obligation),
                     read_version=obligation.version,
                     action=action,
@@ -323,12 +340,12 @@ class Compliance:
                     at=self.clock(),
                     history=history,
                 )
-                return
             except Problem as problem:
                 if problem.status != 409:
                     raise
                 obligation = self.store.get(obligation.id)
         logger.warning("obligation kept changing; next run", extra={"obligation_id": obligation.id})
+        return obligation
 
     def digest(self) -> int:
         """Each owner: what is due in the next 30 days (and what is overdue). Returns emails sent."""
@@ -399,12 +416,13 @@ def closed_days(text: str) -> frozenset[date]:
 @cache
 def compliance() -> Compliance:
     documents = Table(env("DOCUMENTS_TABLE"))
+    grace_days = int(env("ESCALATION_GRACE_DAYS"))
     return Compliance(
-        store=ObligationStore(Table(env("COMPLIANCE_TABLE")), env("AUDIT_TABLE")),
+        store=ObligationStore(Table(env("COMPLIANCE_TABLE")), env("AUDIT_TABLE"), grace_days),
         mailer=Mailer(env("SENDER_EMAIL"), env("BUSINESS_NAME")),
         clock=system_clock,
         timezone=settings().timezone,
-        grace_days=int(env("ESCALATION_GRACE_DAYS")),
+        grace_days=grace_days,
         closed_days=closed_days(os.environ.get("CLOSED_DAYS", "")),
         document_exists=lambda doc_id: documents.get({"pk": f"DOC#{doc_id}", "sk": "DOC"}) is not None,
     )

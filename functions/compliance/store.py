@@ -5,6 +5,8 @@ Access patterns (ComplianceTable):
 - open obligations by effective due:    gsi1pk=OPEN,          gsi1sk={effective_due}#{id}   (sparse: the
   daily run reads only these, up to its horizon)
 - all obligations by effective due:     gsi2pk=OBLIGATIONS,   gsi2sk={effective_due}#{id}   (+ filters)
+- open obligations by next action day:  gsi3pk=ACTION,        gsi3sk={next_action}#{id}   (sparse: the
+  daily run reads only what has something to do today, however many obligations there are)
 - the history of a series:              pk=HIST#{series_id},  sk={at}#{uuid}
 - a calendar-feed token:                pk=FEED#{token_id},   sk=FEED    (only a hash of the secret)
 """
@@ -16,6 +18,7 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
 
+from compliance.calendar import next_action
 from compliance.model import OPEN, Obligation
 from core.audit import audit_entry
 from core.dynamo import Table, Write, attributes, delete, next_version, put, put_versioned, try_transact
@@ -24,7 +27,7 @@ from core.problems import Problem, conflict, not_found
 ENTITY = "obligation"
 
 
-def obligation_item(obligation: Obligation) -> dict[str, Any]:
+def obligation_item(obligation: Obligation, grace_days: int) -> dict[str, Any]:
     sort = f"{obligation.effective_due_date.isoformat()}#{obligation.id}"
     item = {
         **obligation.model_dump(mode="json", exclude_none=True),
@@ -35,6 +38,9 @@ def obligation_item(obligation: Obligation) -> dict[str, Any]:
     }
     if obligation.status in OPEN:
         item.update(gsi1pk="OPEN", gsi1sk=sort)
+    action = next_action(obligation, grace_days)
+    if action:
+        item.update(gsi3pk="ACTION", gsi3sk=f"{action.isoformat()}#{obligation.id}")
     return item
 
 
@@ -43,9 +49,10 @@ def from_item(item: dict[str, Any]) -> Obligation:
 
 
 class ObligationStore:
-    def __init__(self, table: Table, audit_table: str) -> None:
+    def __init__(self, table: Table, audit_table: str, grace_days: int) -> None:
         self.table = table
         self.audit_table = audit_table
+        self.grace_days = grace_days
 
     def get(self, obligation_id: str) -> Obligation:
         item = self.table.get({"pk": f"OBL#{obligation_id}", "sk": "OBL"})
@@ -62,6 +69,15 @@ class ObligationStore:
             "gsi1pk = :pk AND gsi1sk <= :to",
             index="gsi1",
             values={":pk": "OPEN", ":to": day.isoformat() + "~"},
+        ):
+            yield from_item(item)
+
+    def actions_due_by(self, day: date) -> Iterator[Obligation]:
+        """Open obligations with something for the daily run to do on or before `day`."""
+        for item in self.table.query_all(
+            "gsi3pk = :pk AND gsi3sk <= :to",
+            index="gsi3",
+            values={":pk": "ACTION", ":to": day.isoformat() + "~"},
         ):
             yield from_item(item)
 
@@ -116,9 +132,12 @@ class ObligationStore:
         return put(self.table.name, item)
 
     def _put(self, obligation: Obligation, read_version: int | None) -> Write:
-        return put_versioned(
-            self.table.name, obligation_item(next_version(obligation, read_version)), read_version
-        )
+        item = obligation_item(next_version(obligation, read_version), self.grace_days)
+        return put_versioned(self.table.name, item, read_version)
+
+    def reindex(self, obligation: Obligation) -> None:
+        """Rewrite the next-action key of an unchanged obligation (after the grace period changed)."""
+        self.table.rewrite_unchanged(obligation_item(obligation, self.grace_days))
 
     def save(
         self,

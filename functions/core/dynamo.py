@@ -296,6 +296,15 @@ class Table:
                 raise conflict("the record changed or already exists; reload and try again") from None
             raise
 
+    def rewrite_unchanged(self, item: Mapping[str, Any]) -> None:
+        """Rewrite a versioned item as it is (its derived index keys recomputed), unless it changed
+        since it was read — then the change already wrote fresh keys."""
+        try:
+            self.write(put_versioned(self.name, item, int(item["version"])))
+        except Problem as problem:
+            if problem.status != 409:
+                raise
+
 
 def try_transact(client: Any, writes: Sequence[Write]) -> list[str] | None:
     """Run writes in one TransactWriteItems; None on success, else each write's cancellation reason

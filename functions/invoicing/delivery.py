@@ -15,6 +15,7 @@ from core.settings import env
 from core.storage import ObjectStore
 from invoicing.model import Invoice, Status
 from invoicing.pdf import render
+from invoicing.reminders import reminder_ladder
 from invoicing.store import InvoiceStore
 
 MARK_ATTEMPTS = 3
@@ -109,7 +110,7 @@ class Delivery:
 @cache
 def delivery() -> Delivery:
     return Delivery(
-        store=InvoiceStore(Table(env("INVOICES_TABLE")), env("AUDIT_TABLE")),
+        store=InvoiceStore(Table(env("INVOICES_TABLE")), env("AUDIT_TABLE"), reminder_ladder()),
         files=ObjectStore(env("DOCUMENTS_BUCKET")),
         mailer=Mailer(env("SENDER_EMAIL"), env("BUSINESS_NAME")),
         seller=seller(),

@@ -11,13 +11,16 @@ a burst) and each stage at most once per invoice.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from core.money import parse_amount
+from core.settings import env
 from invoicing.arithmetic import percentage_of
+from invoicing.model import OPEN, Invoice, Status
 
 DEFAULT_LADDER = "-3,1,7,14,30"
 
@@ -79,3 +82,24 @@ class Ladder:
         if any(stage >= latest for stage in handled):
             return None
         return latest
+
+
+def reminder_ladder() -> Ladder:
+    """The function's ladder (template parameters ReminderLadder and LateFees)."""
+    return Ladder.parse(env("REMINDER_LADDER"), os.environ.get("LATE_FEES", ""))
+
+
+def next_action(invoice: Invoice, ladder: Ladder) -> date | None:
+    """The first day the daily run has something to do for an invoice — mark it overdue, claim the
+    next stage after the last one handled, or finish a claimed but unsent reminder — or None when
+    nothing is left (settled or void, or overdue past the last stage)."""
+    if invoice.status not in OPEN or invoice.due_date is None:
+        return None
+    days = [reminder.claimed_at.date() for reminder in invoice.reminders if reminder.sent_at is None]
+    if invoice.status is not Status.OVERDUE:
+        days.append(invoice.due_date + timedelta(days=1))
+    handled = max((reminder.stage for reminder in invoice.reminders), default=None)
+    later = [stage for stage in ladder.stages if handled is None or stage > handled]
+    if later:
+        days.append(invoice.due_date + timedelta(days=later[0]))
+    return min(days, default=None)

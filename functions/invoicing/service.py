@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,7 +30,7 @@ from invoicing.model import (
     PaymentRequest,
     Status,
 )
-from invoicing.reminders import Ladder
+from invoicing.reminders import Ladder, next_action, reminder_ladder
 from invoicing.store import InvoiceStore
 
 SOURCE = "backoffice.invoicing"
@@ -195,7 +194,7 @@ class Invoicing:
         """The daily run: mark overdue invoices, claim each one's reminder stage, ask for delivery."""
         today, now = self.today(), self.clock()
         counts = {"overdue": 0, "reminders": 0, "resent": 0}
-        for invoice in self.store.open_due_by(today - timedelta(days=self.ladder.earliest)):
+        for invoice in self.store.actions_due_by(today):
             assert invoice.due_date
             for reminder in invoice.reminders:
                 if reminder.sent_at is None and now - reminder.claimed_at > RESEND_UNSENT_AFTER:
@@ -208,6 +207,8 @@ class Invoicing:
                 fee = fee_rule.amount(changed.amount_due, changed.currency) if fee_rule else None
                 changed = rules.with_reminder(changed, stage, fee, now, self.rounding)
             if changed == invoice:
+                if (next_action(invoice, self.ladder) or date.max) > today:
+                    self.store.reindex(invoice)  # its key was stale (the ladder changed)
                 continue
             action = "reminder_claimed" if stage is not None else "marked_overdue"
             changes: dict[str, Any] = {"status": changed.status.value}
@@ -247,12 +248,13 @@ def tax_rounding() -> TaxRounding:
 def invoicing() -> Invoicing:
     """The process's Invoicing, wired from the function's environment (template.yaml)."""
     office = settings()
+    ladder = reminder_ladder()
     return Invoicing(
-        store=InvoiceStore(Table(env("INVOICES_TABLE")), env("AUDIT_TABLE")),
+        store=InvoiceStore(Table(env("INVOICES_TABLE")), env("AUDIT_TABLE"), ladder),
         bus=EventBus(env("EVENT_BUS_NAME"), source=SOURCE),
         clock=system_clock,
         timezone=office.timezone,
         default_currency=office.default_currency,
         rounding=tax_rounding(),
-        ladder=Ladder.parse(env("REMINDER_LADDER"), os.environ.get("LATE_FEES", "")),
+        ladder=ladder,
     )

@@ -5,8 +5,9 @@ Access patterns (InvoicesTable):
 - the last number of a series/year: pk=SEQ#{series}#{year},   sk=SEQ      (attribute `last`)
 - who holds a number:               pk=NUM#{number},          sk=NUM      (unique by condition)
 - all invoices by issue date:       gsi1pk=INVOICES,          gsi1sk={issue or created date}#{id}
-- open invoices by due date:        gsi2pk=OPEN,              gsi2sk={due_date}#{id}   (sparse: only
-  issued, partially paid and overdue invoices carry it, so the daily job reads only those)
+- open invoices by next action day: gsi2pk=ACTION,            gsi2sk={next_action}#{id}   (sparse: only
+  open invoices with a status change or a reminder stage still ahead carry it, so the daily run reads
+  only what it has to act on today, however many invoices there are)
 Filters (status, customer email) apply to a gsi1 page.
 
 Numbering: read the series counter, then in one transaction move it from N to N+1 (condition:
@@ -36,7 +37,8 @@ from core.dynamo import (
     update,
 )
 from core.problems import Problem, conflict, not_found
-from invoicing.model import OPEN, Invoice
+from invoicing.model import Invoice
+from invoicing.reminders import Ladder, next_action
 
 ENTITY = "invoice"
 NUMBER_ATTEMPTS = 60
@@ -46,7 +48,7 @@ def number_of(series: str, year: int, sequence: int) -> str:
     return f"{series}-{year}-{sequence:06d}"
 
 
-def invoice_item(invoice: Invoice) -> dict[str, Any]:
+def invoice_item(invoice: Invoice, ladder: Ladder) -> dict[str, Any]:
     day = invoice.issue_date or invoice.created_at.date()
     item = {
         **invoice.model_dump(mode="json", exclude_none=True),
@@ -55,9 +57,10 @@ def invoice_item(invoice: Invoice) -> dict[str, Any]:
         "gsi1pk": "INVOICES",
         "gsi1sk": f"{day.isoformat()}#{invoice.id}",
     }
-    if invoice.status in OPEN and invoice.due_date:
-        item["gsi2pk"] = "OPEN"
-        item["gsi2sk"] = f"{invoice.due_date.isoformat()}#{invoice.id}"
+    action = next_action(invoice, ladder)
+    if action:
+        item["gsi2pk"] = "ACTION"
+        item["gsi2sk"] = f"{action.isoformat()}#{invoice.id}"
     return item
 
 
@@ -66,9 +69,12 @@ def from_item(item: dict[str, Any]) -> Invoice:
 
 
 class InvoiceStore:
-    def __init__(self, table: Table, audit_table: str, pause: Callable[[float], None] = time.sleep) -> None:
+    def __init__(
+        self, table: Table, audit_table: str, ladder: Ladder, pause: Callable[[float], None] = time.sleep
+    ) -> None:
         self.table = table
         self.audit_table = audit_table
+        self.ladder = ladder
         self.pause = pause
 
     # ----------------------------------------------------------------- reads
@@ -125,12 +131,12 @@ class InvoiceStore:
         ):
             yield from_item(item)
 
-    def open_due_by(self, day: date) -> Iterator[Invoice]:
-        """Open invoices due on or before `day`, from the sparse due-date index."""
+    def actions_due_by(self, day: date) -> Iterator[Invoice]:
+        """Open invoices with something for the daily run to do on or before `day`."""
         for item in self.table.query_all(
             "gsi2pk = :pk AND gsi2sk <= :to",
             index="gsi2",
-            values={":pk": "OPEN", ":to": day.isoformat() + "~"},
+            values={":pk": "ACTION", ":to": day.isoformat() + "~"},
         ):
             yield from_item(item)
 
@@ -150,7 +156,12 @@ class InvoiceStore:
 
     def _put(self, invoice: Invoice, read_version: int | None) -> Write:
         """Store the invoice: new (read_version None) or replacing the version that was read."""
-        return put_versioned(self.table.name, invoice_item(next_version(invoice, read_version)), read_version)
+        item = invoice_item(next_version(invoice, read_version), self.ladder)
+        return put_versioned(self.table.name, item, read_version)
+
+    def reindex(self, invoice: Invoice) -> None:
+        """Rewrite the next-action key of an unchanged invoice (after the ladder changed)."""
+        self.table.rewrite_unchanged(invoice_item(invoice, self.ladder))
 
     def save(
         self,

@@ -49,7 +49,7 @@ def office(aws: tuple[Template, Clients]) -> Office:
     ticks = itertools.count()
     audit = template.physical_name("AuditTable")
     service = Compliance(
-        store=ObligationStore(Table(template.physical_name("ComplianceTable"), clients.dynamodb), audit),
+        store=ObligationStore(Table(template.physical_name("ComplianceTable"), clients.dynamodb), audit, 3),
         mailer=Mailer("backoffice@example.com", "Back Office", clients.sesv2),
         clock=lambda: moment[0] + timedelta(microseconds=next(ticks)),
         timezone=NEW_YORK,

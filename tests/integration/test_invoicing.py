@@ -84,7 +84,8 @@ def office(aws: tuple[Template, Clients]) -> Office:
         return moment[0] + timedelta(microseconds=next(ticks))
 
     audit_name = template.physical_name("AuditTable")
-    store = InvoiceStore(Table(template.physical_name("InvoicesTable"), clients.dynamodb), audit_name)
+    ladder = Ladder.parse("-3,1,7,14,30", "14=25.00")
+    store = InvoiceStore(Table(template.physical_name("InvoicesTable"), clients.dynamodb), audit_name, ladder)
     service = Invoicing(
         store=store,
         bus=EventBus(bus, "backoffice.invoicing", clients.events),
@@ -92,7 +93,7 @@ def office(aws: tuple[Template, Clients]) -> Office:
         timezone=ZoneInfo("America/New_York"),
         default_currency="USD",
         rounding=TaxRounding.PER_RATE,
-        ladder=Ladder.parse("-3,1,7,14,30", "14=25.00"),
+        ladder=ladder,
     )
     delivery = Delivery(
         store=store,

@@ -1,19 +1,21 @@
 """Recurrence, business days, and where an occurrence stands on a day."""
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from compliance.calendar import (
+    due_messages,
     effective_due,
     escalation_stage,
     lead_stage,
+    next_action,
     next_occurrence,
     status_on,
     validate_rule,
 )
 from compliance.importer import read_calendar
-from compliance.model import BusinessDayRule, Status
+from compliance.model import BusinessDayRule, Obligation, Sent, Status
 from tests import files
 
 
@@ -126,3 +128,61 @@ def test_the_sample_calendar_imports_and_bad_rows_are_listed_by_line() -> None:
     _, problems = read_calendar(broken)
     assert {p["line"] for p in problems} == {10}
     assert {p["field"] for p in problems} >= {"due_date", "recurrence", "owner_email", "business_day_rule"}
+
+
+def obligation(leads: list[int], escalation: str | None) -> Obligation:
+    return Obligation(
+        id="o1",
+        series_id="o1",
+        title="Sales tax return",
+        due_date=date(2027, 3, 10),
+        effective_due_date=date(2027, 3, 10),
+        remind_days_before=leads,
+        owner_email="owner@example.com",
+        escalation_email=escalation,
+        status=Status.UPCOMING,
+        created_at=datetime(2026, 12, 1, tzinfo=UTC),
+        created_by="u-1",
+    )
+
+
+@pytest.mark.parametrize(
+    ("leads", "escalation"),
+    [([30, 7, 1], "cfo@example.com"), ([], None), ([0], "cfo@example.com"), ([60, 14], None)],
+)
+def test_the_next_action_day_comes_on_every_day_with_work_and_on_no_other(
+    leads: list[int], escalation: str | None
+) -> None:
+    """The daily run reads an obligation only on its next action day: walk 100 days doing what each
+    day asks, and compare the days with work with the days the index would return it."""
+    current, grace = obligation(leads, escalation), 3
+    worked, read = [], []
+    for offset in range(-70, 30):
+        today = current.effective_due_date + timedelta(days=offset)
+        action = next_action(current, grace)
+        if action is not None and action <= today:
+            read.append(today)
+        messages = due_messages(current, today, grace, {s.key for s in current.sent})
+        status = status_on(current.effective_due_date, today)
+        if messages or status is not current.status:
+            worked.append(today)
+        sent = [Sent(key=key, to=to, claimed_at=now(today), sent_at=now(today)) for key, to in messages]
+        current = current.model_copy(update={"status": status, "sent": [*current.sent, *sent]})
+    assert read == worked
+    assert len(worked) >= 2  # the walk did meet work: a status change and the overdue notice at least
+
+
+def test_a_message_claimed_but_not_sent_brings_the_obligation_back_the_next_day() -> None:
+    claimed = Sent(key="lead:7", to="owner@example.com", claimed_at=datetime(2027, 3, 3, 9, tzinfo=UTC))
+    current = obligation([30, 7], None).model_copy(update={"status": Status.DUE_SOON, "sent": [claimed]})
+    assert next_action(current, 3) == date(2027, 3, 3)
+    done = current.model_copy(update={"sent": [claimed.model_copy(update={"sent_at": claimed.claimed_at})]})
+    assert next_action(done, 3) == date(2027, 3, 11)  # then: overdue
+
+
+def test_a_closed_obligation_has_no_next_action() -> None:
+    assert next_action(obligation([7], None).model_copy(update={"status": Status.COMPLETED}), 3) is None
+
+
+def now(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, 6, tzinfo=UTC)

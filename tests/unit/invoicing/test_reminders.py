@@ -1,11 +1,13 @@
 """The reminder ladder and late fees."""
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 
-from invoicing.reminders import Ladder, LadderError
+from invoicing import rules
+from invoicing.model import Invoice, Reminder, Status
+from invoicing.reminders import Ladder, LadderError, next_action
 
 DUE = date(2026, 11, 30)
 LADDER = Ladder.parse("-3,1,7,14,30", "14=25.00,30=1.5%")
@@ -37,3 +39,35 @@ def test_late_fees_are_fixed_or_a_percentage_of_what_is_due() -> None:
 def test_a_bad_configuration_is_refused(ladder: str, fees: str) -> None:
     with pytest.raises(LadderError):
         Ladder.parse(ladder, fees)
+
+
+@pytest.mark.parametrize("ladder", ["-3,1,7,14,30", "1", "-10,0,45"])
+def test_the_next_action_day_comes_on_every_day_with_work_and_on_no_other(ladder: str) -> None:
+    """The daily run reads an invoice only on its next action day: walk 100 days doing what each day
+    asks, and compare the days with work with the days the index would return it."""
+    stages = Ladder.parse(ladder)
+    invoice = Invoice.model_construct(status=Status.ISSUED, due_date=DUE, reminders=[])
+    worked, read = [], []
+    for offset in range(-30, 70):
+        today = DUE + timedelta(days=offset)
+        action = next_action(invoice, stages)
+        if action is not None and action <= today:
+            read.append(today)
+        stage = stages.due_stage(DUE, today, [r.stage for r in invoice.reminders])
+        changed = rules.overdue(invoice, today)
+        if stage is not None:
+            at = datetime(today.year, today.month, today.day, 13, tzinfo=UTC)
+            done = Reminder(stage=stage, claimed_at=at, sent_at=at)
+            changed = changed.model_copy(update={"reminders": [*invoice.reminders, done]})
+        if changed != invoice:
+            worked.append(today)
+        invoice = changed
+    assert read == worked
+    assert len(worked) == len(stages.stages) + (1 not in stages.stages)  # + the day it turns overdue
+
+
+def test_a_settled_invoice_and_a_reminder_claimed_but_unsent() -> None:
+    claimed = Reminder(stage=1, claimed_at=datetime(2026, 12, 1, 13, tzinfo=UTC))
+    overdue = Invoice.model_construct(status=Status.OVERDUE, due_date=DUE, reminders=[claimed])
+    assert next_action(overdue, LADDER) == date(2026, 12, 1)  # retried by the next run
+    assert next_action(overdue.model_copy(update={"status": Status.PAID}), LADDER) is None
