@@ -48,6 +48,8 @@ from payroll.store import PayrollStore
 SYSTEM = "system:payroll"
 EXPORTS = "exports/positive-pay"
 
+CHEQUES_PER_TRANSACTION = 50  # a cheque and its audit entry: 100 items, DynamoDB's limit
+
 
 def cheque_id(run_id: str, number: str) -> str:
     return hashlib.sha256(f"{run_id}\n{number}".encode()).hexdigest()[:24]
@@ -201,12 +203,19 @@ class Payroll:
                 f"pay run is {run.status.value}; only an imported run is received", slug="illegal-transition"
             )
         now, today = self.clock(), self.today()
-        ready = []
-        for cheque in self.store.cheques_of_run(run_id, ChequeStatus.RECEIVED):
-            moved = lifecycle.move(cheque, "receive", by=caller.actor, at=now).model_copy(
-                update={"ready_on": today}
-            )
-            ready.append(self.store.save_cheques([(moved, cheque.version)], "ready", caller.actor, now)[0])
+        ready: list[Cheque] = []
+        waiting = self.store.cheques_of_run(run_id, ChequeStatus.RECEIVED)
+        for start in range(0, len(waiting), CHEQUES_PER_TRANSACTION):
+            moved: list[tuple[Cheque, int | None]] = [
+                (
+                    lifecycle.move(cheque, "receive", by=caller.actor, at=now).model_copy(
+                        update={"ready_on": today}
+                    ),
+                    cheque.version,
+                )
+                for cheque in waiting[start : start + CHEQUES_PER_TRANSACTION]
+            ]
+            ready += self.store.save_cheques(moved, "ready", caller.actor, now)
         received = run.model_copy(
             update={"status": RunStatus.RECEIVED, "received_at": now, "received_by": caller.actor}
         )
@@ -215,12 +224,12 @@ class Payroll:
         saved = self.store.save_run(
             received, run.version, caller.actor, now, "received", {"ready": len(ready)}
         )
+        employees = self.store.employees_by_id(sorted({c.employee_id for c in ready if c.employee_id}))
         for cheque in ready:
-            self._tell_ready(cheque)
+            self._tell_ready(cheque, employees.get(cheque.employee_id or ""))
         return saved
 
-    def _tell_ready(self, cheque: Cheque) -> None:
-        employee = self.store.employee(cheque.employee_id or "")
+    def _tell_ready(self, cheque: Cheque, employee: Employee | None) -> None:
         if employee is None or not employee.active:
             return
         amount = f"{format_amount(cheque.amount, cheque.currency)} {cheque.currency}"
@@ -314,7 +323,7 @@ class Payroll:
         )
         self._export(stored, self.store.run(old.payrun_id), f"reissue-{old.cheque_number}")
         if status is ChequeStatus.READY:
-            self._tell_ready(stored[1])
+            self._tell_ready(stored[1], self.store.employee(stored[1].employee_id or ""))
         return stored[0], stored[1]
 
     def link(self, cheque_id_: str, employee_id: str, caller: Caller) -> Cheque:
@@ -333,7 +342,7 @@ class Payroll:
             [(moved, cheque.version)], "matched", caller.actor, self.clock(), {"employee_id": employee_id}
         )[0]
         if saved.status is ChequeStatus.READY:
-            self._tell_ready(saved)
+            self._tell_ready(saved, self.store.employee(employee_id))
         return saved
 
     def paid_items(self, text: str, caller: Caller) -> dict[str, Any]:

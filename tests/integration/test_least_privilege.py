@@ -1,0 +1,273 @@
+"""Least privilege, proven: every function runs its flows in moto with IAM enforced, under the role
+the SAM transform makes of its template policies, and is refused anything outside them."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from email.message import EmailMessage
+from functools import cache
+from typing import Any
+
+import boto3
+import pytest
+
+from bench.operations import EVENTS, Context, bus_event, http, office, s3_event
+from infra.iam import function_roles, translate
+from infra.localcloud.provision import Clients
+from infra.template import Template
+from tests import files
+from tests.files import pdf
+from tests.integration.iam import acting_as, assume, denied, resource_level_checks
+
+
+@cache
+def translated() -> dict[str, Any]:
+    return translate()
+
+
+@dataclass
+class Cloud:
+    template: Template
+    clients: Clients
+    keys: dict[str, dict[str, str]]
+
+    def run(self, function: str, step: Callable[..., Any], *args: Any) -> Any:
+        """`step(*args)` as `function`: the call must succeed without a single AccessDenied."""
+        with acting_as(self.keys[function]) as denials:
+            result = step(*args)
+        assert denials.seen == [], f"{function} was refused {denials.seen}: its policy misses a grant"
+        return result
+
+    def bucket(self) -> str:
+        return self.template.physical_name("DocumentsBucket")
+
+
+@pytest.fixture
+def cloud() -> Iterator[Cloud]:
+    with resource_level_checks(), office() as (template, clients):
+        iam, sts = boto3.client("iam"), boto3.client("sts")
+        roles = function_roles(template, translated())
+        yield Cloud(template, clients, {name: assume(iam, sts, role) for name, role in roles.items()})
+
+
+def sample(path: str, **changes: Any) -> dict[str, Any]:
+    event = json.loads((EVENTS / path).read_text(encoding="utf-8"))
+    return dict(event, **changes)
+
+
+def ok(response: dict[str, Any]) -> dict[str, Any]:
+    assert response["statusCode"] < 300, response
+    return dict(json.loads(response["body"])) if response.get("body", "").startswith("{") else {}
+
+
+def no_failures(result: dict[str, Any]) -> None:
+    assert result["batchItemFailures"] == [], result
+
+
+def test_every_flow_runs_under_its_own_function_s_role(cloud: Cloud) -> None:
+    import compliance.api
+    import compliance.handlers
+    import intake.api
+    import intake.handlers
+    import invoicing.api
+    import invoicing.handlers
+    import payroll.api
+    import payroll.handlers
+    from apidocs.handler import handler as apidocs
+    from core.identity import Caller
+    from payroll.model import Handover
+    from payroll.service import payroll as payroll_service
+
+    s3, bucket = cloud.clients.s3, cloud.bucket()
+    # intake: an upload filed, an email unpacked, the documents API
+    version = s3.put_object(Bucket=bucket, Key="inbox/invoice-42.pdf", Body=pdf("INVOICE 42"))["VersionId"]
+    event = s3_event(bucket, "inbox/invoice-42.pdf", version, "intake")
+    no_failures(cloud.run("IntakeFunction", intake.handlers.inbox, event, Context()))
+    mail = EmailMessage()
+    mail["From"], mail["To"], mail["Subject"] = "supplier@example.com", "docs@example.com", "Invoice"
+    mail.set_content("Attached.")
+    mail.add_attachment(pdf("INVOICE 43"), maintype="application", subtype="pdf", filename="inv-43.pdf")
+    s3.put_object(Bucket=bucket, Key="mail/0p1r2s3t4u5v6w7x8y9z0a1b2c3d4e5f6g7h8i9", Body=bytes(mail))
+    no_failures(
+        cloud.run(
+            "MailIntakeFunction",
+            intake.handlers.mail,
+            sample("MailIntakeFunction/stored-mail.json"),
+            Context(),
+        )
+    )
+    ok(
+        cloud.run(
+            "DocumentsApiFunction",
+            intake.api.handler,
+            sample("DocumentsApiFunction/create-upload.json"),
+            Context(),
+        )
+    )
+    quarantined = sample("DocumentsApiFunction/list-quarantined.json")
+    ok(cloud.run("DocumentsApiFunction", intake.api.handler, quarantined, Context()))
+    documents = cloud.template.physical_name("DocumentsTable")
+    registered = cloud.clients.dynamodb.scan(TableName=documents)["Items"]
+    document = next(item["id"]["S"] for item in registered if item["sk"]["S"] == "DOC")
+    event = http("DocumentsApiFunction/list-quarantined.json", path=f"/documents/{document}")
+    assert ok(cloud.run("DocumentsApiFunction", intake.api.handler, event, Context()))["download_url"]
+
+    # invoicing: create (JSON and form), deliver, pay, report, remind
+    created = ok(
+        cloud.run(
+            "InvoicesApiFunction",
+            invoicing.api.handler,
+            sample("InvoicesApiFunction/create-invoice-json.json"),
+            Context(),
+        )
+    )
+    ok(
+        cloud.run(
+            "InvoicesApiFunction",
+            invoicing.api.handler,
+            sample("InvoicesApiFunction/create-invoice-form.json"),
+            Context(),
+        )
+    )
+    delivery = bus_event("InvoiceDeliveryRequested", {"invoice_id": created["id"], "delivery": "issue"})
+    no_failures(cloud.run("InvoiceDeliveryFunction", invoicing.handlers.delivery, delivery, Context()))
+    payment = {"amount": "100.00", "date": created["issue_date"], "method": "cash"}
+    event = http(
+        "InvoicesApiFunction/create-invoice-json.json",
+        body=payment,
+        path=f"/invoices/{created['id']}/payments",
+    )
+    ok(cloud.run("InvoicesApiFunction", invoicing.api.handler, event, Context()))
+    ok(
+        cloud.run(
+            "InvoicesApiFunction",
+            invoicing.api.handler,
+            sample("InvoicesApiFunction/receivables-report.json"),
+            Context(),
+        )
+    )
+    reminders = sample("InvoiceRemindersFunction/daily-run.json", time="2026-12-21T13:00:00Z")
+    assert (
+        cloud.run("InvoiceRemindersFunction", invoicing.handlers.reminders, reminders, Context())["reminders"]
+        >= 1
+    )
+
+    # payroll: employees, a register, receive, hand over, the employee's own page, the daily run
+    ok(
+        cloud.run(
+            "PayrollApiFunction",
+            payroll.api.handler,
+            sample("PayrollApiFunction/import-employees.json"),
+            Context(),
+        )
+    )
+    key = "documents/payroll_register/2026/11/run.csv"
+    register = (files.SAMPLES / "cheque-register-2026-11-20.csv").read_bytes()
+    s3.put_object(Bucket=bucket, Key=key, Body=register)
+    filed = bus_event("DocumentFiled", {"document_id": "run", "key": key})
+    no_failures(cloud.run("PayrollRegisterFunction", payroll.handlers.registers, filed, Context()))
+    run = next(payroll_service().store.all_runs())
+    clerk, cashier = (Caller(subject=s, groups=frozenset({"staff"})) for s in ("clerk-1", "clerk-2"))
+    cloud.run("PayrollApiFunction", lambda: payroll_service().receive(run.id, clerk))
+    cheque = payroll_service().store.cheques_of_run(run.id)[0]
+    handover = Handover(received_by="the employee", method="photo_id")
+    cloud.run("PayrollApiFunction", lambda: payroll_service().handover(cheque.id, handover, cashier))
+    event = http("PayrollApiFunction/list-payruns.json", path=f"/payruns/{run.id}/positive-pay")
+    assert cloud.run("PayrollApiFunction", payroll.api.handler, event, Context())["statusCode"] == 200
+    ok(
+        cloud.run(
+            "PayrollApiFunction", payroll.api.handler, sample("PayrollApiFunction/my-cheques.json"), Context()
+        )
+    )
+    cloud.run(
+        "PayrollDailyFunction",
+        payroll.handlers.daily,
+        sample("PayrollDailyFunction/daily-run.json"),
+        Context(),
+    )
+
+    # compliance: create, import, list, the daily run and the digest
+    ok(
+        cloud.run(
+            "ComplianceApiFunction",
+            compliance.api.handler,
+            sample("ComplianceApiFunction/create-obligation.json"),
+            Context(),
+        )
+    )
+    ok(
+        cloud.run(
+            "ComplianceApiFunction",
+            compliance.api.handler,
+            sample("ComplianceApiFunction/import-calendar.json"),
+            Context(),
+        )
+    )
+    ok(
+        cloud.run(
+            "ComplianceApiFunction",
+            compliance.api.handler,
+            sample("ComplianceApiFunction/list-overdue.json"),
+            Context(),
+        )
+    )
+    daily = sample("ComplianceDailyFunction/daily-run-dst-change.json")
+    cloud.run("ComplianceDailyFunction", compliance.handlers.daily, daily, Context())
+    cloud.run(
+        "ComplianceDigestFunction",
+        compliance.handlers.digest,
+        sample("ComplianceDigestFunction/weekly-digest.json"),
+        Context(),
+    )
+    ok(cloud.run("ApiDocsFunction", apidocs, sample("ApiDocsFunction/get-openapi.json"), Context()))
+
+
+FUNCTIONS = sorted(Template().functions)
+
+
+def _grants(cloud: Cloud, function: str, action: str) -> list[str]:
+    role = function_roles(cloud.template, translated())[function]
+    found = []
+    for document in role.policies.values():
+        for statement in document["Statement"]:
+            actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+            if action in actions:
+                resources = statement["Resource"]
+                found += resources if isinstance(resources, list) else [resources]
+    return found
+
+
+@pytest.mark.parametrize("function", FUNCTIONS)
+def test_a_function_is_refused_what_its_work_does_not_need(cloud: Cloud, function: str) -> None:
+    tables = [cloud.template.physical_name(t) for t in cloud.template.of_type("AWS::DynamoDB::Table")]
+    readable = " ".join(_grants(cloud, function, "dynamodb:GetItem"))
+    foreign = [table for table in tables if f"table/{table}" not in readable]
+    bucket = cloud.bucket()
+    writable = _grants(cloud, function, "s3:PutObject")
+    outside = next(
+        key
+        for key in (
+            "exports/positive-pay/forged.csv",
+            "invoices/2026/forged.pdf",
+            "documents/forged.txt",
+            "forged.txt",
+        )
+        if not any(
+            key.startswith(grant.split(":::")[1].removeprefix(f"{bucket}/").rstrip("*")) for grant in writable
+        )
+    )
+    with acting_as(cloud.keys[function]):
+        dynamodb, s3 = boto3.client("dynamodb"), boto3.client("s3")
+        assert denied(dynamodb.get_item, TableName=foreign[0], Key={"pk": {"S": "x"}, "sk": {"S": "x"}})
+        assert denied(dynamodb.delete_table, TableName=tables[0])
+        assert denied(s3.delete_bucket, Bucket=bucket)
+        assert denied(s3.put_object, Bucket=bucket, Key=outside, Body=b"forged")
+
+
+def test_no_function_policy_grants_every_resource() -> None:
+    for function, role in function_roles(Template(), translated()).items():
+        for document in role.policies.values():
+            for statement in document["Statement"]:
+                assert statement["Resource"] != "*", f"{function}: {statement['Action']} on every resource"
