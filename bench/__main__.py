@@ -1,4 +1,5 @@
-"""`make bench`: cold starts and AWS requests per business operation; a table and bench/results.json."""
+"""`make bench`: cold starts, AWS requests per business operation, bulk work, growth and cost;
+tables on stdout and everything in bench/results.json."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 COLD_START_BUDGET = 1.5
+GROWTH_BUDGET = 1.2
 RESULTS = Path(__file__).with_name("results.json")
 
 
@@ -17,11 +19,15 @@ def main() -> int:
     os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
     from bench.bulk import bulk
     from bench.coldstart import cold_starts
+    from bench.cost import PRICES, costs
+    from bench.growth import growth
     from bench.operations import operations
 
     starts = cold_starts()
     counted = operations()
     heavy = bulk()
+    grown = growth()
+    priced = costs()
     print(
         f"\nCold start (median of 5, import handler + one client), floor = import boto3 + one client: "
         f"{starts[0].floor_ms:.0f} ms; budget {COLD_START_BUDGET}x"
@@ -35,18 +41,35 @@ def main() -> int:
     for measured in counted:
         ok = "yes" if measured.requests <= measured.budget else "NO"
         print(f"  {measured.name:<58} {measured.requests:8d} {measured.budget:6d}  {ok}")
-    print("\nBulk work (child process against a moto server; peak = RSS high-water mark above the start)")
+    print("\nBulk work (child process against a moto server; peak = RSS high-water mark)")
     for work in heavy:
-        ok = "yes" if work.peak_mb_above_baseline <= work.budget_mb else "NO"
+        writes = f", {work.writes} writes (minimum {work.write_minimum})" if work.writes else ""
         print(
-            f"  {work.name:<58} {work.seconds:6.1f} s {work.peak_mb_above_baseline:6.1f} MB  "
-            f"(budget {work.budget_mb:.0f} MB) {ok}"
+            f"  {work.name:<58} {work.seconds:6.1f} s, peak {work.peak_mb:5.0f} MB "
+            f"({work.peak_mb_above_baseline:.0f} above the start){writes}; limit {work.limit}: "
+            f"{'yes' if work.within else 'NO'}"
         )
+    print(f"\nGrowth: the same {grown[0].due} due, items read (budget {GROWTH_BUDGET}x due), own time")
+    for run in grown:
+        ok = "yes" if run.read_ratio <= GROWTH_BUDGET else "NO"
+        print(
+            f"  {run.name:<24} {run.items:>8,} items  read {run.items_read:>5} ({run.read_ratio:.2f}x) "
+            f"{run.requests:>4} requests  own {run.own_seconds:5.2f} s  {ok}"
+        )
+    print("\nCost at on-demand prices (us-east-1, USD):")
+    for cost in priced:
+        top = sorted(cost.breakdown.items(), key=lambda kv: -kv[1])[:3]
+        parts = ", ".join(f"{unit} {dollars:.4f}" for unit, dollars in top)
+        print(f"  {cost.name:<62} ${cost.dollars:8.4f}  ({parts}; {cost.measured})")
     RESULTS.write_text(
         json.dumps(
             {
                 "cold_start": [asdict(s) | {"ratio": s.ratio} for s in starts],
                 "requests": [asdict(m) for m in counted],
+                "bulk": [asdict(b) for b in heavy],
+                "growth": [asdict(g) | {"read_ratio": g.read_ratio} for g in grown],
+                "cost": [asdict(c) | {"dollars": c.dollars} for c in priced],
+                "prices": PRICES,
             },
             indent=2,
         )

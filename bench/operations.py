@@ -7,29 +7,17 @@ from __future__ import annotations
 import copy
 import json
 import os
-from collections import Counter
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bench.meter import Meter, metering
+
 ROOT = Path(__file__).resolve().parents[1]
 EVENTS = ROOT / "events"
-
-
-class RequestCounter:
-    """Counts every AWS API call made through boto3's default session (the functions' clients)."""
-
-    def __init__(self) -> None:
-        self.calls: Counter[str] = Counter()
-
-    def __call__(self, model: Any, **_: Any) -> None:
-        self.calls[f"{model.service_model.service_name}:{model.name}"] += 1
-
-    @property
-    def total(self) -> int:
-        return sum(self.calls.values())
 
 
 @dataclass
@@ -39,6 +27,8 @@ class Measured:
     budget: int
     why: str
     calls: dict[str, int]
+    units: dict[str, float]
+    own_seconds: float
 
 
 @contextmanager
@@ -87,21 +77,6 @@ def _reset_cached_clients() -> None:
         built_once.cache_clear()
 
 
-@contextmanager
-def counting() -> Iterator[RequestCounter]:
-    import boto3
-
-    if boto3.DEFAULT_SESSION is None:
-        boto3.setup_default_session()
-    assert boto3.DEFAULT_SESSION is not None
-    counter = RequestCounter()
-    boto3.DEFAULT_SESSION.events.register("before-call", counter)
-    try:
-        yield counter
-    finally:
-        boto3.DEFAULT_SESSION.events.unregister("before-call", counter)
-
-
 class Context:
     function_name = "bench"
     memory_limit_in_mb = 512
@@ -146,13 +121,22 @@ def bus_event(detail_type: str, detail: dict[str, Any]) -> dict[str, Any]:
     return dict(sample)
 
 
-def measure(counter: RequestCounter, name: str, budget: int, why: str, run: Callable[[], Any]) -> Measured:
-    """The calls made by `run` (the counter watches every client for the whole session: botocore
-    copies the session's hooks into each client when it is created)."""
-    before = Counter(counter.calls)
+def measure(meter: Meter, name: str, budget: int, why: str, run: Callable[[], Any]) -> Measured:
+    """The requests, units and own time (outside AWS requests) of `run`."""
+    calls, units, _, aws_seconds = meter.snapshot()
+    start = time.perf_counter()
     run()
-    calls = counter.calls - before
-    return Measured(name, sum(calls.values()), budget, why, dict(sorted(calls.items())))
+    elapsed = time.perf_counter() - start
+    calls = meter.calls - calls
+    return Measured(
+        name,
+        sum(calls.values()),
+        budget,
+        why,
+        dict(sorted(calls.items())),
+        meter.units_since(units),
+        elapsed - (meter.aws_seconds - aws_seconds),
+    )
 
 
 def register_csv(cheques: int, first_number: int) -> bytes:
@@ -172,7 +156,7 @@ def operations() -> list[Measured]:
     import payroll.handlers
 
     results = []
-    with office() as (template, clients), counting() as counter:
+    with office() as (template, clients), metering() as meter:
         bucket = template.physical_name("DocumentsBucket")
         staff = json.loads((EVENTS / "InvoicesApiFunction" / "create-invoice-json.json").read_text())
         request = json.loads(staff["body"])
@@ -185,7 +169,7 @@ def operations() -> list[Measured]:
         created: dict[str, Any] = {}
         results.append(
             measure(
-                counter,
+                meter,
                 "create and issue an invoice",
                 5,
                 "idempotency record put + update; counter get; one transaction (counter, invoice, number, "
@@ -203,7 +187,7 @@ def operations() -> list[Measured]:
             assert response["statusCode"] == 201, response
 
         results.append(
-            measure(counter, "record a payment", 2, "read the invoice; one transaction (invoice, audit)", pay)
+            measure(meter, "record a payment", 2, "read the invoice; one transaction (invoice, audit)", pay)
         )
 
         from tests.files import pdf as make_pdf
@@ -217,7 +201,7 @@ def operations() -> list[Measured]:
 
         results.append(
             measure(
-                counter,
+                meter,
                 "file a document",
                 8,
                 "register get; head; get (streamed once); checksum claim; copy; transaction "
@@ -236,7 +220,7 @@ def operations() -> list[Measured]:
 
             results.append(
                 measure(
-                    counter,
+                    meter,
                     f"import a register of {cheques} cheques",
                     1 + 2 + 2 * -(-cheques // 100) + -(-2 * cheques // 100) + 1,
                     "the run's own get (a redelivery finds it); head + get of the file; batch gets of "
@@ -254,7 +238,7 @@ def operations() -> list[Measured]:
 
         results.append(
             measure(
-                counter,
+                meter,
                 "one invoice reminder run (1 invoice due for a reminder)",
                 3,
                 "one query of the due index; per reminded invoice one transaction and one event",
