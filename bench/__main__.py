@@ -20,13 +20,14 @@ def main() -> int:
     from bench.bulk import bulk
     from bench.coldstart import cold_starts
     from bench.cost import PRICES, costs
-    from bench.growth import growth
+    from bench.growth import growth, receivables_report
     from bench.operations import operations
 
     starts = cold_starts()
     counted = operations()
     heavy = bulk()
     grown = growth()
+    report = receivables_report()
     priced = costs()
     print(
         f"\nCold start (median of 5, import handler + one client), floor = import boto3 + one client: "
@@ -56,6 +57,10 @@ def main() -> int:
             f"  {run.name:<24} {run.items:>8,} items  read {run.items_read:>5} ({run.read_ratio:.2f}x) "
             f"{run.requests:>4} requests  own {run.own_seconds:5.2f} s  {ok}"
         )
+    print(
+        f"  {report.name}: {report.seconds:.1f} s own work (parse + age), {report.query_pages} query pages "
+        f"of 1 MB, {report.read_units:,.0f} read units; grows with invoices issued, within one invocation"
+    )
     print("\nCost at on-demand prices (us-east-1, USD):")
     for cost in priced:
         top = sorted(cost.breakdown.items(), key=lambda kv: -kv[1])[:3]
@@ -68,6 +73,7 @@ def main() -> int:
                 "requests": [asdict(m) for m in counted],
                 "bulk": [asdict(b) for b in heavy],
                 "growth": [asdict(g) | {"read_ratio": g.read_ratio} for g in grown],
+                "receivables_report": asdict(report),
                 "cost": [asdict(c) | {"dollars": c.dollars} for c in priced],
                 "prices": PRICES,
             },

@@ -193,3 +193,42 @@ def dunning_run(size: int) -> Growth:
 
 def growth() -> list[Growth]:
     return [run(size) for run in (compliance_run, dunning_run) for size in SIZES]
+
+
+@dataclass
+class Report:
+    name: str
+    invoices: int
+    seconds: float
+    query_pages: int
+    read_units: float
+
+
+def receivables_report(size: int = 100_000) -> Report:
+    """The aging report as of today reads every invoice issued up to then (a payment after the as-of
+    date still counts as owed on it), so it grows with the invoices: this times the function's own
+    work — parsing and aging `size` stored invoices — and counts the reads DynamoDB would bill."""
+    from core.dynamo import serialize
+    from invoicing.aging import aging
+    from invoicing.reminders import Ladder
+    from invoicing.store import from_item
+
+    with office() as (_, _clients):
+        import invoicing.api
+        from invoicing.service import invoicing as service
+
+        response = invoicing.api.handler(http("InvoicesApiFunction/create-invoice-json.json"), Context())
+        model = service().store.get(json.loads(response["body"])["id"])
+    items = list(_invoices(size, model, Ladder.parse("-3,1,7,14,30")))
+    size_bytes = sum(len(json.dumps(serialize(item), default=str)) for item in items)
+    start = time.perf_counter()
+    _, totals = aging((from_item(item) for item in items), TODAY)
+    seconds = time.perf_counter() - start
+    assert totals, "the report found nothing owed"
+    return Report(
+        f"receivables report over {size:,} invoices",
+        size,
+        seconds,
+        -(-size_bytes // 2**20),
+        size_bytes / 4096 / 2,
+    )
