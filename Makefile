@@ -8,9 +8,13 @@ SAM_CLI_VERSION := 1.170.0
 AWS_VENV := .tools/aws
 AWS_CLI := $(AWS_VENV)/bin/aws
 AWS_CLI_VERSION := 1.46.3
+CHROMIUM := /usr/bin/chromium
+# Debian's Chromium for the browser tests, with fonts for Thai (Latin and Vietnamese come with it)
+BROWSER_PACKAGES := chromium fonts-thai-tlwg
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint typecheck unit package validate bench clean
+.PHONY: help install run test lint typecheck unit package validate bench publish-portal clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -37,6 +41,10 @@ $(AWS_CLI):
 	$(PYTHON) -m venv $(AWS_VENV)
 	$(AWS_VENV)/bin/pip install --quiet awscli==$(AWS_CLI_VERSION)
 
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(BROWSER_PACKAGES)
+
 lint: install ## ruff and cfn-lint
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -51,11 +59,15 @@ validate: $(SAM) ## sam validate --lint
 package: $(SAM) ## build the deployable artifacts into .aws-sam/build (no Docker needed)
 	$(SAM) build --parallel --cached
 
-test: lint typecheck validate package $(AWS_CLI) ## lint, type-check and run the whole test suite
+test: lint typecheck validate package $(AWS_CLI) $(CHROMIUM) ## lint, type-check and run the whole test suite
 	$(BIN)/pytest
 
 bench: install ## cold starts and AWS requests per operation; writes bench/results.json
 	$(BIN)/python -m bench
 
+publish-portal: install ## upload web/portal/ to a deployed stack: make publish-portal STACK=backoffice
+	@test -n "$(STACK)" || { echo "name the stack: make publish-portal STACK=<name>"; exit 1; }
+	$(BIN)/backoffice publish-portal --stack $(STACK)
+
 clean: ## remove build output and local state (keeps .venv)
-	rm -rf .aws-sam .backoffice .pytest_cache .mypy_cache .ruff_cache
+	rm -rf .aws-sam .backoffice .pytest_cache .mypy_cache .ruff_cache test-artifacts

@@ -142,6 +142,21 @@ def cmd_invoke(args: argparse.Namespace) -> None:
         raise CliError("the function failed (see the local cloud's console)")
 
 
+def cmd_publish_portal(args: argparse.Namespace) -> None:
+    import boto3
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    from infra.publish import publish
+
+    try:
+        written = publish(
+            args.stack, boto3.client("cloudformation"), boto3.client("s3"), boto3.client("cloudfront")
+        )
+    except (BotoCoreError, ClientError, KeyError) as error:
+        raise CliError(f"could not publish to stack {args.stack}: {error}") from None
+    print(f"published {len(written)} files; the portal is at the stack's PortalUrl output")
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="backoffice", description="Back Office on your machine.")
     sub = root.add_subparsers(dest="command", required=True)
@@ -187,6 +202,12 @@ def parser() -> argparse.ArgumentParser:
     invoke.add_argument("function", help="logical id or name from template.yaml")
     invoke.add_argument("--event", required=True, help="JSON event file, e.g. one under events/")
     invoke.set_defaults(func=cmd_invoke)
+
+    portal = sub.add_parser(
+        "publish-portal", help="upload web/portal/ to a deployed stack (after sam deploy)"
+    )
+    portal.add_argument("--stack", required=True, help="the CloudFormation stack name")
+    portal.set_defaults(func=cmd_publish_portal)
     return root
 
 

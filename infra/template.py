@@ -211,6 +211,12 @@ class Template:
             return self.ref(logical_id)
         if attribute == "StreamArn":
             return self.arn(logical_id) + "/stream/local"
+        if attribute == "DomainName":  # a distribution: locally the gateway serves the portal
+            return f"{self.physical_name(logical_id)}.cloudfront.local"
+        if attribute == "RegionalDomainName":
+            return f"{self.physical_name(logical_id)}.s3.{REGION}.amazonaws.com"
+        if attribute == "Id":
+            return self.physical_name(logical_id)
         raise TemplateError(f"!GetAtt {logical_id}.{attribute} is not supported locally")
 
     def pseudo(self, name: str) -> str | None:
@@ -218,6 +224,7 @@ class Template:
             "AWS::Region": REGION,
             "AWS::AccountId": ACCOUNT_ID,
             "AWS::StackName": self.stack_name,
+            "AWS::StackId": f"arn:aws:cloudformation:{REGION}:{ACCOUNT_ID}:stack/{self.stack_name}/local",
             "AWS::Partition": "aws",
             "AWS::URLSuffix": "amazonaws.com",
         }.get(name)

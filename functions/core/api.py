@@ -54,12 +54,19 @@ def validation_problem(error: RequestValidationError) -> Problem:
                 "pointer": _pointer(loc),
                 "field": ".".join(str(p) for p in loc[1:]) or str(loc[0] if loc else ""),
                 "in": str(loc[0]) if loc else "body",
-                "message": str(item.get("msg", "invalid")),
+                "message": _message(item, loc),
             }
         )
     return Problem(
         422, "some fields are not valid", slug="validation", title="Your request is not valid", errors=errors
     )
+
+
+def _message(item: Any, loc: tuple[Any, ...]) -> str:
+    """pydantic's message, in words for a person where it would show a regular expression."""
+    if item.get("type") == "string_pattern_mismatch" and "email" in str(loc[-1] if loc else ""):
+        return "not an email address (name@example.com)"
+    return str(item.get("msg", "invalid"))
 
 
 Middleware = Callable[[Any, NextMiddleware], Response]

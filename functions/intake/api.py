@@ -39,7 +39,8 @@ class UploadRequest(BaseModel):
     @classmethod
     def _accepted(cls, value: str) -> str:
         if value not in ACCEPTED_CONTENT_TYPES:
-            raise ValueError(f"one of: {', '.join(sorted(ACCEPTED_CONTENT_TYPES))}")
+            accepted = ", ".join(sorted(ACCEPTED_CONTENT_TYPES))
+            raise ValueError(f"{value or 'this kind of file'} is not accepted; one of: {accepted}")
         return value
 
 

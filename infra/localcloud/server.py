@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from infra.localcloud import portal
 from infra.localcloud.gateway import Gateway, HttpRequest, HttpResponse, json_response
 from infra.localcloud.outbox import Outbox
 from infra.localcloud.provision import Clients, apply_notifications, provision
@@ -53,9 +54,19 @@ class LocalCloud:
         self.retry_delay = retry_delay
         self.endpoint = f"http://{host}:{aws_port}"
         self.api_url = f"http://{host}:{api_port}"
-        self.template = Template(template_path, endpoint_url=self.endpoint)
+        self.template = Template(
+            template_path, endpoint_url=self.endpoint, parameters=self._own_origin(template_path)
+        )
         self.stop_event = threading.Event()
         self._print_lock = threading.Lock()
+
+    def _own_origin(self, template_path: Path) -> dict[str, str]:
+        """The portal is served from the API's origin here (from CloudFront in AWS, whose origin the
+        template adds to CORS): allow it too."""
+        origins = Template(template_path).parameters.get("AllowedOrigins")
+        if origins is None or self.api_url in origins:
+            return {}
+        return {"AllowedOrigins": ",".join([*origins, self.api_url])}
 
     # ------------------------------------------------------------- console
     def say(self, line: str) -> None:
@@ -170,6 +181,7 @@ class LocalCloud:
         lines = [
             "",
             "Back Office local cloud is running",
+            f"  staff portal    {self.api_url}/   (sign in as staff, admin or an employee)",
             f"  HTTP API        {self.api_url}   (docs: {self.api_url}/docs)",
             f"  embedded AWS    {self.endpoint}",
             f"  documents       s3://{resources['bucket']}/inbox/",
@@ -250,6 +262,11 @@ class LocalCloud:
         query = {k: v[-1] for k, v in parse_qs(url.query).items()}
         if url.path == "/.well-known/jwks.json":
             return json_response(200, self.signer.jwks())
+        if request.method in ("GET", "HEAD"):
+            currency = str(self.template.parameters.get("DefaultCurrency", "USD"))
+            page = portal.serve(self.template.path.parent / "web" / "portal", url.path, currency)
+            if page is not None:
+                return page
         if not parts or parts[0] != "_local":
             return None
         body = json.loads(request.body or b"{}") if request.method == "POST" else {}

@@ -1,0 +1,216 @@
+"""The staff portal in a real browser: Debian's Chromium driven by Playwright against the local cloud.
+Each test leaves a screenshot of what it saw in test-artifacts/portal/ for review."""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from tests import files
+from tests.e2e.conftest import ROOT, RunningCloud
+from tests.e2e.test_payroll import call, drop, employees, register, staff
+
+pytestmark = pytest.mark.e2e
+__all__ = ["employees"]  # the fixture, shared with the payroll tests
+
+CHROMIUM = Path("/usr/bin/chromium")
+# as root, in a machine without a network beyond the loopback: no sandbox, no background requests
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = ROOT / "test-artifacts" / "portal"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    assert CHROMIUM.exists(), "Debian's chromium is missing: `make install` installs it"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    opened = context.new_page()
+    errors: list[str] = []
+    opened.on("pageerror", lambda error: errors.append(str(error)))
+    yield opened
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    opened.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    context.close()
+    unexpected = [e for e in errors if e not in ("not signed in", "forbidden")]
+    assert not unexpected, unexpected
+
+
+def sign_in(
+    page: Page, cloud: RunningCloud, role: str = "staff", email: str = "clerk@example.com", **extra: str
+) -> None:
+    page.goto(f"{cloud.api}/")
+    page.wait_for_url("**/signin.html**")
+    page.select_option("#role", role)
+    page.fill("#email", email)
+    if "employee_id" in extra:
+        page.fill("#employee_id", extra["employee_id"])
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_selector("#sign-out")
+
+
+def test_an_invoice_made_in_the_form_shows_its_number_and_totals_and_takes_a_payment(
+    page: Page, office: RunningCloud
+) -> None:
+    sign_in(page, office)
+    page.goto(f"{office.api}/portal/invoice-new.html")
+    page.fill("[name='customer.name']", "บริษัท สยามเทรดดิ้ง จำกัด")
+    page.fill("[name='customer.email']", "ap@siam-trading.example")
+    page.select_option("#currency", "THB")
+    page.fill("[name='lines.0.description']", "ค่าบริการบัญชี")
+    page.fill("[name='lines.0.quantity']", "3")
+    page.fill("[name='lines.0.unit_price']", "0.05")
+    page.fill("[name='lines.0.tax_rate']", "7")
+    page.get_by_role("button", name="Add a line").click()
+    page.fill("[name='lines.1.description']", "Payroll run")
+    page.fill("[name='lines.1.quantity']", "8")
+    page.fill("[name='lines.1.unit_price']", "12.50")
+    page.fill("[name='lines.1.tax_rate']", "7")
+    live = page.text_content("#total")
+    assert live == "107.16 THB"  # 0.15 + 100.00 = 100.15, tax 7 % on the rate's sum: 7.0105 → 7.01
+    page.keyboard.press("Enter")  # submitted from the keyboard
+    page.wait_for_url("**/invoice.html?id=*")
+    expect(page.locator("#number")).to_have_text(re.compile(r"INV-\d{4}-\d{6}"))
+    assert page.text_content("#total") == live  # the server agrees with the live totals
+    assert page.text_content("#customer") == "บริษัท สยามเทรดดิ้ง จำกัด"
+    page.get_by_role("button", name="Record payment").click()
+    expect(page.locator("h1 .status")).to_have_text("paid")
+    expect(page.locator("#payments")).to_contain_text("107.16 THB")
+
+
+def test_the_server_s_problems_appear_next_to_their_fields(page: Page, office: RunningCloud) -> None:
+    sign_in(page, office)
+    page.goto(f"{office.api}/portal/invoice-new.html")
+    page.fill("[name='customer.name']", "Công ty TNHH Ánh Dương")
+    page.fill("[name='customer.email']", "not-an-email")
+    page.fill("[name='lines.0.description']", "Bookkeeping")
+    page.fill("[name='lines.0.unit_price']", "-5")
+    page.get_by_role("button", name="Create and send").click()
+    email = page.locator("[name='customer.email']")
+    expect(email).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#" + str(email.get_attribute("aria-describedby")))).to_be_visible()
+    expect(page.locator("[name='lines.0.unit_price'] + .field-error")).to_be_visible()
+    expect(page.locator(".form-alert")).to_be_visible()
+    assert "/invoice-new.html" in page.url  # nothing was created
+
+
+def test_a_double_click_creates_one_invoice(page: Page, office: RunningCloud) -> None:
+    sign_in(page, office)
+    email = f"twice-{uuid.uuid4().hex[:8]}@example.com"
+    page.goto(f"{office.api}/portal/invoice-new.html")
+    page.fill("[name='customer.name']", "Double Click Ltd")
+    page.fill("[name='customer.email']", email)
+    page.fill("[name='lines.0.description']", "Service")
+    page.fill("[name='lines.0.unit_price']", "10.00")
+    page.get_by_role("button", name="Create and send").dblclick()
+    page.wait_for_url("**/invoice.html?id=*")
+    _, found = call(office, "GET", f"/invoices?customer_email={email}")
+    assert len(found["items"]) == 1
+
+
+def test_files_dropped_on_the_documents_page_are_filed(
+    page: Page, office: RunningCloud, tmp_path: Path
+) -> None:
+    sign_in(page, office)
+    page.goto(f"{office.api}/portal/documents.html")
+    invoice = tmp_path / f"vendor-invoice-{uuid.uuid4().hex[:6]}.pdf"
+    invoice.write_bytes(files.pdf("INVOICE 7781", "ACME Supplies", f"ref {uuid.uuid4().hex}"))
+    disguised = tmp_path / "scan-0042.pdf"  # a program named like a scan
+    disguised.write_bytes(b"MZ" + b"\x00" * 200)
+    program = tmp_path / "setup.exe"
+    program.write_bytes(b"MZ" + b"\x00" * 200)
+    page.set_input_files("#files", [str(invoice), str(disguised), str(program)])
+    rows = page.locator("#progress .upload-row")
+    expect(rows.filter(has_text=invoice.name)).to_contain_text("filed", timeout=60_000)
+    expect(rows.filter(has_text=disguised.name)).to_contain_text("quarantined", timeout=60_000)
+    expect(rows.filter(has_text="setup.exe")).to_contain_text("is not accepted", timeout=10_000)
+    expect(page.locator("#rows")).to_contain_text(invoice.name)
+
+
+def test_a_cheque_is_handed_over_in_two_clicks(page: Page, office: RunningCloud, employees: None) -> None:
+    run = drop(office, f"register-{uuid.uuid4().hex[:6]}.csv", register("5045"))
+    status, _ = call(
+        office, "POST", f"/payruns/{run['id']}/receive", token=staff(office, "clerk-who-received")
+    )
+    assert status == 200
+    sign_in(page, office)
+    page.goto(f"{office.api}/portal/payrun.html?id={run['id']}")
+    first = page.locator("section:has(h2:text('Ready for pickup')) li").first
+    name = first.get_attribute("data-name")
+    first.get_by_role("button", name="Hand over").click()
+    page.get_by_role("button", name="Confirm hand-over").click()
+    handed = page.locator("section:has(h2:text('Handed over')) li")
+    expect(handed).to_contain_text(str(name))
+
+
+def test_an_obligation_is_completed_with_its_evidence(
+    page: Page, office: RunningCloud, tmp_path: Path
+) -> None:
+    due = {
+        "title": f"Fire inspection {uuid.uuid4().hex[:6]}",
+        "due_date": "2026-12-15",
+        "owner_email": "ops@example.com",
+    }
+    status, created = call(office, "POST", "/obligations", {**due, "category": "inspection"})
+    assert status == 201, created
+    sign_in(page, office)
+    page.goto(f"{office.api}/portal/obligation.html?id={created['id']}")
+    certificate = tmp_path / "fire-certificate.pdf"
+    certificate.write_bytes(files.pdf("CERTIFICATE OF INSPECTION", due["title"]))
+    page.set_input_files("#evidence", str(certificate))
+    page.get_by_role("button", name="Record as done").click()
+    expect(page.locator("h1 .status")).to_have_text("completed", timeout=60_000)
+    _, obligation = call(office, "GET", f"/obligations/{created['id']}")
+    assert obligation["evidence_document_id"]
+
+
+def test_an_employee_sees_only_their_own_cheques_and_no_staff_page(page: Page, office: RunningCloud) -> None:
+    sign_in(page, office, role="employee", email="lan.nguyen@example.com", employee_id="E-1001")
+    page.wait_for_url("**/me.html")
+    expect(page.locator("h1")).to_have_text("My cheques")
+    for staff_page in ("invoices.html", "documents.html", "payrun.html?id=x", "obligations.html"):
+        page.goto(f"{office.api}/portal/{staff_page}")
+        expect(page.locator("h1")).to_have_text("Not for your account")
+    answer: dict[str, Any] = page.evaluate(
+        """async () => {
+            const token = sessionStorage.getItem('backoffice.token');
+            const r = await fetch('/invoices', {headers: {authorization: 'Bearer ' + token}});
+            return {status: r.status, body: await r.text()};
+        }"""
+    )
+    assert answer["status"] == 403 and "invoice" not in json.loads(answer["body"]).get("items", [])
+
+
+def test_the_pages_fit_a_phone(browser: Browser, office: RunningCloud) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True)
+    phone = context.new_page()
+    sign_in(phone, office)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for name in ("invoices.html", "invoice-new.html", "documents.html", "payruns.html", "obligations.html"):
+        phone.goto(f"{office.api}/portal/{name}")
+        phone.wait_for_load_state("networkidle")
+        phone.screenshot(path=str(ARTIFACTS / f"phone-{name}.png"), full_page=True)
+        overflow = phone.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{name} scrolls sideways on a phone by {overflow}px"
+    context.close()

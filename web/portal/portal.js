@@ -1,0 +1,292 @@
+// The staff portal's shared code: sign-in, calling the API, showing its problems next to the
+// fields, one submission per filled form, and exact money arithmetic. No framework, no build.
+
+const config = window.BACKOFFICE || { api: "", signIn: "local" };
+const TOKEN = "backoffice.token";
+
+// ------------------------------------------------------------------ sign-in
+export function claims() {
+  const token = sessionStorage.getItem(TOKEN);
+  if (!token) return null;
+  try {
+    const payload = token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
+    const text = new TextDecoder().decode(Uint8Array.from(atob(payload), (c) => c.charCodeAt(0)));
+    const parsed = JSON.parse(text);
+    if (parsed.exp * 1000 < Date.now()) return null;
+    const groups = parsed["cognito:groups"] || [];
+    return { ...parsed, roles: Array.isArray(groups) ? groups : [groups] };
+  } catch {
+    return null;
+  }
+}
+
+export function signedInAs(token) {
+  sessionStorage.setItem(TOKEN, token);
+}
+
+export function signOut() {
+  sessionStorage.removeItem(TOKEN);
+  location.href = "/portal/signin.html";
+}
+
+/** Stop the page unless the signed-in user holds one of `roles`; returns the user's claims. */
+export function requireRole(...roles) {
+  const user = claims();
+  if (!user) {
+    location.href = `/portal/signin.html?next=${encodeURIComponent(location.pathname + location.search)}`;
+    throw new Error("not signed in");
+  }
+  renderHeader(user);
+  if (!roles.some((role) => user.roles.includes(role))) {
+    document.querySelector("main").innerHTML =
+      '<h1>Not for your account</h1><p role="alert">This page is for office staff. ' +
+      '<a href="/portal/me.html">See your own cheques</a>.</p>';
+    throw new Error("forbidden");
+  }
+  return user;
+}
+
+function renderHeader(user) {
+  const nav = document.querySelector("header nav");
+  if (!nav) return;
+  const staff = user.roles.includes("staff") || user.roles.includes("admin");
+  const links = staff
+    ? [["invoices.html", "Invoices"], ["documents.html", "Documents"], ["payruns.html", "Cheques"],
+       ["obligations.html", "Obligations"]]
+    : [["me.html", "My cheques"]];
+  nav.innerHTML = links
+    .map(([href, text]) => `<a href="/portal/${href}"${location.pathname.endsWith(href) ? ' aria-current="page"' : ""}>${text}</a>`)
+    .join("") + `<button type="button" class="link" id="sign-out">Sign out (${escapeHtml(user.email || user.sub)})</button>`;
+  document.getElementById("sign-out").addEventListener("click", signOut);
+}
+
+// --------------------------------------------------------------------- API
+export class ProblemError extends Error {
+  constructor(problem) {
+    const fields = (problem.errors || []).map((e) => e.message).filter(Boolean);
+    super([problem.detail || problem.title || `HTTP ${problem.status}`, ...fields].join(": "));
+    this.problem = problem;
+  }
+}
+
+/** Call the API; JSON in and out. Problems (4xx/5xx) are thrown as ProblemError. */
+export async function api(method, path, { json, body, contentType, idempotencyKey, raw } = {}) {
+  const headers = { accept: "application/json, application/problem+json" };
+  const token = sessionStorage.getItem(TOKEN);
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (idempotencyKey) headers["idempotency-key"] = idempotencyKey;
+  if (json !== undefined) {
+    headers["content-type"] = "application/json";
+    body = JSON.stringify(json);
+  } else if (contentType) {
+    headers["content-type"] = contentType;
+  }
+  const response = await fetch(config.api + path, { method, headers, body });
+  if (response.status === 401) {
+    signOut();
+    throw new ProblemError({ status: 401, title: "Signed out" });
+  }
+  if (raw && response.ok) return response;
+  const type = response.headers.get("content-type") || "";
+  const data = type.includes("json") ? await response.json() : await response.text();
+  if (!response.ok) {
+    throw new ProblemError(typeof data === "object" ? data : { status: response.status, detail: data });
+  }
+  return data;
+}
+
+// ------------------------------------------------------------------- forms
+/** Show a problem: each field error next to its field, the rest in the form's alert. */
+export function showProblem(form, error) {
+  clearProblems(form);
+  const problem = error instanceof ProblemError ? error.problem : { detail: String(error) };
+  const summary = form.querySelector(".form-alert");
+  const unplaced = [];
+  let first = null;
+  for (const item of problem.errors || []) {
+    const name = (item.pointer || "").replace(/^\//, "").replace(/\//g, ".");
+    const field = form.querySelector(`[name="${CSS.escape(name)}"]`);
+    if (!field) {
+      unplaced.push(`${item.field || name}: ${item.message}`);
+      continue;
+    }
+    const note = document.createElement("p");
+    note.className = "field-error";
+    note.id = `error-${name.replace(/\W/g, "-")}`;
+    note.textContent = item.message;
+    field.setAttribute("aria-invalid", "true");
+    field.setAttribute("aria-describedby", note.id);
+    field.insertAdjacentElement("afterend", note);
+    first = first || field;
+  }
+  if (summary) {
+    summary.hidden = false;
+    summary.textContent = [problem.detail || problem.title, ...unplaced].filter(Boolean).join(" — ");
+  }
+  (first || summary)?.focus();
+}
+
+export function clearProblems(form) {
+  form.querySelectorAll(".field-error").forEach((node) => node.remove());
+  form.querySelectorAll("[aria-invalid]").forEach((node) => {
+    node.removeAttribute("aria-invalid");
+    node.removeAttribute("aria-describedby");
+  });
+  const summary = form.querySelector(".form-alert");
+  if (summary) {
+    summary.hidden = true;
+    summary.textContent = "";
+  }
+}
+
+/**
+ * One submission per filled form: a second click while the first is in flight does nothing, and
+ * a retry of the same form after a lost answer carries the same Idempotency-Key.
+ */
+export function onSubmit(form, handler) {
+  let key = crypto.randomUUID();
+  form.addEventListener("input", () => (key = crypto.randomUUID()));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (form.dataset.busy) return;
+    form.dataset.busy = "1";
+    form.querySelectorAll("button[type=submit]").forEach((b) => (b.disabled = true));
+    clearProblems(form);
+    try {
+      await handler(new FormData(form), key);
+      key = crypto.randomUUID();
+    } catch (error) {
+      showProblem(form, error);
+    } finally {
+      delete form.dataset.busy;
+      form.querySelectorAll("button[type=submit]").forEach((b) => (b.disabled = false));
+    }
+  });
+}
+
+// ------------------------------------------------------------------- money
+/** Minor units of a currency (ISO 4217), as the browser knows them: 2 for USD, 0 for JPY/VND. */
+export function minorUnits(currency) {
+  try {
+    return new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits;
+  } catch {
+    return 2;
+  }
+}
+
+/** An exact decimal as [BigInt digits, scale]; null when the text is not a plain decimal. */
+export function decimal(text) {
+  const match = /^\s*(-?)(\d*)(?:\.(\d*))?\s*$/.exec(String(text ?? ""));
+  if (!match || (match[2] === "" && !match[3])) return null;
+  const fraction = match[3] || "";
+  return [BigInt(`${match[1]}${match[2] || "0"}${fraction}`), fraction.length];
+}
+
+/** Round value×10^-scale to `units` decimals, half away from zero (the server's ROUND_HALF_UP). */
+export function roundTo([value, scale], units) {
+  if (scale <= units) return value * 10n ** BigInt(units - scale);
+  const divisor = 10n ** BigInt(scale - units);
+  const negative = value < 0n;
+  const magnitude = negative ? -value : value;
+  let quotient = magnitude / divisor;
+  if ((magnitude % divisor) * 2n >= divisor) quotient += 1n;
+  return negative ? -quotient : quotient;
+}
+
+export function formatMinor(amount, units) {
+  const negative = amount < 0n;
+  const digits = (negative ? -amount : amount).toString().padStart(units + 1, "0");
+  const whole = (units ? digits.slice(0, -units) : digits).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return (negative ? "-" : "") + (units ? `${whole}.${digits.slice(-units)}` : whole);
+}
+
+/**
+ * Invoice totals by the server's rules (invoicing/arithmetic.py): each line net rounded, tax per
+ * rate on the sum of that rate's nets (EN 16931 BR-CO-17), all half away from zero. Null if a
+ * line is incomplete.
+ */
+export function invoiceTotals(lines, currency) {
+  const units = minorUnits(currency);
+  const byRate = new Map();
+  let subtotal = 0n;
+  for (const line of lines) {
+    const quantity = decimal(line.quantity);
+    const price = decimal(line.unit_price);
+    const rate = decimal(line.tax_rate || "0");
+    if (!quantity || !price || !rate) return null;
+    const net = roundTo([quantity[0] * price[0], quantity[1] + price[1]], units);
+    subtotal += net;
+    const key = `${rate[0]}e${rate[1]}`;
+    const entry = byRate.get(key) || { rate, taxable: 0n };
+    entry.taxable += net;
+    byRate.set(key, entry);
+  }
+  let tax = 0n;
+  for (const { rate, taxable } of byRate.values()) {
+    tax += roundTo([taxable * rate[0], units + rate[1] + 2], units);
+  }
+  return { units, subtotal, tax, total: subtotal + tax };
+}
+
+// -------------------------------------------------------------------- bits
+export function escapeHtml(text) {
+  return String(text ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+}
+
+/** Tagged template that escapes every interpolated value. */
+export function html(strings, ...values) {
+  return strings.reduce((out, text, i) => out + text + (i < values.length ? escapeHtml(values[i]) : ""), "");
+}
+
+export function param(name) {
+  return new URLSearchParams(location.search).get(name);
+}
+
+export function today() {
+  const now = new Date();
+  return new Date(now.getTime() - now.getTimezoneOffset() * 60000).toISOString().slice(0, 10);
+}
+
+export function status(text) {
+  return `<span class="status status-${escapeHtml(text)}">${escapeHtml(String(text).replace(/_/g, " "))}</span>`;
+}
+
+/** Upload one file through a pre-signed POST form, reporting progress (0..1). */
+export function upload(form, file, onProgress) {
+  return new Promise((resolve, reject) => {
+    const data = new FormData();
+    for (const [name, value] of Object.entries(form.fields)) data.append(name, value);
+    data.append("file", file);
+    const request = new XMLHttpRequest();
+    request.open("POST", form.url);
+    request.upload.addEventListener("progress", (e) => e.lengthComputable && onProgress(e.loaded / e.total));
+    request.addEventListener("load", () =>
+      request.status < 300 ? resolve() : reject(new Error(`the upload was refused (${request.status})`)));
+    request.addEventListener("error", () => reject(new Error("the upload failed; try again")));
+    request.send(data);
+  });
+}
+
+/** Ask for an upload form and send the file; returns the inbox key it went to. */
+export async function uploadDocument(file, documentType, onProgress) {
+  const form = await api("POST", "/documents/uploads", {
+    json: { filename: file.name, content_type: file.type || "application/octet-stream", document_type: documentType || null },
+  });
+  if (file.size > form.max_bytes) throw new Error(`${file.name} is over the ${Math.round(form.max_bytes / 1048576)} MB limit`);
+  await upload(form, file, onProgress);
+  return form.key;
+}
+
+/** Wait until intake has registered the upload at `key` (filed, duplicate or quarantined). */
+export async function registered(key, seconds = 60) {
+  const deadline = Date.now() + seconds * 1000;
+  while (Date.now() < deadline) {
+    const page = await api("GET", "/documents?limit=100");
+    const found = page.items.find((d) => d.original_key === key);
+    if (found) return found;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  throw new Error("the document has not been registered yet; look for it in Documents");
+}
+
+export { config };
