@@ -15,12 +15,13 @@ SECURITY: dict[str, Any] = {SECURITY_SCHEME: HTTPBearer(bearerFormat="JWT", desc
 
 def capability_routers() -> list[Any]:
     """The routers of every capability, in the order they are documented."""
+    from analysis.api import router as analysis
     from compliance.api import router as obligations
     from intake.api import router as documents
     from invoicing.api import router as invoices
     from payroll.api import router as cheques
 
-    return [documents, invoices, cheques, obligations]
+    return [documents, invoices, cheques, obligations, analysis]
 
 
 def build_app() -> APIGatewayHttpResolver:

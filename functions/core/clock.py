@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -37,3 +37,12 @@ def scheduled_time(event: Mapping[str, Any], fallback: Clock = system_clock) -> 
 def business_date(instant: datetime, timezone: ZoneInfo) -> date:
     """The calendar date of an instant in the business timezone."""
     return instant.astimezone(timezone).date()
+
+
+def business_days_between(start: date, end: date) -> int:
+    """Monday–Friday days after `start` up to and including `end`."""
+    days, day = 0, start
+    while day < end:
+        day += timedelta(days=1)
+        days += day.weekday() < 5
+    return days

@@ -2,6 +2,8 @@
 
 - `each_message`: an SQS batch, one JSON message at a time; a failing message is reported alone
   (partial batch response) so SQS retries it and then dead-letters it, while the others complete.
+- `each_change`: a DynamoDB stream batch, one record at a time, in order; a failure reports the
+  record it stopped at, so the stream retries from there (and later records wait for it).
 - `as_scheduled`: a service whose clock is stopped at the schedule's time, so a run (or a retry, or
   a replay with `backoffice schedule --at`) works on the day it stands for.
 """
@@ -23,12 +25,12 @@ Service = TypeVar("Service")
 
 
 @cache
-def _processor() -> BatchProcessor:
+def _processor(kind: str = "SQS") -> BatchProcessor:
     """Powertools' batch processor, loaded on first use (it brings asyncio: ~35 ms that scheduled
     functions, which import this module too, never need)."""
     from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType
 
-    return BatchProcessor(event_type=EventType.SQS)
+    return BatchProcessor(event_type=EventType[kind])
 
 
 def each_message(event: dict[str, Any], context: Any, handle: Callable[[Any], Any]) -> dict[str, Any]:
@@ -40,6 +42,13 @@ def each_message(event: dict[str, Any], context: Any, handle: Callable[[Any], An
         handle(json.loads(record.body))
 
     return dict(process_partial_response(event, record_handler, _processor(), context))
+
+
+def each_change(event: dict[str, Any], context: Any, handle: Callable[[Any], Any]) -> dict[str, Any]:
+    """Run `handle` on each stream record (Powertools' DynamoDB record); failures are reported."""
+    from aws_lambda_powertools.utilities.batch import process_partial_response
+
+    return dict(process_partial_response(event, handle, _processor("DynamoDBStreams"), context))
 
 
 def as_scheduled(service: Service, event: dict[str, Any]) -> Service:

@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from core.money import format_amount
+from core.pdf import new_pdf
 from invoicing.model import Invoice
-
-FONTS = Path(__file__).with_name("fonts")
 
 
 def render(invoice: Invoice, seller: dict[str, str]) -> bytes:
     """The invoice as a one-or-more-page A4 PDF."""
-    from fpdf import FPDF
     from fpdf.fonts import FontFace
 
-    pdf = FPDF(format="A4")
-    pdf.set_title(f"Invoice {invoice.number or 'draft'}")
-    pdf.set_creator("Back Office")
-    for style, suffix in (("", "Regular"), ("B", "Bold")):
-        pdf.add_font("Noto", style, str(FONTS / f"NotoSans-{suffix}.ttf"))
-        pdf.add_font("NotoThai", style, str(FONTS / f"NotoSansThai-{suffix}.ttf"))
-    pdf.set_fallback_fonts(["NotoThai"])
+    pdf = new_pdf(f"Invoice {invoice.number or 'draft'}")
     pdf.add_page()
     money = invoice.currency
 

@@ -44,12 +44,3 @@ def move(cheque: Cheque, action: str, *, by: str, at: datetime, **detail: str) -
 
 def is_stale(cheque: Cheque, today: date) -> bool:
     return cheque.status in ALLOWED["stale"] and today - cheque.pay_date >= STALE_AFTER
-
-
-def business_days_between(start: date, end: date) -> int:
-    """Monday–Friday days after `start` up to and including `end`."""
-    days, day = 0, start
-    while day < end:
-        day += timedelta(days=1)
-        days += day.weekday() < 5
-    return days

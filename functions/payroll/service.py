@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 
-from core.clock import Clock, business_date, system_clock
+from core.clock import Clock, business_date, business_days_between, system_clock
 from core.dynamo import Table
 from core.identity import Caller
 from core.mailer import Mailer
@@ -473,7 +473,7 @@ class Payroll:
             )
             done["stale"] += 1
         if cheque.status is ChequeStatus.READY and cheque.ready_on:
-            waited = lifecycle.business_days_between(cheque.ready_on, today)
+            waited = business_days_between(cheque.ready_on, today)
             stage = max((d for d in self.reminder_days if d <= waited), default=None)
             if stage is not None and stage not in cheque.reminders:
                 claimed = self._save_or_skip(

@@ -23,7 +23,15 @@ from infra.localcloud.provision import Clients, apply_notifications, provision
 from infra.localcloud.runtime import FunctionRuntime, Invocation
 from infra.localcloud.state import restore, snapshot
 from infra.localcloud.tokens import Signer
-from infra.localcloud.triggers import QueuePoller, Schedule, Scheduler, queue_mappings, schedules
+from infra.localcloud.triggers import (
+    QueuePoller,
+    Schedule,
+    Scheduler,
+    StreamPoller,
+    queue_mappings,
+    schedules,
+    stream_mappings,
+)
 from infra.localcloud.watchdog import Watchdog, dead_man_alarms, utc_now
 from infra.template import TEMPLATE_PATH, Template
 
@@ -164,6 +172,15 @@ class LocalCloud:
         ]
         for poller in self.pollers:
             poller.start()
+        for stream in stream_mappings(self.template):
+            StreamPoller(
+                stream,
+                self.clients.dynamodb,
+                self.clients.dynamodbstreams,
+                self.clients.sqs,
+                self._stream_invoker(stream.table),
+                self.stop_event,
+            ).start()
         self.schedules = schedules(self.template)
         Scheduler(self.schedules, self.fire, self.stop_event).start()
         threading.Thread(target=self._snapshot_loop, daemon=True, name="snapshot").start()
@@ -171,6 +188,9 @@ class LocalCloud:
         threading.Thread(
             target=self.watchdog.watch, args=(self.stop_event,), daemon=True, name="watchdog"
         ).start()
+
+    def _stream_invoker(self, table: str) -> Callable[[str, Any], Invocation]:
+        return lambda function, event: self.invoke(function, event, "STREAM", table)
 
     def _queue_invoker(self, queue_url: str) -> Callable[[str, Any], Invocation]:
         label = queue_url.rsplit("/", 1)[-1]

@@ -1,4 +1,5 @@
-"""Event sources the way AWS drives them: SQS event source mappings and EventBridge Scheduler."""
+"""Event sources the way AWS drives them: SQS and DynamoDB stream event source mappings, and
+EventBridge Scheduler."""
 
 from __future__ import annotations
 
@@ -138,6 +139,149 @@ class QueuePoller(threading.Thread):
                 )
             else:
                 self.sqs.delete_message(QueueUrl=m.queue_url, ReceiptHandle=message["ReceiptHandle"])
+
+
+# ------------------------------------------------------ DynamoDB streams
+@dataclass(frozen=True)
+class StreamMapping:
+    function: str
+    table: str
+    batch_size: int
+    report_failures: bool
+    retries: int
+    dead_letter_url: str | None
+
+
+def stream_mappings(template: Template) -> list[StreamMapping]:
+    """Every DynamoDB event of every function: its table, batch size, retries and failure queue."""
+    by_stream = {template.get_att(lid, "StreamArn"): lid for lid in template.of_type("AWS::DynamoDB::Table")}
+    by_queue = {template.arn(lid): lid for lid in template.of_type("AWS::SQS::Queue")}
+    mappings = []
+    for spec in template.functions.values():
+        for event in spec.events:
+            if event.type != "DynamoDB" or event.properties.get("Enabled") is False:
+                continue
+            table = by_stream[event.properties["Stream"]]
+            failure = ((event.properties.get("DestinationConfig") or {}).get("OnFailure") or {}).get(
+                "Destination"
+            )
+            mappings.append(
+                StreamMapping(
+                    function=spec.logical_id,
+                    table=template.physical_name(table),
+                    batch_size=int(event.properties.get("BatchSize", 100)),
+                    report_failures="ReportBatchItemFailures"
+                    in (event.properties.get("FunctionResponseTypes") or []),
+                    retries=int(event.properties.get("MaximumRetryAttempts", 2)),
+                    dead_letter_url=template.ref(by_queue[failure]) if failure in by_queue else None,
+                )
+            )
+    return mappings
+
+
+class StreamPoller(threading.Thread):
+    """Reads a table's stream from the latest record on and invokes the function with batches in
+    order, as a Lambda event source mapping does: a failed batch is retried from the first failed
+    record (all of it without ReportBatchItemFailures); after the retries it goes to the failure
+    queue and the poller moves on. (Locally the stream is read from the latest record at start, so
+    items restored from the state folder are not replayed as new changes.)"""
+
+    def __init__(
+        self,
+        mapping: StreamMapping,
+        dynamodb: Any,
+        streams: Any,
+        sqs: Any,
+        invoke: Invoke,
+        stop: threading.Event,
+    ) -> None:
+        super().__init__(daemon=True, name=f"stream-{mapping.function}-{mapping.table}")
+        self.mapping = mapping
+        self.dynamodb, self.streams, self.sqs = dynamodb, streams, sqs
+        self.invoke = invoke
+        self.stop_event = stop
+        arn = dynamodb.describe_table(TableName=mapping.table)["Table"]["LatestStreamArn"]
+        self.stream_arn = arn
+        shards = streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"]
+        self.iterators = [
+            streams.get_shard_iterator(StreamArn=arn, ShardId=shard["ShardId"], ShardIteratorType="LATEST")[
+                "ShardIterator"
+            ]
+            for shard in shards
+        ]
+        self.pending: list[dict[str, Any]] = []
+
+    def run(self) -> None:
+        while not self.stop_event.is_set():
+            try:
+                self.poll_once()
+            except Exception:  # the poller must outlive a bad moment of the endpoint
+                time.sleep(1)
+            time.sleep(0.25)
+
+    def poll_once(self) -> None:
+        for index, iterator in enumerate(self.iterators):
+            response = self.streams.get_records(ShardIterator=iterator, Limit=1000)
+            self.iterators[index] = response.get("NextShardIterator") or iterator
+            for record in response.get("Records") or []:
+                record["eventSourceARN"] = self.stream_arn
+                self.pending.append(record)
+        while self.pending:
+            batch = self.pending[: self.mapping.batch_size]
+            done = self._deliver(batch)
+            self.pending = self.pending[done:]
+
+    def _deliver(self, batch: list[dict[str, Any]]) -> int:
+        """Invoke until the batch succeeds or its retries run out; returns the records consumed."""
+        for _ in range(self.mapping.retries + 1):
+            outcome = self.invoke(self.mapping.function, {"Records": _lambda_records(batch)})
+            if not outcome.ok:
+                continue
+            failures = (
+                (outcome.result or {}).get("batchItemFailures") if self.mapping.report_failures else None
+            )
+            if not failures:
+                return len(batch)
+            first = next(
+                (
+                    i
+                    for i, r in enumerate(batch)
+                    if r["dynamodb"]["SequenceNumber"] == failures[0]["itemIdentifier"]
+                ),
+                0,
+            )
+            if first:
+                return first  # what came before the failure is done; retry from there
+        if self.mapping.dead_letter_url:
+            failed = {
+                "records": len(batch),
+                "first": batch[0]["dynamodb"]["SequenceNumber"],
+                "stream": self.stream_arn,
+            }
+            self.sqs.send_message(QueueUrl=self.mapping.dead_letter_url, MessageBody=json.dumps(failed))
+        return len(batch)
+
+
+def _lambda_records(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Stream records as Lambda delivers them (times in epoch seconds, the source's ARN)."""
+    out = []
+    for record in records:
+        change = dict(record["dynamodb"])
+        created = change.get("ApproximateCreationDateTime")
+        if isinstance(created, datetime):
+            change["ApproximateCreationDateTime"] = created.timestamp()
+        out.append(
+            {
+                "eventID": record["eventID"],
+                "eventName": record["eventName"],
+                "eventVersion": record.get("eventVersion", "1.1"),
+                "eventSource": "aws:dynamodb",
+                "awsRegion": REGION,
+                "dynamodb": change,
+                "eventSourceARN": record["eventSourceARN"],
+            }
+        )
+    return out
 
 
 # ------------------------------------------------------------- schedules

@@ -149,7 +149,7 @@ def test_files_dropped_on_the_documents_page_are_filed(
 
 
 def test_a_cheque_is_handed_over_in_two_clicks(page: Page, office: RunningCloud, employees: None) -> None:
-    run = drop(office, f"register-{uuid.uuid4().hex[:6]}.csv", register("5045"))
+    run = drop(office, f"register-{uuid.uuid4().hex[:6]}.csv", register("9145"))
     status, _ = call(
         office, "POST", f"/payruns/{run['id']}/receive", token=staff(office, "clerk-who-received")
     )

@@ -5,8 +5,9 @@ from decimal import Decimal
 
 import pytest
 
+from core.clock import business_days_between
 from core.problems import Problem
-from payroll.lifecycle import business_days_between, is_stale, move
+from payroll.lifecycle import is_stale, move
 from payroll.model import Cheque, ChequeStatus
 from payroll.positive_pay import Layout, issue_file
 

@@ -1,0 +1,65 @@
+"""GET /reports/office-analysis: a month's figures next to the months before it, as JSON (with the
+charts as SVG) or as CSV (one row per figure, one column per month)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Annotated, Any
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.openapi.params import Query
+
+from analysis.report import flatten
+from analysis.service import analysis
+from core.api import build_resolver, roles
+from core.clock import business_date
+from core.observability import lambda_entry
+from core.serialization import json_dumps
+
+router = Router()
+
+
+@router.get(
+    "/reports/office-analysis",
+    middlewares=roles("staff", "admin"),
+    tags=["Reports"],
+    summary="How the back office ran in a month",
+)
+def office_analysis(
+    month: Annotated[
+        str | None, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="Default: this month.")
+    ] = None,
+    output: Annotated[str, Query(alias="format", pattern="^(json|csv)$")] = "json",
+) -> Response[str]:
+    service = analysis()
+    month = month or business_date(service.clock(), service.timezone).isoformat()[:7]
+    built = service.report(month)
+    if output == "csv":
+        return Response(
+            200,
+            "text/csv; charset=utf-8",
+            to_csv(built),
+            headers={"content-disposition": f'attachment; filename="office-analysis-{month}.csv"'},
+        )
+    return Response(200, "application/json", json_dumps({**built, "charts": service.charts(built)}))
+
+
+def to_csv(built: dict[str, Any]) -> str:
+    rows = [flatten(figures) for figures in built["figures"]]
+    names = sorted({name for row in rows for name in row})
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["figure", *built["months"]])
+    for name in names:
+        writer.writerow([name, *("" if row.get(name) is None else row[name] for row in rows)])
+    return out.getvalue()
+
+
+app = build_resolver(router)
+
+
+@lambda_entry
+def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return app.resolve(event, context)

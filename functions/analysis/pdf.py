@@ -1,0 +1,56 @@
+"""The office analysis as a PDF: the month's figures next to the month before, and the charts."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from typing import Any
+
+from core.pdf import new_pdf
+
+SECTIONS = {
+    "intake": "Document intake",
+    "invoicing": "Invoicing",
+    "payroll": "Payroll cheques",
+    "compliance": "Compliance",
+}
+
+
+def _text(value: Any, name: str = "") -> str:
+    if value is not None and name.endswith("_share"):
+        return f"{Decimal(value) * 100:.1f} %"
+    if value is None:
+        return "—"
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {_text(v)}" for k, v in value.items()) or "—"
+    if isinstance(value, Decimal) and value == value.to_integral_value() and abs(value) < 10**12:
+        exponent = value.as_tuple().exponent
+        return str(int(value)) if isinstance(exponent, int) and exponent >= 0 else str(value)
+    return str(value)
+
+
+def render(report: dict[str, Any], charts: dict[str, str], business: str) -> bytes:
+    """A4: one table per capability (this month, last month), then one chart per half page."""
+    pdf = new_pdf(f"Office analysis {report['month']}")
+    pdf.add_page()
+    pdf.set_font("Noto", "B", 18)
+    pdf.cell(0, 10, f"{business}: office analysis, {report['month']}", new_x="LMARGIN", new_y="NEXT")
+    rows = report["figures"]
+    current, before = rows[-1], rows[-2] if len(rows) > 1 else None
+    for key, title in SECTIONS.items():
+        pdf.set_font("Noto", "B", 13)
+        pdf.cell(0, 9, title, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("Noto", "", 9)
+        with pdf.table(col_widths=(70, 60, 60), text_align=("LEFT", "RIGHT", "RIGHT")) as table:
+            table.row(["", current["month"], before["month"] if before else ""])
+            for name, value in current[key].items():
+                previous = before[key].get(name) if before else None
+                table.row(
+                    [name.replace("_", " "), _text(value, name), _text(previous, name) if before else ""]
+                )
+    for svg in charts.values():
+        if pdf.get_y() > 190:
+            pdf.add_page()
+        pdf.image(io.BytesIO(svg.encode()), w=170)
+        pdf.ln(4)
+    return bytes(pdf.output())

@@ -1,0 +1,101 @@
+"""The office analysis: figures counted as records change, the report of a month, and the monthly
+run that closes the month that ended (PDF with charts in S3, emailed to the office)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import cache
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from analysis import charts, pdf, report
+from analysis.figures import Context, increments
+from analysis.store import AnalysisStore, Month
+from core.clock import Clock, business_date, system_clock
+from core.dynamo import Table
+from core.mailer import Attachment, Mailer
+from core.observability import logger
+from core.settings import env, settings
+from core.storage import ObjectStore
+
+REPORTS = "reports/office-analysis"
+
+
+@dataclass
+class Analysis:
+    store: AnalysisStore
+    files: ObjectStore
+    mailer: Mailer
+    clock: Clock
+    timezone: ZoneInfo
+    currency: str
+    business: str
+    recipients: list[str]
+    month_end_snapshot: Any  # (month end date) -> dict of figures only a month's end can tell
+
+    def record(
+        self, change_id: str, old: dict[str, Any] | None, new: dict[str, Any] | None, at: datetime
+    ) -> None:
+        """Count one change of a record (a stream record), once."""
+        found = increments(old, new, Context(self.timezone, at))
+        if not self.store.record(change_id, found, self.clock()):
+            logger.info("change already counted", extra={"change": change_id})
+
+    def report(self, month: str) -> dict[str, Any]:
+        months = self.store.months(month)
+        for name in report.previous(month, report.TREND_MONTHS):
+            months[name] = self.store.details(months.get(name, Month(name)))
+        today = business_date(self.clock(), self.timezone).isoformat()[:7]
+        return report.build(month, months, today)
+
+    def charts(self, built: dict[str, Any]) -> dict[str, str]:
+        return charts.charts(built, self.currency)
+
+    def close_month(self) -> str:
+        """The monthly run: snapshot the month that ended, store its PDF, email it once."""
+        today = business_date(self.clock(), self.timezone)
+        end = today.replace(day=1) - timedelta(days=1)
+        month = end.isoformat()[:7]
+        self.store.save_snapshot(month, self.month_end_snapshot(end))
+        built = self.report(month)
+        document = pdf.render(built, self.charts(built), self.business)
+        key = f"{REPORTS}/{month}.pdf"
+        self.files.put(key, document, "application/pdf", {"month": month})
+        if self.store.claim_sending(month, self.clock()):
+            attachment = Attachment(f"office-analysis-{month}.pdf", "application/pdf", document)
+            text = f"The office analysis for {month} is attached, with the five months before it.\n"
+            for recipient in self.recipients:
+                self.mailer.send(recipient, f"Office analysis {month}", text, attachments=[attachment])
+        return key
+
+
+def receivables_at(end: date) -> dict[str, Any]:
+    """What was owed at a month's end, by aging bucket and currency (from the invoices)."""
+    from invoicing.aging import aging
+    from invoicing.reminders import reminder_ladder
+    from invoicing.store import InvoiceStore
+
+    store = InvoiceStore(Table(env("INVOICES_TABLE")), env("AUDIT_TABLE"), reminder_ladder())
+    _, totals = aging(store.issued_until(end), end)
+    return {
+        "overdue_by_bucket": {
+            row.currency: {bucket: str(amount) for bucket, amount in row.amounts.items()} for row in totals
+        }
+    }
+
+
+@cache
+def analysis() -> Analysis:
+    office = settings()
+    return Analysis(
+        store=AnalysisStore(Table(env("ANALYSIS_TABLE"))),
+        files=ObjectStore(env("DOCUMENTS_BUCKET")),
+        mailer=Mailer(env("SENDER_EMAIL"), env("BUSINESS_NAME")),
+        clock=system_clock,
+        timezone=office.timezone,
+        currency=office.default_currency,
+        business=env("BUSINESS_NAME"),
+        recipients=[a.strip() for a in env("OFFICE_EMAIL").split(",") if a.strip()],
+        month_end_snapshot=receivables_at,
+    )

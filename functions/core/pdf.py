@@ -1,0 +1,22 @@
+"""A4 PDF documents (fpdf2) with the embedded Noto fonts, so Thai and Vietnamese print and extract."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+FONTS = Path(__file__).with_name("fonts")
+
+
+def new_pdf(title: str) -> Any:
+    """An empty A4 document titled `title`, fonts `Noto` (regular and B) with a Thai fallback."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.set_title(title)
+    pdf.set_creator("Back Office")
+    for style, suffix in (("", "Regular"), ("B", "Bold")):
+        pdf.add_font("Noto", style, str(FONTS / f"NotoSans-{suffix}.ttf"))
+        pdf.add_font("NotoThai", style, str(FONTS / f"NotoSansThai-{suffix}.ttf"))
+    pdf.set_fallback_fonts(["NotoThai"])
+    return pdf
