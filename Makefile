@@ -9,8 +9,9 @@ AWS_VENV := .tools/aws
 AWS_CLI := $(AWS_VENV)/bin/aws
 AWS_CLI_VERSION := 1.46.3
 CHROMIUM := /usr/bin/chromium
-# Debian's Chromium for the browser tests, with fonts for Thai (Latin and Vietnamese come with it)
-BROWSER_PACKAGES := chromium fonts-thai-tlwg
+# Debian's Chromium for the browser tests, with fonts for Thai (Latin and Vietnamese come with it),
+# and poppler's pdftoppm, which turns the report PDFs into pictures the tests look at
+BROWSER_PACKAGES := chromium fonts-thai-tlwg poppler-utils
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .DEFAULT_GOAL := help

@@ -11,7 +11,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -88,6 +88,12 @@ def _pdf(*lines: str) -> bytes:
     for line in lines:
         pdf.cell(0, 8, line, new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
+
+
+def _month_start(day: date, back: int) -> date:
+    """The first day of the month `back` months before `day`'s."""
+    index = day.year * 12 + day.month - 1 - back
+    return date(index // 12, index % 12 + 1, 1)
 
 
 def _customer(name: str, email: str) -> dict[str, str]:
@@ -174,6 +180,37 @@ def seed(office: Office, say: Callable[[str], None] = print) -> dict[str, Any]:
         void["number"],
     ]
     say("invoices     issued, partially paid, paid, overdue, void, credited and a draft")
+
+    # Three months of history, so the office analysis has a trend to show.
+    for back in (3, 2, 1):
+        start = _month_start(today, back)
+        for n in range(back + 1):
+            made_on = start + timedelta(days=4 + n)
+            earlier = invoice(
+                customer=acme if n % 2 else anh,
+                issue_date=made_on.isoformat(),
+                due_days=14,
+                lines=[_line(f"Services {made_on:%B}", "1", f"{300 + 50 * n}.00", "10")],
+            )
+            paid_on = made_on + timedelta(days=10 if n % 2 == 0 else 25)  # on time, or late
+            if paid_on <= today:
+                payment = {"amount": earlier["total"], "date": paid_on.isoformat(), "method": "bank_transfer"}
+                office.request("POST", f"/invoices/{earlier['id']}/payments", payment)
+        due = start + timedelta(days=14)
+        filing = office.request(
+            "POST",
+            "/obligations",
+            {
+                "title": f"Sales tax return, {due:%B %Y}",
+                "category": "tax_filing",
+                "due_date": due.isoformat(),
+                "owner_email": "owner@demo.example",
+                "remind_days_before": [],
+            },
+        )
+        done_on = due + timedelta(days=3) if back == 2 else due - timedelta(days=2)
+        office.request("POST", f"/obligations/{filing['id']}/complete", {"completed_on": done_on.isoformat()})
+    say("history      three months of invoices, payments and filings, for the office analysis")
 
     # Compliance obligations, then the scheduled runs of today.
     imported = office.request(

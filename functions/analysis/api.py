@@ -12,7 +12,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from analysis.report import flatten
-from analysis.service import analysis
+from analysis.service import reports
 from core.api import build_resolver, roles
 from core.clock import business_date
 from core.observability import lambda_entry
@@ -33,7 +33,7 @@ def office_analysis(
     ] = None,
     output: Annotated[str, Query(alias="format", pattern="^(json|csv)$")] = "json",
 ) -> Response[str]:
-    service = analysis()
+    service = reports()
     month = month or business_date(service.clock(), service.timezone).isoformat()[:7]
     built = service.report(month)
     if output == "csv":

@@ -10,7 +10,8 @@ Figures (`<name>` or `<name>.<currency or type>`):
   intake.released; sample intake.seconds_to_file
 - invoicing.issued, invoicing.issued_total.CUR, invoicing.collected.CUR, invoicing.paid,
   invoicing.paid_on_time, invoicing.reminders_sent, invoicing.paid_after_reminder,
-  invoicing.voided, invoicing.receivable_change.CUR (what is owed moved by, in the month it moved)
+  invoicing.voided, invoicing.receivable_change.CUR (what is owed moved by, in the month it moved:
+  issued, a late fee, paid, credited, voided)
 - payroll.runs, payroll.cheques, payroll.ready, payroll.handed_over, payroll.handed_over_within_2,
   payroll.stale, payroll.voided, payroll.reissued; sample payroll.days_to_handover (business days)
 - compliance.due, compliance.completed_on_time, compliance.completed_late (both in the month the
@@ -30,7 +31,6 @@ from core.clock import business_days_between
 
 Item = dict[str, Any]
 ONE = Decimal(1)
-OWED = ("issued", "partially_paid", "overdue", "paid")
 OPEN_OBLIGATION = ("upcoming", "due_soon", "overdue")
 
 
@@ -112,23 +112,31 @@ def _document(old: Item, new: Item, context: Context) -> Iterator[Fact]:
 
 
 # --------------------------------------------------------------- invoicing
-def _owed(invoice: Item) -> Decimal:
-    return Decimal(str(invoice.get("amount_due", 0))) if invoice.get("status") in OWED else Decimal(0)
-
-
 def _invoice(old: Item, new: Item, context: Context) -> Iterator[Fact]:
+    """What is owed moves on the day of what moved it: up on the issue date (and when a late fee is
+    added), down on a payment's or a credit note's date, and when an invoice is voided."""
     if not new:
         return
     tz, currency = context.timezone, new["currency"]
-    if new.get("number") and not old.get("number") and new.get("issue_date"):
+    owed = f"invoicing.receivable_change.{currency}"
+    issued_now = bool(new.get("number") and not old.get("number") and new.get("issue_date"))
+    if issued_now:
         month = month_of(new["issue_date"], tz)
         yield _count(month, "invoicing.issued")
         yield _count(month, f"invoicing.issued_total.{currency}", Decimal(str(new["total"])))
+        yield _count(month, owed, Decimal(str(new["total"])))
+    elif old.get("number") and Decimal(str(new["total"])) != Decimal(str(old["total"])):
+        yield _count(month_of(context.at, tz), owed, Decimal(str(new["total"])) - Decimal(str(old["total"])))
     known = {p["id"] for p in old.get("payments", [])}
     for payment in new.get("payments", []):
         if payment["id"] not in known:
-            amount = Decimal(str(payment["amount"]))
-            yield _count(month_of(payment["date"], tz), f"invoicing.collected.{currency}", amount)
+            amount, month = Decimal(str(payment["amount"])), month_of(payment["date"], tz)
+            yield _count(month, f"invoicing.collected.{currency}", amount)
+            yield _count(month, owed, -amount)
+    credited = {c["id"] for c in old.get("credit_notes", [])}
+    for note in new.get("credit_notes", []):
+        if note["id"] not in credited:
+            yield _count(month_of(note["date"], tz), owed, -Decimal(str(note["amount"])))
     if new.get("status") == "paid" and old.get("status") != "paid" and new.get("payments"):
         last = max(str(p["date"]) for p in new["payments"])
         yield _count(last[:7], "invoicing.paid")
@@ -141,10 +149,10 @@ def _invoice(old: Item, new: Item, context: Context) -> Iterator[Fact]:
         if reminder.get("sent_at") and reminder["stage"] not in sent_before:
             yield _count(month_of(reminder["sent_at"], tz), "invoicing.reminders_sent")
     if new.get("status") == "void" and old.get("status") != "void":
-        yield _count(month_of(context.at, tz), "invoicing.voided")
-    change = _owed(new) - _owed(old)
-    if change:
-        yield _count(month_of(context.at, tz), f"invoicing.receivable_change.{currency}", change)
+        month = month_of(context.at, tz)
+        yield _count(month, "invoicing.voided")
+        if old.get("number"):
+            yield _count(month, owed, -Decimal(str(old.get("amount_due", 0))))
 
 
 # ----------------------------------------------------------------- payroll

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from analysis.service import analysis
+from analysis.service import counting
+from analysis.service import monthly as monthly_run
 from core.observability import lambda_entry, logger
 from core.triggers import as_scheduled, each_change
 
@@ -13,7 +14,7 @@ from core.triggers import as_scheduled, each_change
 @lambda_entry
 def changes(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """DynamoDB stream records of the capabilities' tables (NEW_AND_OLD_IMAGES)."""
-    service = analysis()
+    service = counting()
 
     def count(record: Any) -> None:
         change = record.dynamodb
@@ -26,6 +27,6 @@ def changes(event: dict[str, Any], context: Any) -> dict[str, Any]:
 @lambda_entry
 def monthly(event: dict[str, Any], context: Any) -> dict[str, str]:
     """EventBridge Scheduler, on the 1st: the analysis of the month that ended."""
-    key = as_scheduled(analysis(), event).close_month()
+    key = as_scheduled(monthly_run(), event).close_month()
     logger.info("office analysis stored", extra={"key": key})
     return {"key": key}

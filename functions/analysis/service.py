@@ -3,6 +3,8 @@ run that closes the month that ended (PDF with charts in S3, emailed to the offi
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
@@ -23,24 +25,29 @@ REPORTS = "reports/office-analysis"
 
 
 @dataclass
-class Analysis:
+class Counting:
+    """Counts each change of a record (a stream record) into the monthly figures, once."""
+
     store: AnalysisStore
-    files: ObjectStore
-    mailer: Mailer
     clock: Clock
     timezone: ZoneInfo
-    currency: str
-    business: str
-    recipients: list[str]
-    month_end_snapshot: Any  # (month end date) -> dict of figures only a month's end can tell
 
     def record(
         self, change_id: str, old: dict[str, Any] | None, new: dict[str, Any] | None, at: datetime
     ) -> None:
-        """Count one change of a record (a stream record), once."""
         found = increments(old, new, Context(self.timezone, at))
         if not self.store.record(change_id, found, self.clock()):
             logger.info("change already counted", extra={"change": change_id})
+
+
+@dataclass
+class Reports:
+    """A month's report and its charts, from the monthly figures."""
+
+    store: AnalysisStore
+    clock: Clock
+    timezone: ZoneInfo
+    currency: str
 
     def report(self, month: str) -> dict[str, Any]:
         months = self.store.months(month)
@@ -52,17 +59,30 @@ class Analysis:
     def charts(self, built: dict[str, Any]) -> dict[str, str]:
         return charts.charts(built, self.currency)
 
+
+@dataclass
+class Monthly:
+    """The run on the 1st: snapshot the month that ended, store its PDF, email it once."""
+
+    reports: Reports
+    files: ObjectStore
+    mailer: Mailer
+    clock: Clock
+    business: str
+    recipients: list[str]
+    month_end_snapshot: Callable[[date], dict[str, Any]]
+
     def close_month(self) -> str:
-        """The monthly run: snapshot the month that ended, store its PDF, email it once."""
-        today = business_date(self.clock(), self.timezone)
+        reports = dataclasses.replace(self.reports, clock=self.clock)
+        today = business_date(self.clock(), reports.timezone)
         end = today.replace(day=1) - timedelta(days=1)
         month = end.isoformat()[:7]
-        self.store.save_snapshot(month, self.month_end_snapshot(end))
-        built = self.report(month)
-        document = pdf.render(built, self.charts(built), self.business)
+        reports.store.save_snapshot(month, self.month_end_snapshot(end))
+        built = reports.report(month)
+        document = pdf.render(built, reports.charts(built), self.business)
         key = f"{REPORTS}/{month}.pdf"
         self.files.put(key, document, "application/pdf", {"month": month})
-        if self.store.claim_sending(month, self.clock()):
+        if reports.store.claim_sending(month, self.clock()):
             attachment = Attachment(f"office-analysis-{month}.pdf", "application/pdf", document)
             text = f"The office analysis for {month} is attached, with the five months before it.\n"
             for recipient in self.recipients:
@@ -86,15 +106,25 @@ def receivables_at(end: date) -> dict[str, Any]:
 
 
 @cache
-def analysis() -> Analysis:
+def counting() -> Counting:
+    return Counting(AnalysisStore(Table(env("ANALYSIS_TABLE"))), system_clock, settings().timezone)
+
+
+@cache
+def reports() -> Reports:
     office = settings()
-    return Analysis(
-        store=AnalysisStore(Table(env("ANALYSIS_TABLE"))),
+    return Reports(
+        AnalysisStore(Table(env("ANALYSIS_TABLE"))), system_clock, office.timezone, office.default_currency
+    )
+
+
+@cache
+def monthly() -> Monthly:
+    return Monthly(
+        reports=reports(),
         files=ObjectStore(env("DOCUMENTS_BUCKET")),
         mailer=Mailer(env("SENDER_EMAIL"), env("BUSINESS_NAME")),
         clock=system_clock,
-        timezone=office.timezone,
-        currency=office.default_currency,
         business=env("BUSINESS_NAME"),
         recipients=[a.strip() for a in env("OFFICE_EMAIL").split(",") if a.strip()],
         month_end_snapshot=receivables_at,

@@ -92,7 +92,8 @@ class AnalysisStore:
         return month
 
     def save_snapshot(self, month: str, values: dict[str, Any]) -> None:
-        self.table.write(put(self.table.name, {"pk": f"MONTH#{month}", "sk": "SNAPSHOT", **values}))
+        """Set the month-end figures (keeping whether the report was sent)."""
+        self.table.write(update(self.table.name, {"pk": f"MONTH#{month}", "sk": "SNAPSHOT"}, values))
 
     def claim_sending(self, month: str, at: datetime) -> bool:
         """Mark the month's report as being sent; False if a run already did."""

@@ -7,6 +7,7 @@ import json
 import re
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -202,12 +203,29 @@ def test_an_employee_sees_only_their_own_cheques_and_no_staff_page(page: Page, o
     assert answer["status"] == 403 and "invoice" not in json.loads(answer["body"]).get("items", [])
 
 
+def test_the_dashboard_shows_the_office_analysis_charts_and_figures(page: Page, office: RunningCloud) -> None:
+    month = datetime.now(UTC).strftime("%Y-%m")
+    _, report = call(office, "GET", f"/reports/office-analysis?month={month}")
+    sign_in(page, office)
+    page.goto(f"{office.api}/portal/analysis.html?month={month}")
+    expect(page.locator(".chart svg")).to_have_count(5)
+    issued = page.locator("tr[data-figure='invoicing.issued'] td").last
+    expect(issued).to_have_text(str(report["figures"][-1]["invoicing"]["issued"]))
+
+
 def test_the_pages_fit_a_phone(browser: Browser, office: RunningCloud) -> None:
     context = browser.new_context(viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True)
     phone = context.new_page()
     sign_in(phone, office)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    for name in ("invoices.html", "invoice-new.html", "documents.html", "payruns.html", "obligations.html"):
+    for name in (
+        "invoices.html",
+        "invoice-new.html",
+        "documents.html",
+        "payruns.html",
+        "obligations.html",
+        "analysis.html",
+    ):
         phone.goto(f"{office.api}/portal/{name}")
         phone.wait_for_load_state("networkidle")
         phone.screenshot(path=str(ARTIFACTS / f"phone-{name}.png"), full_page=True)

@@ -52,7 +52,7 @@ function renderHeader(user) {
   const staff = user.roles.includes("staff") || user.roles.includes("admin");
   const links = staff
     ? [["invoices.html", "Invoices"], ["documents.html", "Documents"], ["payruns.html", "Cheques"],
-       ["obligations.html", "Obligations"]]
+       ["obligations.html", "Obligations"], ["analysis.html", "Analysis"]]
     : [["me.html", "My cheques"]];
   nav.innerHTML = links
     .map(([href, text]) => `<a href="/portal/${href}"${location.pathname.endsWith(href) ? ' aria-current="page"' : ""}>${text}</a>`)
