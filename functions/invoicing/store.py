@@ -243,7 +243,7 @@ class InvoiceStore:
             )
             if reasons is None:
                 return next_version(invoice, read_version)
-            if reasons[1] == "ConditionalCheckFailed":
+            if reasons[1:2] == ["ConditionalCheckFailed"]:  # the invoice itself, not the counter
                 raise conflict("the invoice changed since it was read; reload and try again")
             self.pause(random.uniform(0.005, 0.02) * min(attempt + 1, 10))  # noqa: S311 - jitter, not crypto
         raise Problem(503, "numbering is busy; try again in a moment", slug="numbering-busy")
