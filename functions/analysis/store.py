@@ -73,9 +73,7 @@ class AnalysisStore:
     def months(self, last: str) -> dict[str, Month]:
         """Every month's figures up to and including `last` (one small item per month)."""
         found: dict[str, Month] = {}
-        for item in self.table.query_all(
-            "gsi1pk = :pk AND gsi1sk <= :last", index="gsi1", values={":pk": "FIGURES", ":last": last}
-        ):
+        for item in self.table.up_to("gsi1", "FIGURES", last):
             figures = {k: Decimal(v) for k, v in item.items() if "." in k}
             found[str(item["month"])] = Month(str(item["month"]), figures)
         return found

@@ -65,20 +65,12 @@ class ObligationStore:
 
     def open_due_by(self, day: date) -> Iterator[Obligation]:
         """Open obligations whose effective due date is on or before `day`."""
-        for item in self.table.query_all(
-            "gsi1pk = :pk AND gsi1sk <= :to",
-            index="gsi1",
-            values={":pk": "OPEN", ":to": day.isoformat() + "~"},
-        ):
+        for item in self.table.up_to("gsi1", "OPEN", day.isoformat() + "~"):
             yield from_item(item)
 
     def actions_due_by(self, day: date) -> Iterator[Obligation]:
         """Open obligations with something for the daily run to do on or before `day`."""
-        for item in self.table.query_all(
-            "gsi3pk = :pk AND gsi3sk <= :to",
-            index="gsi3",
-            values={":pk": "ACTION", ":to": day.isoformat() + "~"},
-        ):
+        for item in self.table.up_to("gsi3", "ACTION", day.isoformat() + "~"):
             yield from_item(item)
 
     def search(

@@ -282,6 +282,13 @@ class Table:
                 return
             cursor = page.cursor
 
+    def up_to(self, index: str, partition: str, last: str) -> Iterator[Item]:
+        """The items of an index partition whose sort key is `last` or sorts before it (an index
+        named `gsiN` keys on `gsiNpk` and `gsiNsk`)."""
+        return self.query_all(
+            f"{index}pk = :pk AND {index}sk <= :last", index=index, values={":pk": partition, ":last": last}
+        )
+
     def write(self, op: Write) -> None:
         """Run one conditional write; a failed condition becomes a 409 problem."""
         call = {

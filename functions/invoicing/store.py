@@ -124,20 +124,12 @@ class InvoiceStore:
 
     def issued_until(self, day: date) -> Iterator[Invoice]:
         """Every invoice issued on or before `day` (the receivables report)."""
-        for item in self.table.query_all(
-            "gsi1pk = :pk AND gsi1sk <= :to",
-            index="gsi1",
-            values={":pk": "INVOICES", ":to": day.isoformat() + "~"},
-        ):
+        for item in self.table.up_to("gsi1", "INVOICES", day.isoformat() + "~"):
             yield from_item(item)
 
     def actions_due_by(self, day: date) -> Iterator[Invoice]:
         """Open invoices with something for the daily run to do on or before `day`."""
-        for item in self.table.query_all(
-            "gsi2pk = :pk AND gsi2sk <= :to",
-            index="gsi2",
-            values={":pk": "ACTION", ":to": day.isoformat() + "~"},
-        ):
+        for item in self.table.up_to("gsi2", "ACTION", day.isoformat() + "~"):
             yield from_item(item)
 
     # ---------------------------------------------------------------- writes
