@@ -60,6 +60,7 @@ def office() -> Iterator[tuple[Any, Any]]:
 
 def _reset_cached_clients() -> None:
     """Functions build their clients once per process; a new moto world needs new ones."""
+    from analysis.service import counting, monthly, reports
     from compliance.service import compliance
     from core.dynamo import dynamodb_client
     from core.events import events_client
@@ -72,7 +73,7 @@ def _reset_cached_clients() -> None:
     from payroll.service import payroll
 
     clients = (dynamodb_client, events_client, sesv2_client, s3_client, _persistence)
-    services = (filing, invoicing, delivery, payroll, compliance)
+    services = (filing, invoicing, delivery, payroll, compliance, counting, reports, monthly)
     for built_once in (*clients, *services):
         built_once.cache_clear()
 

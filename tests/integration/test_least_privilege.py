@@ -67,6 +67,8 @@ def no_failures(result: dict[str, Any]) -> None:
 
 
 def test_every_flow_runs_under_its_own_function_s_role(cloud: Cloud) -> None:
+    import analysis.api
+    import analysis.handlers
     import compliance.api
     import compliance.handlers
     import intake.api
@@ -222,6 +224,14 @@ def test_every_flow_runs_under_its_own_function_s_role(cloud: Cloud) -> None:
         Context(),
     )
     ok(cloud.run("ApiDocsFunction", apidocs, sample("ApiDocsFunction/get-openapi.json"), Context()))
+
+    # the office analysis: a change counted, the report read, the month closed (PDF stored, emailed)
+    changed = sample("AnalysisFunction/invoice-issued.json")
+    no_failures(cloud.run("AnalysisFunction", analysis.handlers.changes, changed, Context()))
+    report = sample("AnalysisApiFunction/office-analysis.json")
+    ok(cloud.run("AnalysisApiFunction", analysis.api.handler, report, Context()))
+    closing = sample("AnalysisMonthlyFunction/monthly-run.json")
+    assert cloud.run("AnalysisMonthlyFunction", analysis.handlers.monthly, closing, Context())["key"]
 
 
 FUNCTIONS = sorted(Template().functions)
