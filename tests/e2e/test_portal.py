@@ -163,6 +163,10 @@ def test_a_cheque_is_handed_over_in_two_clicks(page: Page, office: RunningCloud,
     page.get_by_role("button", name="Confirm hand-over").click()
     handed = page.locator("section:has(h2:text('Handed over')) li")
     expect(handed).to_contain_text(str(name))
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Positive Pay file").click()
+    assert download.value.suggested_filename.startswith("positive-pay-")
+    assert "cheque" in Path(download.value.path()).read_text().lower()
 
 
 def test_an_obligation_is_completed_with_its_evidence(

@@ -238,6 +238,12 @@ export function html(strings, ...values) {
   return strings.reduce((out, text, i) => out + text + (i < values.length ? escapeHtml(values[i]) : ""), "");
 }
 
+/** Fetch a file from the API (with the sign-in) and save it as `name`. */
+export async function download(path, name) {
+  const response = await api("GET", path, { raw: true });
+  Object.assign(document.createElement("a"), { href: URL.createObjectURL(await response.blob()), download: name }).click();
+}
+
 export function param(name) {
   return new URLSearchParams(location.search).get(name);
 }
