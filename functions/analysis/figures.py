@@ -27,7 +27,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from core.clock import business_days_between
+from core.clock import business_days_between, parse_instant
 
 Item = dict[str, Any]
 ONE = Decimal(1)
@@ -79,9 +79,9 @@ def _sample(month: str, name: str, value: Decimal) -> Fact:
 
 
 def moment(value: Any, timezone: ZoneInfo) -> datetime:
-    if not isinstance(value, datetime):
-        value = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    return value.astimezone(timezone)
+    """A stored instant (ISO text or a datetime) in the business timezone."""
+    instant = value if isinstance(value, datetime) else parse_instant(str(value))
+    return instant.astimezone(timezone)
 
 
 def month_of(value: Any, timezone: ZoneInfo) -> str:

@@ -249,10 +249,10 @@ class Compliance:
         """Claim today's messages and status change in one write, then send each and record it sent.
         A claim lost to another run is re-read; a message claimed but never sent is retried later."""
         for _ in range(3):
+            if obligation.status not in OPEN:  # closed since the index was read
+                return []
             messages = self._due_messages(obligation, today)
             status = calendar.status_on(obligation.effective_due_date, today)
-            if obligation.status not in OPEN:
-                return []
             if not messages and status is obligation.status:
                 if (calendar.next_action(obligation, self.grace_days) or date.max) > today:
                     self.store.reindex(obligation)  # its key was stale (the grace period changed)
