@@ -8,6 +8,9 @@ SAM_CLI_VERSION := 1.170.0
 AWS_VENV := .tools/aws
 AWS_CLI := $(AWS_VENV)/bin/aws
 AWS_CLI_VERSION := 1.46.3
+CHECKOV_VENV := .tools/checkov
+CHECKOV := $(CHECKOV_VENV)/bin/checkov
+CHECKOV_VERSION := 3.3.30
 CHROMIUM := /usr/bin/chromium
 # Debian's Chromium for the browser tests, with fonts for Thai (Latin and Vietnamese come with it),
 # and poppler's pdftoppm, which turns the report PDFs into pictures the tests look at
@@ -42,14 +45,19 @@ $(AWS_CLI):
 	$(PYTHON) -m venv $(AWS_VENV)
 	$(AWS_VENV)/bin/pip install --quiet awscli==$(AWS_CLI_VERSION)
 
+$(CHECKOV):
+	$(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/pip install --quiet checkov==$(CHECKOV_VERSION)
+
 $(CHROMIUM):
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(BROWSER_PACKAGES)
 
-lint: install ## ruff and cfn-lint
+lint: install $(CHECKOV) ## ruff, cfn-lint and checkov
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/cfn-lint template.yaml
+	$(CHECKOV) --file template.yaml --config-file .checkov.yaml
 
 typecheck: install ## mypy
 	$(BIN)/mypy

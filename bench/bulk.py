@@ -32,7 +32,7 @@ boto3.setup_default_session()
 boto3.DEFAULT_SESSION.events.register(
     "before-call", lambda model, **_: calls.update([model.service_model.service_name + ":" + model.name])
 )
-from bench.operations import Context, bus_event, s3_event
+from bench.operations import STAFF_UPLOAD, Context, bus_event, s3_event
 import {module}
 
 def kb(field):
@@ -163,7 +163,9 @@ def _register(template: Template, clients: Any, endpoint: str) -> Bulk:
     bucket = template.physical_name("DocumentsBucket")
     key = f"documents/payroll_register/2026/11/run-{CHEQUES}.csv"
     clients.s3.put_object(Bucket=bucket, Key=key, Body=register_csv(CHEQUES, 800000))
-    event = f"bus_event('DocumentFiled', {{'document_id': 'bulk', 'key': {key!r}}})"
+    event = (
+        f"bus_event('DocumentFiled', {{'document_id': 'bulk', 'key': {key!r}, 'provenance': STAFF_UPLOAD}})"
+    )
     out = _run_child(
         "PayrollRegisterFunction", endpoint, f"payroll.handlers.registers({event}, Context())", {}
     )

@@ -15,7 +15,7 @@ from typing import Any
 
 from bench.meter import Meter, metering
 from bench.moto_speed import without_transaction_backups
-from bench.operations import EVENTS, Context, bus_event, http, office, register_csv
+from bench.operations import EVENTS, STAFF_UPLOAD, Context, bus_event, http, office, register_csv
 
 PRICES = {  # USD per unit, us-east-1 on-demand
     "lambda_gb_second": 0.0000133334,  # arm64
@@ -127,7 +127,7 @@ def pay_run(cheques: int = 500) -> Cost:
         clients.s3.put_object(
             Bucket=template.physical_name("DocumentsBucket"), Key=key, Body=register_csv(cheques, 500000)
         )
-        event = bus_event("DocumentFiled", {"document_id": "cost", "key": key})
+        event = bus_event("DocumentFiled", {"document_id": "cost", "key": key, "provenance": STAFF_UPLOAD})
         bill.invoke(meter, registers, payroll.handlers.registers, event, Context(), queued=1)
         run = next(service().store.all_runs())
         bill.invoke(meter, api, service().receive, run.id, receiver, http=True)

@@ -64,15 +64,15 @@ def _reset_cached_clients() -> None:
     from compliance.service import compliance
     from core.dynamo import dynamodb_client
     from core.events import events_client
+    from core.idempotency import persistence
     from core.mailer import sesv2_client
     from core.storage import s3_client
     from intake.filing import filing
-    from invoicing.api import _persistence
     from invoicing.delivery import delivery
     from invoicing.service import invoicing
     from payroll.service import payroll
 
-    clients = (dynamodb_client, events_client, sesv2_client, s3_client, _persistence)
+    clients = (dynamodb_client, events_client, sesv2_client, s3_client, persistence)
     services = (filing, invoicing, delivery, payroll, compliance, counting, reports, monthly)
     for built_once in (*clients, *services):
         built_once.cache_clear()
@@ -114,6 +114,15 @@ def s3_event(bucket: str, key: str, version: str | None, queue: str) -> dict[str
     sample["Records"][0]["body"] = json.dumps(body)
     sample["Records"][0]["eventSourceARN"] = f"arn:aws:sqs:us-east-1:123456789012:{queue}"
     return dict(sample)
+
+
+STAFF_UPLOAD = {
+    "source": "s3",
+    "by": "s3:bench",
+    "trusted": True,
+    "reason": "put into the bucket by the office",
+}
+"""A register's provenance as intake states it for one the office put into the inbox."""
 
 
 def bus_event(detail_type: str, detail: dict[str, Any]) -> dict[str, Any]:
@@ -214,7 +223,9 @@ def operations() -> list[Measured]:
         for cheques, first_number in ((8, 600000), (200, 700000)):
             key = f"documents/payroll_register/2026/11/run-{cheques}.csv"
             clients.s3.put_object(Bucket=bucket, Key=key, Body=register_csv(cheques, first_number))
-            event = bus_event("DocumentFiled", {"document_id": f"run-{cheques}", "key": key})
+            event = bus_event(
+                "DocumentFiled", {"document_id": f"run-{cheques}", "key": key, "provenance": STAFF_UPLOAD}
+            )
 
             def import_register(event: dict[str, Any] = event) -> None:
                 assert payroll.handlers.registers(event, Context())["batchItemFailures"] == []

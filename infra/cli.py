@@ -12,7 +12,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from infra.template import TEMPLATE_PATH
+from infra.template import TEMPLATE_PATH, Template
 
 
 class CliError(Exception):
@@ -53,7 +53,23 @@ def call(method: str, path: str, body: Any = None) -> Any:
 def cmd_local(args: argparse.Namespace) -> None:
     from infra.localcloud.server import run
 
-    run(Path(args.template), state_dir(), api_port(), aws_port())
+    template = Path(args.template)
+    overrides = parameter_overrides(args.parameter_overrides)
+    unknown = set(overrides) - set(Template(template).raw.get("Parameters") or {})
+    if unknown:
+        raise CliError(f"the template has no parameter {', '.join(sorted(unknown))}")
+    run(template, state_dir(), api_port(), aws_port(), overrides)
+
+
+def parameter_overrides(pairs: list[str]) -> dict[str, str]:
+    """`Key=Value` pairs, as `sam deploy --parameter-overrides` takes them."""
+    values = {}
+    for pair in pairs:
+        name, equals, value = pair.partition("=")
+        if not equals or not name:
+            raise CliError(f"--parameter-overrides takes Key=Value pairs, not {pair!r}")
+        values[name] = value
+    return values
 
 
 def cmd_token(args: argparse.Namespace) -> None:
@@ -96,11 +112,34 @@ def cmd_upload(args: argparse.Namespace) -> None:
     _store(path, key, {"document-type": args.type} if args.type else None)
 
 
+def ses_headers(raw: bytes, *, spam: str, virus: str, spf: str, dkim: str, dmarc: str) -> bytes:
+    """The message as SES stores it: its verdict headers on top of what the sender wrote."""
+    from email import message_from_bytes, policy
+    from email.utils import parseaddr
+
+    sender = parseaddr(str(message_from_bytes(raw, policy=policy.default).get("from", "")))[1]
+    domain = sender.rpartition("@")[2] or "unknown"
+    headers = (
+        f"Authentication-Results: amazonses.com;\r\n spf={spf} smtp.mailfrom={sender};\r\n"
+        f" dkim={dkim} header.i=@{domain};\r\n dmarc={dmarc} header.from={domain};\r\n"
+        f"X-SES-Spam-Verdict: {spam.upper()}\r\nX-SES-Virus-Verdict: {virus.upper()}\r\n"
+    )
+    return headers.encode() + raw
+
+
 def cmd_mail(args: argparse.Namespace) -> None:
-    """Deliver a message the way SES's receipt rule does: stored whole under mail/."""
+    """Deliver a message the way SES's receipt rule does: its verdicts added, stored whole under mail/."""
+    import tempfile
     import uuid
 
-    _store(Path(args.file), f"mail/{uuid.uuid4().hex}")
+    path = Path(args.file)
+    if not path.is_file():
+        raise CliError(f"{path} is not a file")
+    verdicts = {name: getattr(args, name) for name in ("spam", "virus", "spf", "dkim", "dmarc")}
+    with tempfile.TemporaryDirectory() as folder:
+        stored = Path(folder) / path.name
+        stored.write_bytes(ses_headers(path.read_bytes(), **verdicts))
+        _store(stored, f"mail/{uuid.uuid4().hex}")
 
 
 def cmd_seed_demo(args: argparse.Namespace) -> None:
@@ -163,6 +202,13 @@ def parser() -> argparse.ArgumentParser:
 
     local = sub.add_parser("local", help="run the whole back office locally (embedded AWS + HTTP API)")
     local.add_argument("--template", default=str(TEMPLATE_PATH), help=argparse.SUPPRESS)
+    local.add_argument(
+        "--parameter-overrides",
+        nargs="+",
+        default=[],
+        metavar="KEY=VALUE",
+        help="template parameters, as sam deploy takes them (e.g. PayrollSenders=payroll@provider.example)",
+    )
     local.set_defaults(func=cmd_local)
 
     token = sub.add_parser("token", help="print a JWT the local API accepts")
@@ -187,6 +233,13 @@ def parser() -> argparse.ArgumentParser:
 
     mail = sub.add_parser("mail", help="deliver an email (.eml) to the intake address")
     mail.add_argument("file")
+    for verdict in ("spf", "dkim", "dmarc", "spam", "virus"):
+        mail.add_argument(
+            f"--{verdict}",
+            default="pass",
+            choices=["pass", "fail", "gray", "none"],
+            help=f"SES's {verdict.upper()} verdict (default pass)",
+        )
     mail.set_defaults(func=cmd_mail)
 
     demo = sub.add_parser("seed-demo", help="fill the running local cloud with a demo office")

@@ -79,6 +79,12 @@ class Office:
         raise SeedError(f"gave up waiting for {what}")
 
 
+def office_admin(office: Office) -> str:
+    """The demo office's admin (employees and voids are an admin's work)."""
+    office.token("demo-admin", role="admin")
+    return "demo-admin"
+
+
 def _pdf(*lines: str) -> bytes:
     from fpdf import FPDF
 
@@ -122,7 +128,11 @@ def seed(office: Office, say: Callable[[str], None] = print) -> dict[str, Any]:
 
     # Employees and the provider's cheque register (it arrives through intake, like the real one).
     result = office.request(
-        "POST", "/employees/import", raw=(DEMO / "employees.csv").read_bytes(), content_type="text/csv"
+        "POST",
+        "/employees/import",
+        raw=(DEMO / "employees.csv").read_bytes(),
+        content_type="text/csv",
+        who=office_admin(office),
     )
     say(f"employees    {result['created']} imported")
     office.upload("inbox/payroll/cheque-register-2026-11-20.csv", (DEMO / "cheque-register.csv").read_bytes())
@@ -166,7 +176,9 @@ def seed(office: Office, say: Callable[[str], None] = print) -> dict[str, Any]:
         lines=[_line("Year-end advisory", "3", "200.00", "10")],
     )
     void = invoice(customer=acme, lines=[_line("Duplicate order", "1", "99.00", "0")])
-    office.request("POST", f"/invoices/{void['id']}/void", {"reason": "Entered twice"})
+    office.request(  # voiding an issued invoice is an admin's call
+        "POST", f"/invoices/{void['id']}/void", {"reason": "Entered twice"}, who=office_admin(office)
+    )
     credited = invoice(customer=siam, currency="THB", lines=[_line("ค่ายื่นแบบ ภ.พ.30", "1", "1500.00", "7")])
     office.request(
         "POST", f"/invoices/{credited['id']}/credit-notes", {"amount": "500.00", "reason": "Goodwill"}

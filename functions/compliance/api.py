@@ -13,6 +13,7 @@ from compliance.importer import read_calendar
 from compliance.model import Category, CompleteRequest, Obligation, ObligationFields, ObligationPatch, Status
 from compliance.service import compliance
 from core.api import build_resolver, current_caller, roles, text_body
+from core.idempotency import IDEMPOTENT, IdempotencyKey
 from core.observability import lambda_entry
 from core.problems import Problem
 from core.settings import env
@@ -87,6 +88,19 @@ def create_feed_token() -> Response[FeedToken]:
     return Response(201, "application/json", body)
 
 
+class FeedLink(BaseModel):
+    id: str
+    owner: str
+    created_at: datetime
+    expires_at: datetime | None = None
+
+
+@router.get("/obligations/calendar-tokens", middlewares=OFFICE, tags=TAGS, summary="Calendar feed links")
+def list_feed_tokens() -> list[FeedLink]:
+    """Your own feed links; an admin sees everyone's (to revoke one that leaked)."""
+    return [FeedLink.model_validate(t) for t in compliance().feed_tokens(current_caller(router))]
+
+
 @router.delete(
     "/obligations/calendar-tokens/<token_id>", middlewares=OFFICE, tags=TAGS, summary="Revoke a feed link"
 )
@@ -125,8 +139,15 @@ def archive_obligation(obligation_id: Annotated[str, Path()]) -> Obligation:
     return compliance().archive(obligation_id, current_caller(router))
 
 
-@router.post("/obligations/<obligation_id>/complete", middlewares=OFFICE, tags=TAGS, summary="Record it done")
-def complete_obligation(obligation_id: Annotated[str, Path()], request: CompleteRequest) -> Obligation:
+@router.post(
+    "/obligations/<obligation_id>/complete",
+    middlewares=[*OFFICE, *IDEMPOTENT],
+    tags=TAGS,
+    summary="Record it done",
+)
+def complete_obligation(
+    obligation_id: Annotated[str, Path()], request: CompleteRequest, idempotency_key: IdempotencyKey = None
+) -> Obligation:
     return compliance().complete(obligation_id, request, current_caller(router))
 
 

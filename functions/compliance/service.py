@@ -10,7 +10,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -53,6 +53,7 @@ class Compliance:
     grace_days: int
     closed_days: frozenset[date]
     document_exists: Callable[[str], bool]
+    feed_token_days: int = 365
 
     def today(self) -> date:
         return business_date(self.clock(), self.timezone)
@@ -368,13 +369,28 @@ class Compliance:
     # ----------------------------------------------------------- feed tokens
     def issue_feed_token(self, caller: Caller) -> str:
         token_id, secret = secrets.token_hex(6), secrets.token_urlsafe(24)
-        self.store.put_feed_token(token_id, _hash(secret), caller.subject, self.clock())
+        now = self.clock()
+        expires = now + timedelta(days=self.feed_token_days)
+        self.store.put_feed_token(token_id, _hash(secret), caller.subject, now, expires)
         return f"{token_id}.{secret}"
 
     def feed_allowed(self, token: str) -> bool:
+        """A token is good while it is neither revoked nor expired (tokens from before expiry
+        existed expire a lifetime after they were made)."""
         token_id, _, secret = token.partition(".")
         record = self.store.feed_token(token_id) if token_id and secret else None
-        return bool(record) and hmac.compare_digest(str(record["hash"]), _hash(secret))  # type: ignore[index]
+        if not record or not hmac.compare_digest(str(record["hash"]), _hash(secret)):
+            return False
+        made = datetime.fromisoformat(str(record["at"]))
+        expires = record.get("expires_at")
+        until = (
+            datetime.fromisoformat(str(expires)) if expires else made + timedelta(days=self.feed_token_days)
+        )
+        return self.clock() < until
+
+    def feed_tokens(self, caller: Caller) -> list[dict[str, Any]]:
+        """Admins see every feed link; anyone else their own."""
+        return self.store.feed_tokens(None if "admin" in caller.groups else caller.subject)
 
     def upcoming(self, days: int = 400) -> list[Obligation]:
         return list(self.store.open_due_by(self.today() + timedelta(days=days)))
@@ -425,4 +441,5 @@ def compliance() -> Compliance:
         grace_days=grace_days,
         closed_days=closed_days(os.environ.get("CLOSED_DAYS", "")),
         document_exists=lambda doc_id: documents.get({"pk": f"DOC#{doc_id}", "sk": "DOC"}) is not None,
+        feed_token_days=int(os.environ.get("FEED_TOKEN_DAYS", "365")),
     )

@@ -165,18 +165,50 @@ class ObligationStore:
         return next_version(obligation, read_version)
 
     # ------------------------------------------------------------ feed tokens
-    def put_feed_token(self, token_id: str, secret_hash: str, subject: str, at: datetime) -> None:
+    def put_feed_token(
+        self, token_id: str, secret_hash: str, subject: str, at: datetime, expires_at: datetime
+    ) -> None:
         item = {
             "pk": f"FEED#{token_id}",
             "sk": "FEED",
             "hash": secret_hash,
             "subject": subject,
             "at": at.isoformat(),
+            "expires_at": expires_at.isoformat(),
+            "gsi1pk": "FEEDS",
+            "gsi1sk": f"{at.isoformat()}#{token_id}",
         }
         self.table.write(put(self.table.name, item, condition="attribute_not_exists(pk)"))
 
     def feed_token(self, token_id: str) -> dict[str, Any] | None:
         return self.table.get({"pk": f"FEED#{token_id}", "sk": "FEED"})
+
+    def feed_tokens(self, subject: str | None) -> list[dict[str, Any]]:
+        """Every feed token, newest first, or only those of one owner (never their hashes)."""
+        filters: dict[str, Any] = {}
+        if subject is not None:
+            filters = {
+                "filter_expression": "#subject = :subject",
+                "names": {"#pk": "gsi1pk", "#subject": "subject"},
+                "values": {":pk": "FEEDS", ":subject": subject},
+            }
+        items = self.table.query_all(
+            "#pk = :pk",
+            index="gsi1",
+            names=filters.get("names", {"#pk": "gsi1pk"}),
+            values=filters.get("values", {":pk": "FEEDS"}),
+            filter_expression=filters.get("filter_expression"),
+            forward=False,
+        )
+        return [
+            {
+                "id": str(item["pk"]).removeprefix("FEED#"),
+                "owner": item["subject"],
+                "created_at": item["at"],
+                "expires_at": item.get("expires_at"),
+            }
+            for item in items
+        ]
 
     def revoke_feed_token(self, token_id: str, subject: str, admin: bool) -> None:
         condition = "attribute_exists(pk)" if admin else "attribute_exists(pk) AND #subject = :subject"

@@ -33,3 +33,15 @@ SingleLine = Annotated[str, AfterValidator(_single_line)]
 
 MultiLine = Annotated[str, AfterValidator(_multi_line)]
 """Text that may span lines (an address, notes)."""
+
+
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def file_name(value: str, default: str = "unnamed") -> str:
+    """A file name fit for an S3 key, object metadata and a Content-Disposition header: no folders,
+    no control characters (a CR/LF would split a header) and no bidirectional overrides (which make
+    `invoice‮fdp.exe` read as `invoiceexe.pdf`)."""
+    kept = "".join(" " if unicodedata.category(c) == "Cc" else c for c in value if c not in BIDI_CONTROLS)
+    cleaned = " ".join(kept.replace("/", "_").replace("\\", "_").split())
+    return unicodedata.normalize("NFC", cleaned).strip(" .") or default

@@ -11,14 +11,17 @@ from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from pydantic import BaseModel, Field, field_validator
 
 from core.api import build_resolver, current_caller, roles
+from core.idempotency import IDEMPOTENT, IdempotencyKey
 from core.observability import lambda_entry
 from core.settings import settings
+from core.text import file_name
 from intake.content import ACCEPTED_CONTENT_TYPES
 from intake.documents import INBOX, Document, DocumentType, Status
 from intake.filing import filing
 
 router = Router()
 OFFICE = roles("staff", "admin")
+ADMIN = roles("admin")
 UPLOAD_FORM_SECONDS = 900
 DOWNLOAD_URL_SECONDS = 300
 
@@ -33,7 +36,7 @@ class UploadRequest(BaseModel):
     def _plain_name(cls, value: str) -> str:
         if any(c in value for c in "/\\") or any(ord(c) < 32 for c in value) or value.strip(" .") == "":
             raise ValueError("a file name without folders or control characters")
-        return value.strip()
+        return file_name(value)  # bidirectional overrides dropped before the name reaches a key
 
     @field_validator("content_type")
     @classmethod
@@ -128,19 +131,26 @@ def get_document(document_id: Annotated[str, Path()]) -> DocumentView:
 
 
 @router.post(
-    "/documents/<document_id>/reclassify", middlewares=OFFICE, tags=["Documents"], summary="Fix the type"
+    "/documents/<document_id>/reclassify",
+    middlewares=[*OFFICE, *IDEMPOTENT],
+    tags=["Documents"],
+    summary="Fix the type",
 )
-def reclassify(document_id: Annotated[str, Path()], change: Reclassify) -> Document:
+def reclassify(
+    document_id: Annotated[str, Path()], change: Reclassify, idempotency_key: IdempotencyKey = None
+) -> Document:
     return filing().reclassify(document_id, change.type, current_caller(router))
 
 
 @router.post(
     "/documents/<document_id>/release",
-    middlewares=OFFICE,
+    middlewares=[*ADMIN, *IDEMPOTENT],
     tags=["Documents"],
     summary="File it anyway",
 )
-def release(document_id: Annotated[str, Path()], change: Release) -> Document:
+def release(
+    document_id: Annotated[str, Path()], change: Release, idempotency_key: IdempotencyKey = None
+) -> Document:
     return filing().release(document_id, change.type, current_caller(router))
 
 

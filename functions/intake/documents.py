@@ -13,6 +13,9 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, Field
 
+from core.text import file_name
+from intake.provenance import MailVerdicts, Provenance
+
 
 class DocumentType(StrEnum):
     VENDOR_INVOICE = "vendor_invoice"
@@ -42,10 +45,19 @@ class Reason(StrEnum):
     UNSUPPORTED = "unsupported_type"
     UNREADABLE_PDF = "unreadable_pdf"
     NO_ATTACHMENT = "no_attachment"
+    UNTRUSTED_REGISTER = "untrusted_register"
+    SPOOFED_SENDER = "spoofed_sender"
 
     @property
     def releasable(self) -> bool:
-        return self not in {Reason.EMPTY, Reason.EXECUTABLE, Reason.HTML, Reason.SCRIPT, Reason.NO_ATTACHMENT}
+        return self not in {
+            Reason.EMPTY,
+            Reason.EXECUTABLE,
+            Reason.HTML,
+            Reason.SCRIPT,
+            Reason.NO_ATTACHMENT,
+            Reason.SPOOFED_SENDER,
+        }
 
 
 INBOX = "inbox/"
@@ -110,8 +122,7 @@ def quarantine_key(document: str, original_name: str, at: datetime, tz: ZoneInfo
 def original_name(key: str, metadata: dict[str, str]) -> str:
     """The name the uploader gave the file (metadata `original-name` is percent-encoded UTF-8)."""
     named = metadata.get("original-name")
-    name = unquote(named) if named else posixpath.basename(key)
-    return name.replace("/", "_").strip() or "unnamed"
+    return file_name(unquote(named) if named else posixpath.basename(key))
 
 
 def inbox_folder(key: str) -> str | None:
@@ -144,4 +155,6 @@ class Document(BaseModel):
     text_excerpt: str | None = None
     pages: int | None = None
     encoding: str | None = None
+    provenance: Provenance | None = Field(default=None, description="Who put it here, by which door.")
+    mail: MailVerdicts | None = Field(default=None, description="SES's verdicts, for emailed documents.")
     version: int = 1

@@ -8,9 +8,11 @@ a crash between steps loses nothing and the retry finishes the job.
 from __future__ import annotations
 
 import io
+import os
 from dataclasses import dataclass
 from functools import cache
 from pathlib import PurePosixPath
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from core.clock import Clock, system_clock
@@ -26,6 +28,7 @@ from intake.content import HEAD_BYTES, Inspection, inspect, too_large
 from intake.documents import (
     Document,
     DocumentType,
+    Reason,
     Status,
     Upload,
     document_id,
@@ -33,7 +36,10 @@ from intake.documents import (
     original_name,
     quarantine_key,
 )
+from intake.provenance import MAIL_FOLDER, MailVerdicts, Provenance, provenance, released
 from intake.register import DocumentRegister
+
+ADMIN = "admin"
 
 
 class FirstCopyPending(RuntimeError):
@@ -48,6 +54,8 @@ class Filing:
     clock: Clock
     timezone: ZoneInfo
     max_bytes: int
+    register_uploaders: tuple[str, ...] = ("*",)
+    payroll_senders: tuple[str, ...] = ()
 
     # ------------------------------------------------------------------ intake
     def intake(self, upload: Upload) -> Document | None:
@@ -99,6 +107,19 @@ class Filing:
     ) -> Document:
         name = original_name(upload.key, stored.metadata)
         uploaded_by = stored.metadata.get("uploaded-by") or f"s3:{upload.principal or 'unknown'}"
+        mail = (
+            MailVerdicts.from_metadata(uploaded_by.removeprefix("mail:"), stored.metadata)
+            if upload.key.startswith(MAIL_FOLDER)
+            else None
+        )
+        origin = provenance(
+            upload.key,
+            uploaded_by,
+            upload.principal,
+            mail,
+            uploaders=self.register_uploaders,
+            payroll_senders=self.payroll_senders,
+        )
         base = Document(
             id=doc_id,
             type=DocumentType.OTHER,
@@ -113,6 +134,8 @@ class Filing:
             text_excerpt=inspection.excerpt,
             pages=inspection.pages,
             encoding=inspection.encoding,
+            provenance=origin,
+            mail=mail,
         )
         if not inspection.accepted:
             return base.model_copy(
@@ -126,6 +149,17 @@ class Filing:
         guess = classify(
             stated=stored.metadata.get("document-type"), key=upload.key, name=name, text=inspection.text
         )
+        if guess.type is DocumentType.PAYROLL_REGISTER and not origin.trusted:
+            return base.model_copy(
+                update={
+                    "type": guess.type,
+                    "classified_by": guess.source,
+                    "reason_code": Reason.UNTRUSTED_REGISTER,
+                    "reason": f"a payroll register pays people, so it must come from a trusted source: "
+                    f"{origin.reason}. An admin may release it.",
+                    "key": quarantine_key(doc_id, name, upload.event_time, self.timezone),
+                }
+            )
         return base.model_copy(
             update={
                 "type": guess.type,
@@ -184,6 +218,7 @@ class Filing:
             "content_type": document.content_type,
             "sha256": document.sha256,
             "size": document.size,
+            "provenance": document.provenance.model_dump(mode="json") if document.provenance else None,
         }
         if document.status is Status.FILED:
             self.bus.publish("DocumentFiled", detail)
@@ -198,10 +233,22 @@ class Filing:
             raise conflict(f"only filed documents can be reclassified; this one is {document.status.value}")
         if document.type is new_type:
             return document
+        vouched = document.provenance
+        if new_type is DocumentType.PAYROLL_REGISTER and not (vouched and vouched.trusted):
+            if ADMIN not in caller.groups:
+                raise Problem(
+                    403,
+                    "this document did not come from a trusted source; only an admin may make it a "
+                    "payroll register",
+                    slug="untrusted-register",
+                )
+            vouched = released(caller.actor)
         assert document.key
         extension = PurePosixPath(document.key).suffix
         target = filed_key(new_type, document.id, extension, document.uploaded_at, self.timezone)
-        return self._move(document, target, new_type, action="reclassified", caller=caller)
+        return self._move(
+            document, target, new_type, action="reclassified", caller=caller, provenance=vouched
+        )
 
     def release(self, doc_id: str, new_type: DocumentType | None, caller: Caller) -> Document:
         """A person releases a quarantined document into filing (never an executable, script or page)."""
@@ -217,13 +264,24 @@ class Filing:
         owner = self.register.claim_checksum(document.sha256, document.id)
         if owner != document.id:
             raise conflict(f"the same file is already filed as {owner}")
-        doc_type = new_type or DocumentType.OTHER
+        doc_type = new_type or (
+            document.type if document.reason_code is Reason.UNTRUSTED_REGISTER else DocumentType.OTHER
+        )
         extension = PurePosixPath(document.original_name).suffix.lower()
         target = filed_key(doc_type, document.id, extension, document.uploaded_at, self.timezone)
-        return self._move(document, target, doc_type, action="released", caller=caller)
+        return self._move(
+            document, target, doc_type, action="released", caller=caller, provenance=released(caller.actor)
+        )
 
     def _move(
-        self, document: Document, target: str, doc_type: DocumentType, *, action: str, caller: Caller
+        self,
+        document: Document,
+        target: str,
+        doc_type: DocumentType,
+        *,
+        action: str,
+        caller: Caller,
+        provenance: Provenance | None,
     ) -> Document:
         assert document.key
         source = document.key
@@ -244,9 +302,14 @@ class Filing:
                 "status": Status.FILED,
                 "classified_by": "person",
                 "filed_at": document.filed_at or now,
+                "provenance": provenance,
+                "reason_code": None,
+                "reason": None,
             }
         )
-        changes = {"type": [document.type.value, doc_type.value], "key": [source, target]}
+        changes: dict[str, Any] = {"type": [document.type.value, doc_type.value], "key": [source, target]}
+        if provenance != document.provenance:
+            changes["provenance"] = provenance.model_dump(mode="json") if provenance else None
         saved = self.register.replace(changed, action=action, actor=caller.actor, at=now, changes=changes)
         self.store.delete(source)
         self._announce(saved)
@@ -269,4 +332,12 @@ def filing() -> Filing:
         clock=system_clock,
         timezone=settings().timezone,
         max_bytes=int(env("MAX_UPLOAD_MB")) * 1024 * 1024,
+        register_uploaders=_listed(os.environ.get("REGISTER_UPLOADERS", "*")),
+        payroll_senders=_listed(os.environ.get("PAYROLL_SENDERS", "")),
+    )
+
+
+def _listed(value: str) -> tuple[str, ...]:
+    return tuple(
+        item.strip().lower() if "@" in item else item.strip() for item in value.split(",") if item.strip()
     )

@@ -8,6 +8,11 @@ from email.message import EmailMessage
 from email.parser import BytesParser
 from email.utils import parseaddr
 
+from core.text import file_name
+from intake.provenance import MailVerdicts
+
+SES = "amazonses.com"
+
 
 @dataclass(frozen=True)
 class Attachment:
@@ -20,8 +25,34 @@ class Attachment:
 class Mail:
     sender: str
     subject: str
+    verdicts: MailVerdicts
     attachments: list[Attachment] = field(default_factory=list)
-    virus: bool = False
+
+    @property
+    def virus(self) -> bool:
+        return self.verdicts.virus == "FAIL"
+
+    @property
+    def spoofed(self) -> bool:
+        return self.verdicts.dmarc == "FAIL"
+
+
+def verdicts(message: EmailMessage, sender: str) -> MailVerdicts:
+    """SES's verdicts, from the headers SES puts on top of a stored message. Only the first of each
+    header counts (SES adds its own above whatever the sender wrote), and Authentication-Results only
+    when SES (`amazonses.com`) wrote it."""
+    found = {
+        "spam": str(message.get("x-ses-spam-verdict", "NONE")).strip().upper(),
+        "virus": str(message.get("x-ses-virus-verdict", "NONE")).strip().upper(),
+    }
+    results = str(message.get("authentication-results", ""))
+    authserv, _, rest = results.partition(";")
+    if authserv.strip().lower() == SES:
+        for clause in rest.split(";"):
+            method, _, outcome = clause.strip().partition("=")
+            if method.strip().lower() in ("spf", "dkim", "dmarc"):
+                found[method.strip().lower()] = outcome.split()[0].upper() if outcome.split() else "NONE"
+    return MailVerdicts(sender=sender, **found)
 
 
 def parse_mail(raw: bytes) -> Mail:
@@ -29,17 +60,13 @@ def parse_mail(raw: bytes) -> Mail:
     message = BytesParser(policy=policy.default).parsebytes(raw)
     assert isinstance(message, EmailMessage)
     _, sender = parseaddr(str(message.get("from", "")))
-    mail = Mail(
-        sender=sender.lower() or "unknown",
-        subject=str(message.get("subject", "")),
-        virus=str(message.get("x-ses-virus-verdict", "")).upper() == "FAIL",
-    )
+    sender = sender.lower() or "unknown"
+    mail = Mail(sender=sender, subject=str(message.get("subject", "")), verdicts=verdicts(message, sender))
     for part in message.walk():
         name = part.get_filename()
         if not name or part.is_multipart():
             continue
         data = part.get_payload(decode=True)
         if isinstance(data, bytes) and data:
-            clean = name.replace("/", "_").replace("\\", "_").strip() or "attachment"
-            mail.attachments.append(Attachment(clean, part.get_content_type(), data))
+            mail.attachments.append(Attachment(file_name(name, "attachment"), part.get_content_type(), data))
     return mail

@@ -7,9 +7,11 @@ from urllib.parse import quote
 
 from core.observability import logger
 from core.problems import Problem
+from core.text import file_name
 from intake.documents import INBOX, Document, DocumentType, Reason, Status, Upload, document_id
 from intake.filing import Filing
 from intake.mail import Mail, parse_mail
+from intake.provenance import Provenance, Source
 
 MARKER = "MAIL"
 
@@ -31,7 +33,7 @@ class Mailroom:
         raw = download.file.read()
         download.close()
         mail = parse_mail(raw)
-        if mail.virus or not mail.attachments:
+        if mail.virus or mail.spoofed or not mail.attachments:
             self._report(upload, mail, mail_id, download.sha256, len(raw))
             return []
         keys = []
@@ -40,6 +42,7 @@ class Mailroom:
             metadata = {
                 "uploaded-by": f"mail:{mail.sender}",
                 "original-name": quote(attachment.name, safe=""),
+                **mail.verdicts.to_metadata(),
             }
             self.filing.store.put(key, attachment.data, attachment.content_type, metadata)
             keys.append(key)
@@ -57,14 +60,18 @@ class Mailroom:
 
     def _report(self, upload: Upload, mail: Mail, mail_id: str, sha256: str, size: int) -> None:
         """Keep the message where it is and put it in the quarantine list with the reason."""
-        reason = Reason.EXECUTABLE if mail.virus else Reason.NO_ATTACHMENT
-        detail = "the mail scanner found a virus" if mail.virus else "the email has no attached document"
+        if mail.virus:
+            reason, detail = Reason.EXECUTABLE, "the mail scanner found a virus"
+        elif mail.spoofed:
+            reason, detail = Reason.SPOOFED_SENDER, f"the message failed DMARC: it is not from {mail.sender}"
+        else:
+            reason, detail = Reason.NO_ATTACHMENT, "the email has no attached document"
         document = Document(
             id=mail_id,
             type=DocumentType.OTHER,
             status=Status.QUARANTINED,
             original_key=upload.key,
-            original_name=(mail.subject or "email")[:120] + ".eml",
+            original_name=file_name(mail.subject or "email")[:120] + ".eml",
             key=upload.key,
             sha256=sha256,
             size=size,
@@ -73,6 +80,10 @@ class Mailroom:
             uploaded_at=upload.event_time,
             reason_code=reason,
             reason=detail,
+            mail=mail.verdicts,
+            provenance=Provenance(
+                source=Source.EMAIL, by=f"mail:{mail.sender}", trusted=False, reason=detail
+            ),
         )
         try:
             self.filing.register.record(document, actor=document.uploaded_by, at=self.filing.clock())

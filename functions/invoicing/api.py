@@ -2,30 +2,18 @@
 
 import hashlib
 from datetime import date
-from functools import cache
 from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Path, Query
-from aws_lambda_powertools.utilities.idempotency import (
-    DynamoDBPersistenceLayer,
-    IdempotencyConfig,
-    idempotent_function,
-)
-from aws_lambda_powertools.utilities.idempotency.exceptions import (
-    IdempotencyAlreadyInProgressError,
-    IdempotencyValidationError,
-)
 from pydantic import BaseModel, Field
 
 from core.api import build_resolver, current_caller, roles
-from core.dynamo import dynamodb_client
+from core.idempotency import IDEMPOTENT, WINDOW, IdempotencyKey, once
 from core.identity import Caller
 from core.observability import lambda_entry
-from core.problems import Problem
 from core.serialization import json_dumps
-from core.settings import env
 from invoicing.aging import to_csv
 from invoicing.model import (
     CreditNoteRequest,
@@ -39,8 +27,8 @@ from invoicing.service import invoicing
 
 router = Router()
 OFFICE = roles("staff", "admin")
+ADMIN = roles("admin")
 TAGS = ["Invoices"]
-KEYED_WINDOW = 24 * 3600  # an Idempotency-Key is honoured for a day
 UNKEYED_WINDOW = 120  # without one, the same caller posting the same body within 2 minutes is a double submit
 
 
@@ -49,36 +37,21 @@ class InvoicePage(BaseModel):
     cursor: str | None = Field(default=None, description="Pass as `cursor` to get the next page.")
 
 
-@cache
-def _persistence() -> DynamoDBPersistenceLayer:
-    return DynamoDBPersistenceLayer(table_name=env("IDEMPOTENCY_TABLE"), boto3_client=dynamodb_client())
-
-
 def _create_once(request: InvoiceRequest, caller: Caller, key: str | None) -> dict[str, Any]:
     """Create at most one invoice per idempotency key (or per identical body in a short window)."""
     body = request.model_dump(mode="json", exclude={"idempotency_key"})
     if key is None:
         key = "body:" + hashlib.sha256(json_dumps(body).encode()).hexdigest()
-    config = IdempotencyConfig(
-        event_key_jmespath="key",
-        payload_validation_jmespath="body",
-        expires_after_seconds=KEYED_WINDOW if not key.startswith("body:") else UNKEYED_WINDOW,
-        raise_on_no_idempotency_key=True,
+    return dict(
+        once(
+            f"{caller.subject}:{key}",
+            body,
+            lambda: invoicing().create(request, caller).model_dump(mode="json"),
+            lambda_context=router.lambda_context,
+            expires=UNKEYED_WINDOW if key.startswith("body:") else WINDOW,
+            what="invoice",
+        )
     )
-    config.register_lambda_context(router.lambda_context)
-
-    @idempotent_function(data_keyword_argument="call", persistence_store=_persistence(), config=config)
-    def create(call: dict[str, Any]) -> dict[str, Any]:
-        return invoicing().create(request, caller).model_dump(mode="json")
-
-    try:
-        return create(call={"key": f"{caller.subject}:{key}", "body": body})
-    except IdempotencyValidationError:
-        raise Problem(
-            422, "this Idempotency-Key was used with a different invoice", slug="idempotency-key-reused"
-        ) from None
-    except IdempotencyAlreadyInProgressError:
-        raise Problem(409, "the same request is still being processed", slug="in-progress") from None
 
 
 @router.post("/invoices", middlewares=OFFICE, tags=TAGS, summary="Create (and issue) an invoice")
@@ -132,27 +105,50 @@ def issue_invoice(invoice_id: Annotated[str, Path()]) -> Invoice:
     return invoicing().issue(invoice_id, current_caller(router))
 
 
-@router.post("/invoices/<invoice_id>/payments", middlewares=OFFICE, tags=TAGS, summary="Record a payment")
-def record_payment(invoice_id: Annotated[str, Path()], payment: PaymentRequest) -> Response[Invoice]:
+@router.post(
+    "/invoices/<invoice_id>/payments",
+    middlewares=[*OFFICE, *IDEMPOTENT],
+    tags=TAGS,
+    summary="Record a payment",
+)
+def record_payment(
+    invoice_id: Annotated[str, Path()], payment: PaymentRequest, idempotency_key: IdempotencyKey = None
+) -> Response[Invoice]:
     invoice = invoicing().pay(invoice_id, payment, current_caller(router))
     return Response(201, "application/json", invoice)
 
 
-@router.post("/invoices/<invoice_id>/void", middlewares=OFFICE, tags=TAGS, summary="Void (nothing paid yet)")
-def void_invoice(invoice_id: Annotated[str, Path()], request: VoidRequest) -> Invoice:
+@router.post(
+    "/invoices/<invoice_id>/void",
+    middlewares=[*ADMIN, *IDEMPOTENT],
+    tags=TAGS,
+    summary="Void (nothing paid yet)",
+)
+def void_invoice(
+    invoice_id: Annotated[str, Path()], request: VoidRequest, idempotency_key: IdempotencyKey = None
+) -> Invoice:
     return invoicing().void(invoice_id, request.reason, current_caller(router))
 
 
 @router.post(
-    "/invoices/<invoice_id>/credit-notes", middlewares=OFFICE, tags=TAGS, summary="Issue a credit note"
+    "/invoices/<invoice_id>/credit-notes",
+    middlewares=[*OFFICE, *IDEMPOTENT],
+    tags=TAGS,
+    summary="Issue a credit note",
 )
-def credit_invoice(invoice_id: Annotated[str, Path()], request: CreditNoteRequest) -> Response[Invoice]:
+def credit_invoice(
+    invoice_id: Annotated[str, Path()], request: CreditNoteRequest, idempotency_key: IdempotencyKey = None
+) -> Response[Invoice]:
     invoice = invoicing().credit(invoice_id, request, current_caller(router))
     return Response(201, "application/json", invoice)
 
 
-@router.post("/invoices/<invoice_id>/send", middlewares=OFFICE, tags=TAGS, summary="(Re)send the email")
-def send_invoice(invoice_id: Annotated[str, Path()]) -> Response[Invoice]:
+@router.post(
+    "/invoices/<invoice_id>/send", middlewares=[*OFFICE, *IDEMPOTENT], tags=TAGS, summary="(Re)send the email"
+)
+def send_invoice(
+    invoice_id: Annotated[str, Path()], idempotency_key: IdempotencyKey = None
+) -> Response[Invoice]:
     invoice = invoicing().send(invoice_id, current_caller(router))
     return Response(202, "application/json", invoice)
 

@@ -8,6 +8,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from pydantic import BaseModel, Field
 
 from core.api import build_resolver, current_caller, roles, text_body
+from core.idempotency import IDEMPOTENT, IdempotencyKey
 from core.observability import lambda_entry
 from core.problems import Problem, not_found
 from payroll.model import (
@@ -27,6 +28,7 @@ from payroll.service import payroll
 
 router = Router()
 OFFICE = roles("staff", "admin")
+ADMIN = roles("admin")
 EMPLOYEE = roles("employee")
 TAGS = ["Payroll cheques"]
 
@@ -66,13 +68,13 @@ def _csv_body() -> str:
 
 
 # ---------------------------------------------------------------- employees
-@router.post("/employees", middlewares=OFFICE, tags=TAGS, summary="Add an employee")
+@router.post("/employees", middlewares=ADMIN, tags=TAGS, summary="Add an employee")
 def add_employee(fields: EmployeeFields) -> Response[Employee]:
     employee = payroll().add_employee(fields, current_caller(router))
     return Response(201, "application/json", employee, headers={"location": f"/employees/{employee.id}"})
 
 
-@router.post("/employees/import", middlewares=OFFICE, tags=TAGS, summary="Import the employee list (CSV)")
+@router.post("/employees/import", middlewares=ADMIN, tags=TAGS, summary="Import the employee list (CSV)")
 def import_employees() -> dict[str, Any]:
     return payroll().import_employees(_csv_body(), current_caller(router))
 
@@ -91,7 +93,7 @@ def get_employee(employee_id: Annotated[str, Path()]) -> Employee:
     return employee
 
 
-@router.patch("/employees/<employee_id>", middlewares=OFFICE, tags=TAGS, summary="Change an employee")
+@router.patch("/employees/<employee_id>", middlewares=ADMIN, tags=TAGS, summary="Change an employee")
 def edit_employee(employee_id: Annotated[str, Path()], patch: EmployeePatch) -> Employee:
     return payroll().edit_employee(employee_id, patch, current_caller(router))
 
@@ -111,9 +113,12 @@ def get_run(run_id: Annotated[str, Path()]) -> dict[str, Any]:
 
 
 @router.post(
-    "/payruns/<run_id>/receive", middlewares=OFFICE, tags=TAGS, summary="The printed cheques arrived"
+    "/payruns/<run_id>/receive",
+    middlewares=[*OFFICE, *IDEMPOTENT],
+    tags=TAGS,
+    summary="The printed cheques arrived",
 )
-def receive_run(run_id: Annotated[str, Path()]) -> PayRun:
+def receive_run(run_id: Annotated[str, Path()], idempotency_key: IdempotencyKey = None) -> PayRun:
     return payroll().receive(run_id, current_caller(router))
 
 
@@ -147,31 +152,59 @@ def get_cheque(cheque_id: Annotated[str, Path()]) -> Cheque:
     return payroll().store.cheque(cheque_id)
 
 
-@router.post("/cheques/<cheque_id>/handover", middlewares=OFFICE, tags=TAGS, summary="Handed to the employee")
-def handover(cheque_id: Annotated[str, Path()], request: Handover) -> Cheque:
+@router.post(
+    "/cheques/<cheque_id>/handover",
+    middlewares=[*OFFICE, *IDEMPOTENT],
+    tags=TAGS,
+    summary="Handed to the employee",
+)
+def handover(
+    cheque_id: Annotated[str, Path()], request: Handover, idempotency_key: IdempotencyKey = None
+) -> Cheque:
     return payroll().handover(cheque_id, request, current_caller(router))
 
 
-@router.post("/cheques/<cheque_id>/mail", middlewares=OFFICE, tags=TAGS, summary="Posted to the employee")
-def mail(cheque_id: Annotated[str, Path()], request: MailRequest) -> Cheque:
+@router.post(
+    "/cheques/<cheque_id>/mail",
+    middlewares=[*OFFICE, *IDEMPOTENT],
+    tags=TAGS,
+    summary="Posted to the employee",
+)
+def mail(
+    cheque_id: Annotated[str, Path()], request: MailRequest, idempotency_key: IdempotencyKey = None
+) -> Cheque:
     return payroll().mail(cheque_id, request.tracking, current_caller(router))
 
 
-@router.post("/cheques/<cheque_id>/void", middlewares=OFFICE, tags=TAGS, summary="Void")
-def void(cheque_id: Annotated[str, Path()], request: VoidRequest) -> Cheque:
+@router.post("/cheques/<cheque_id>/void", middlewares=[*OFFICE, *IDEMPOTENT], tags=TAGS, summary="Void")
+def void(
+    cheque_id: Annotated[str, Path()], request: VoidRequest, idempotency_key: IdempotencyKey = None
+) -> Cheque:
     return payroll().void(cheque_id, request.reason, current_caller(router))
 
 
 @router.post(
-    "/cheques/<cheque_id>/reissue", middlewares=OFFICE, tags=TAGS, summary="Void and issue a new number"
+    "/cheques/<cheque_id>/reissue",
+    middlewares=[*ADMIN, *IDEMPOTENT],
+    tags=TAGS,
+    summary="Void and issue a new number",
 )
-def reissue(cheque_id: Annotated[str, Path()], request: ReissueRequest) -> Response[Reissued]:
+def reissue(
+    cheque_id: Annotated[str, Path()], request: ReissueRequest, idempotency_key: IdempotencyKey = None
+) -> Response[Reissued]:
     voided, fresh = payroll().reissue(cheque_id, request, current_caller(router))
     return Response(201, "application/json", Reissued(voided=voided, reissued=fresh))
 
 
-@router.post("/cheques/<cheque_id>/link", middlewares=OFFICE, tags=TAGS, summary="Match an unmatched cheque")
-def link(cheque_id: Annotated[str, Path()], request: LinkRequest) -> Cheque:
+@router.post(
+    "/cheques/<cheque_id>/link",
+    middlewares=[*OFFICE, *IDEMPOTENT],
+    tags=TAGS,
+    summary="Match an unmatched cheque",
+)
+def link(
+    cheque_id: Annotated[str, Path()], request: LinkRequest, idempotency_key: IdempotencyKey = None
+) -> Cheque:
     return payroll().link(cheque_id, request.employee_id, current_caller(router))
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from core.observability import lambda_entry, logger
 from core.triggers import as_scheduled, each_message
+from payroll.model import RegisterSource
 from payroll.service import payroll
 
 
@@ -15,7 +16,13 @@ def registers(event: dict[str, Any], context: Any) -> dict[str, Any]:
 
     def import_register(body: dict[str, Any]) -> None:
         detail = body["detail"]
-        run = payroll().import_register(detail["document_id"], detail["key"])
+        source = RegisterSource.model_validate(detail["provenance"]) if detail.get("provenance") else None
+        if source is None or not source.trusted:
+            logger.warning(
+                "register from an untrusted source ignored", extra={"document_id": detail["document_id"]}
+            )
+            return
+        run = payroll().import_register(detail["document_id"], detail["key"], source)
         if run:
             logger.info("register handled", extra={"payrun_id": run.id, "status": run.status.value})
 

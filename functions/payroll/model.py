@@ -109,11 +109,21 @@ class LineProblem(BaseModel):
     message: str
 
 
+class RegisterSource(BaseModel):
+    """Where the register came from, as intake's DocumentFiled event states it."""
+
+    source: str = Field(examples=["portal", "s3", "email", "released"])
+    by: str = Field(description="user:…, s3:principal or mail:sender")
+    trusted: bool
+    reason: str
+
+
 class PayRun(BaseModel):
     id: str
     status: RunStatus
     document_id: str | None = None
     source_key: str | None = None
+    provenance: RegisterSource | None = None
     pay_date: date | None = None
     account_number: str | None = None
     currency: str | None = None

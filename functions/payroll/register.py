@@ -16,6 +16,7 @@ from decimal import Decimal
 from core.money import MoneyError, parse_amount
 from payroll.model import LineProblem
 
+FORMULA_STARTS = frozenset("=+-@\t\r")  # a spreadsheet would run the cell as a formula (CSV injection)
 REQUIRED = ("cheque_number", "employee_id", "employee_name", "pay_date", "net_amount")
 OPTIONAL = ("currency", "account_number", "period_start", "period_end")
 
@@ -94,6 +95,8 @@ def _row(
     for name in ("employee_id", "employee_name"):
         if not cell[name]:
             result.problem(line, "missing", name)
+        elif cell[name][0] in FORMULA_STARTS:
+            result.problem(line, "may not begin with =, +, -, @, a tab or a carriage return", name)
     currency = (cell.get("currency") or currency_default).upper()
     amount = Decimal(0)
     try:

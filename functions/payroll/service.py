@@ -26,7 +26,7 @@ from core.observability import logger, metrics
 from core.problems import Problem, conflict, not_found
 from core.settings import env, settings
 from core.storage import ObjectStore
-from payroll import lifecycle
+from payroll import duties, lifecycle
 from payroll.model import (
     OUTSTANDING,
     Cheque,
@@ -37,6 +37,7 @@ from payroll.model import (
     EmployeePatch,
     Handover,
     PayRun,
+    RegisterSource,
     ReissueRequest,
     RunStatus,
     Step,
@@ -49,6 +50,11 @@ SYSTEM = "system:payroll"
 EXPORTS = "exports/positive-pay"
 
 CHEQUES_PER_TRANSACTION = 50  # a cheque and its audit entry: 100 items, DynamoDB's limit
+
+
+def unmatched(cheques: Iterable[Cheque]) -> list[str]:
+    """The numbers of cheques that name no employee of the office (the bank must not honour them yet)."""
+    return sorted(c.cheque_number for c in cheques if c.status is ChequeStatus.UNMATCHED)
 
 
 def cheque_id(run_id: str, number: str) -> str:
@@ -117,7 +123,7 @@ class Payroll:
         return {"created": created, "updated": updated, "unchanged": len(rows) - created - updated}
 
     # ------------------------------------------------------------- registers
-    def import_register(self, document_id: str, key: str) -> PayRun | None:
+    def import_register(self, document_id: str, key: str, source: RegisterSource) -> PayRun | None:
         """A pay run from a filed register document: all cheques, or a rejection listing every problem.
         None if the document's file is gone (reclassified or moved since): there is nothing to import."""
         existing = self.store.find_run(document_id)
@@ -144,6 +150,7 @@ class Payroll:
             status=RunStatus.REJECTED if register.problems else RunStatus.IMPORTED,
             document_id=document_id,
             source_key=key,
+            provenance=source,
             pay_date=first.pay_date if first else None,
             account_number=first.account_number if first else None,
             currency=first.currency if first else None,
@@ -219,8 +226,10 @@ class Payroll:
         received = run.model_copy(
             update={"status": RunStatus.RECEIVED, "received_at": now, "received_by": caller.actor}
         )
-        export = self._export(self.store.cheques_of_run(run_id), run, f"run-{run_id[:12]}")
-        received = received.model_copy(update={"exports": [*run.exports, export]})
+        cheques = self.store.cheques_of_run(run_id)
+        if not unmatched(cheques):
+            export = self._export(cheques, run, f"run-{run_id[:12]}")
+            received = received.model_copy(update={"exports": [*run.exports, export]})
         saved = self.store.save_run(
             received, run.version, caller.actor, now, "received", {"ready": len(ready)}
         )
@@ -251,18 +260,16 @@ class Payroll:
             0
         ]
 
+    def _separated(self, cheque: Cheque, step: str, caller: Caller) -> None:
+        if self.separate_handover:
+            duties.check(self.store.run(cheque.payrun_id), cheque, step, caller.actor)
+
     def mail(self, cheque_id_: str, tracking: str, caller: Caller) -> Cheque:
+        self._separated(self.store.cheque(cheque_id_), "mail", caller)
         return self._change(cheque_id_, "mail", caller, tracking=tracking)
 
     def handover(self, cheque_id_: str, request: Handover, caller: Caller) -> Cheque:
-        cheque = self.store.cheque(cheque_id_)
-        run = self.store.run(cheque.payrun_id)
-        if self.separate_handover and run.received_by == caller.actor:
-            raise Problem(
-                409,
-                "the person who received the bundle may not hand cheques out",
-                slug="segregation-of-duties",
-            )
+        self._separated(self.store.cheque(cheque_id_), "handover", caller)
         return self._change(
             cheque_id_, "handover", caller, received_by=request.received_by, method=request.method
         )
@@ -279,13 +286,18 @@ class Payroll:
         return handed
 
     def void(self, cheque_id_: str, reason: str, caller: Caller) -> Cheque:
+        was = self.store.cheque(cheque_id_).status
         cheque = self._change(cheque_id_, "void", caller, reason=reason)
-        self._export([cheque], self.store.run(cheque.payrun_id), f"void-{cheque.cheque_number}")
+        if was is ChequeStatus.UNMATCHED:
+            self._export_when_matched(cheque.payrun_id, caller)
+        else:
+            self._export([cheque], self.store.run(cheque.payrun_id), f"void-{cheque.cheque_number}")
         return cheque
 
     def reissue(self, cheque_id_: str, request: ReissueRequest, caller: Caller) -> tuple[Cheque, Cheque]:
         """Void the cheque and issue a new number for the same payment, linked both ways."""
         old = self.store.cheque(cheque_id_)
+        self._separated(old, "reissue", caller)
         now = self.clock()
         new_id = cheque_id(old.payrun_id, request.new_cheque_number)
         voided = lifecycle.move(
@@ -331,6 +343,7 @@ class Payroll:
         if self.store.employee(employee_id) is None:
             raise Problem(422, f"no employee {employee_id}", slug="unknown-employee")
         cheque = self.store.cheque(cheque_id_)
+        self._separated(cheque, "link", caller)
         moved = lifecycle.move(cheque, "match", by=caller.actor, at=self.clock(), employee_id=employee_id)
         moved = moved.model_copy(update={"employee_id": employee_id})
         run = self.store.run(cheque.payrun_id)
@@ -343,6 +356,7 @@ class Payroll:
         )[0]
         if saved.status is ChequeStatus.READY:
             self._tell_ready(saved, self.store.employee(employee_id))
+        self._export_when_matched(run.id, caller)
         return saved
 
     def paid_items(self, text: str, caller: Caller) -> dict[str, Any]:
@@ -390,11 +404,36 @@ class Payroll:
         self.files.put(key, issue_file(cheques, self.layout).encode(), "text/csv", {"payrun-id": run.id})
         return key
 
+    def _export_when_matched(self, run_id: str, caller: Caller) -> None:
+        """The run's bank file, once its last unmatched cheque is linked or voided after receipt."""
+        run = self.store.run(run_id)
+        cheques = self.store.cheques_of_run(run_id)
+        label = f"run-{run_id[:12]}"
+        if run.status is not RunStatus.RECEIVED or unmatched(cheques) or any(label in e for e in run.exports):
+            return
+        export = self._export(cheques, run, label)
+        self.store.save_run(
+            run.model_copy(update={"exports": [*run.exports, export]}),
+            run.version,
+            caller.actor,
+            self.clock(),
+            "exported",
+        )
+
     def positive_pay(self, run_id: str) -> str:
         run = self.store.run(run_id)
         if run.status in (RunStatus.REJECTED, RunStatus.IMPORTED):
             raise conflict("the Positive Pay file is written when the run is received", slug="not-received")
-        return issue_file(self.store.cheques_of_run(run_id), self.layout)
+        cheques = self.store.cheques_of_run(run_id)
+        stray = unmatched(cheques)
+        if stray:
+            raise Problem(
+                409,
+                f"cheques {', '.join(stray)} match no employee; link or void each before the bank is told",
+                slug="unmatched-cheques",
+                extensions={"unmatched": stray},
+            )
+        return issue_file(cheques, self.layout)
 
     # ------------------------------------------------------------------ reports
     def summary(self, run_id: str) -> dict[str, Any]:

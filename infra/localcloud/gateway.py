@@ -92,6 +92,14 @@ def routes_from_template(template: Template) -> list[Route]:
     return sorted(routes, key=lambda r: r.specificity)
 
 
+def cors_configuration(api: dict[str, Any]) -> dict[str, Any]:
+    """The API's CORS settings as SAM hands them to API Gateway: when `AllowOrigins` is an intrinsic
+    (here already resolved, to a mapping), it is the whole configuration."""
+    cors = api.get("CorsConfiguration") or {}
+    origins = cors.get("AllowOrigins")
+    return dict(origins) if isinstance(origins, dict) else dict(cors)
+
+
 def _utf8(body: bytes) -> bool:
     """Text that is not valid UTF-8 is passed on base64-encoded, like any other binary body."""
     try:
@@ -115,7 +123,7 @@ class Gateway:
     def __init__(self, template: Template, signer: Signer, invoke: Any, api_id: str = "local") -> None:
         self.routes = routes_from_template(template)
         api = template.http_api()
-        self.cors = api.get("CorsConfiguration") or {}
+        self.cors = cors_configuration(api)
         authorizers = (api.get("Auth") or {}).get("Authorizers") or {}
         self.audiences = {
             name: list((config.get("JwtConfiguration") or {}).get("audience") or [])

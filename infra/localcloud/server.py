@@ -54,6 +54,7 @@ class LocalCloud:
         aws_port: int,
         host: str = "127.0.0.1",
         retry_delay: int = 2,
+        parameters: dict[str, str] | None = None,
     ) -> None:
         self.host = host
         self.api_port = api_port
@@ -62,19 +63,23 @@ class LocalCloud:
         self.retry_delay = retry_delay
         self.endpoint = f"http://{host}:{aws_port}"
         self.api_url = f"http://{host}:{api_port}"
+        overrides = dict(parameters or {})
         self.template = Template(
-            template_path, endpoint_url=self.endpoint, parameters=self._own_origin(template_path)
+            template_path,
+            endpoint_url=self.endpoint,
+            parameters={**overrides, **self._own_origin(template_path, overrides)},
         )
+        self.portal_headers = portal.security_headers(self.template, self.endpoint)
         self.stop_event = threading.Event()
         self._print_lock = threading.Lock()
 
-    def _own_origin(self, template_path: Path) -> dict[str, str]:
+    def _own_origin(self, template_path: Path, overrides: dict[str, str]) -> dict[str, str]:
         """The portal is served from the API's origin here (from CloudFront in AWS, whose origin the
         template adds to CORS): allow it too."""
-        origins = Template(template_path).parameters.get("AllowedOrigins")
+        origins = Template(template_path, parameters=overrides).parameters.get("AllowedOrigins")
         if origins is None or self.api_url in origins:
             return {}
-        return {"AllowedOrigins": ",".join([*origins, self.api_url])}
+        return {"AllowedOrigins": ",".join([*[o for o in origins if o], self.api_url])}
 
     # ------------------------------------------------------------- console
     def say(self, line: str) -> None:
@@ -284,7 +289,9 @@ class LocalCloud:
             return json_response(200, self.signer.jwks())
         if request.method in ("GET", "HEAD"):
             currency = str(self.template.parameters.get("DefaultCurrency", "USD"))
-            page = portal.serve(self.template.path.parent / "web" / "portal", url.path, currency)
+            page = portal.serve(
+                self.template.path.parent / "web" / "portal", url.path, currency, self.portal_headers
+            )
             if page is not None:
                 return page
         if not parts or parts[0] != "_local":
@@ -385,7 +392,9 @@ def port_in_use(host: str, port: int) -> bool:
         return sock.connect_ex((host, port)) == 0
 
 
-def run(template_path: Path, state_dir: Path, api_port: int, aws_port: int) -> None:
+def run(
+    template_path: Path, state_dir: Path, api_port: int, aws_port: int, parameters: dict[str, str]
+) -> None:
     """Start the local cloud and serve until Ctrl-C or SIGTERM."""
     for variable, port in (("BACKOFFICE_API_PORT", api_port), ("BACKOFFICE_AWS_PORT", aws_port)):
         if port_in_use("127.0.0.1", port):
@@ -399,6 +408,7 @@ def run(template_path: Path, state_dir: Path, api_port: int, aws_port: int) -> N
         api_port=api_port,
         aws_port=aws_port,
         retry_delay=int(os.environ.get("BACKOFFICE_RETRY_DELAY", "2")),
+        parameters=parameters,
     )
     stopped = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopped.set())

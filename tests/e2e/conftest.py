@@ -36,6 +36,7 @@ class RunningCloud:
     aws_port: int = field(default_factory=free_port)
     process: subprocess.Popen[str] | None = None
     log_path: Path | None = None
+    parameters: dict[str, str] = field(default_factory=dict)
 
     @property
     def env(self) -> dict[str, str]:
@@ -55,7 +56,12 @@ class RunningCloud:
         self.log_path = self.state_dir.parent / f"local-cloud-{self.api_port}.log"
         log = self.log_path.open("w")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "infra.cli", "local", "--template", str(self.template)],
+            [sys.executable, "-m", "infra.cli", "local", "--template", str(self.template)]
+            + (
+                ["--parameter-overrides", *(f"{k}={v}" for k, v in self.parameters.items())]
+                if self.parameters
+                else []
+            ),
             cwd=ROOT,
             env=self.env,
             stdout=log,

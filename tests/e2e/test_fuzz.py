@@ -11,9 +11,20 @@ from tests.e2e.conftest import RunningCloud
 pytestmark = pytest.mark.e2e
 
 
+TOOL_CRASH = "SystemError: AST constructor recursion depth mismatch"  # CPython 3.11.7, not a finding
+
+
 def test_no_generated_request_gets_a_server_error(office: RunningCloud) -> None:
-    token = office.token("staff")
-    result = subprocess.run(
+    token = office.token("admin")  # every office route, admin-only ones included
+    for _ in range(2):
+        result = fuzz(office, token)
+        if TOOL_CRASH not in result.stdout + result.stderr:
+            break
+    assert result.returncode == 0, result.stdout[-4000:]
+
+
+def fuzz(office: RunningCloud, token: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
         [
             sys.executable,
             "-m",
@@ -36,4 +47,3 @@ def test_no_generated_request_gets_a_server_error(office: RunningCloud) -> None:
         timeout=900,
         check=False,
     )
-    assert result.returncode == 0, result.stdout[-4000:]

@@ -50,6 +50,8 @@ def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
     opened = context.new_page()
     errors: list[str] = []
     opened.on("pageerror", lambda error: errors.append(str(error)))
+    # anything the Content-Security-Policy blocked (an inline script or style, a foreign origin)
+    opened.on("console", lambda m: "Content Security Policy" in m.text and errors.append(m.text))
     yield opened
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     opened.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)

@@ -13,7 +13,7 @@ from typing import Any
 import boto3
 import pytest
 
-from bench.operations import EVENTS, Context, bus_event, http, office, s3_event
+from bench.operations import EVENTS, STAFF_UPLOAD, Context, bus_event, http, office, s3_event
 from infra.iam import function_roles, translate
 from infra.localcloud.provision import Clients
 from infra.template import Template
@@ -168,7 +168,7 @@ def test_every_flow_runs_under_its_own_function_s_role(cloud: Cloud) -> None:
     key = "documents/payroll_register/2026/11/run.csv"
     register = (files.SAMPLES / "cheque-register-2026-11-20.csv").read_bytes()
     s3.put_object(Bucket=bucket, Key=key, Body=register)
-    filed = bus_event("DocumentFiled", {"document_id": "run", "key": key})
+    filed = bus_event("DocumentFiled", {"document_id": "run", "key": key, "provenance": STAFF_UPLOAD})
     no_failures(cloud.run("PayrollRegisterFunction", payroll.handlers.registers, filed, Context()))
     run = next(payroll_service().store.all_runs())
     clerk, cashier = (Caller(subject=s, groups=frozenset({"staff"})) for s in ("clerk-1", "clerk-2"))

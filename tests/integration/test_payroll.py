@@ -16,7 +16,7 @@ from core.problems import Problem
 from core.storage import ObjectStore
 from infra.localcloud.provision import Clients
 from infra.template import Template
-from payroll.model import ChequeStatus, Handover, ReissueRequest, RunStatus
+from payroll.model import ChequeStatus, Handover, RegisterSource, ReissueRequest, RunStatus
 from payroll.positive_pay import Layout
 from payroll.service import Payroll
 from payroll.store import PayrollStore
@@ -26,6 +26,9 @@ from tests.integration.mail import sent_mail
 NEW_YORK = ZoneInfo("America/New_York")
 RECEIVER = Caller(subject="clerk-a", groups=frozenset({"staff"}))
 HANDER = Caller(subject="clerk-b", groups=frozenset({"staff"}))
+UPLOADED = RegisterSource(
+    source="s3", by="s3:unknown", trusted=True, reason="put into the bucket by the office"
+)
 REGISTER = files.SAMPLES.joinpath("cheque-register-2026-11-20.csv").read_bytes()
 
 
@@ -49,7 +52,7 @@ class Office:
         return list(sent_mail(to))
 
     def imported(self) -> str:
-        run = self.payroll.import_register("doc_run1", self.file("doc_run1", REGISTER))
+        run = self.payroll.import_register("doc_run1", self.file("doc_run1", REGISTER), UPLOADED)
         assert run and run.status is RunStatus.IMPORTED
         return run.id
 
@@ -85,7 +88,9 @@ def office(aws: tuple[Template, Clients]) -> Office:
 
 def test_a_register_becomes_a_pay_run_with_one_cheque_per_row_once(office: Office) -> None:
     run_id = office.imported()
-    again = office.payroll.import_register("doc_run1", "documents/payroll_register/2026/11/doc_run1.csv")
+    again = office.payroll.import_register(
+        "doc_run1", "documents/payroll_register/2026/11/doc_run1.csv", UPLOADED
+    )
     assert again and again.id == run_id
     cheques = office.payroll.store.cheques_of_run(run_id)
     assert len(cheques) == 8 and {c.status for c in cheques} == {ChequeStatus.RECEIVED}
@@ -99,7 +104,7 @@ def test_a_register_becomes_a_pay_run_with_one_cheque_per_row_once(office: Offic
 
 def test_a_bad_register_is_rejected_whole_and_the_office_is_told(office: Office) -> None:
     bad = files.SAMPLES.joinpath("cheque-register-bad-control-total.csv").read_bytes()
-    run = office.payroll.import_register("doc_bad", office.file("doc_bad", bad))
+    run = office.payroll.import_register("doc_bad", office.file("doc_bad", bad), UPLOADED)
     assert run and run.status is RunStatus.REJECTED and run.problems[0].line == 10
     assert office.payroll.store.cheques_of_run("doc_bad") == []
     (mail,) = office.mail("office@example.com")
@@ -108,19 +113,19 @@ def test_a_bad_register_is_rejected_whole_and_the_office_is_told(office: Office)
 
 def test_a_cheque_number_used_by_an_earlier_run_rejects_the_new_one(office: Office) -> None:
     office.imported()
-    run = office.payroll.import_register("doc_again", office.file("doc_again", REGISTER))
+    run = office.payroll.import_register("doc_again", office.file("doc_again", REGISTER), UPLOADED)
     assert run and run.status is RunStatus.REJECTED
     assert len(run.problems) == 8 and "already issued" in run.problems[0].message
 
 
 def test_an_unknown_employee_does_not_block_the_run(office: Office) -> None:
     text = REGISTER.decode().replace("E-1008", "E-9999")
-    run = office.payroll.import_register("doc_unknown", office.file("doc_unknown", text.encode()))
+    run = office.payroll.import_register("doc_unknown", office.file("doc_unknown", text.encode()), UPLOADED)
     assert run and run.status is RunStatus.IMPORTED
     stray = office.cheque(run.id, "204508")
     assert stray.status is ChequeStatus.UNMATCHED and stray.employee_id is None
     office.payroll.receive(run.id, RECEIVER)
-    linked = office.payroll.link(stray.id, "E-1008", RECEIVER)
+    linked = office.payroll.link(stray.id, "E-1008", HANDER)
     assert linked.status is ChequeStatus.READY and linked.employee_id == "E-1008"
 
 

@@ -69,12 +69,16 @@ export class ProblemError extends Error {
   }
 }
 
-/** Call the API; JSON in and out. Problems (4xx/5xx) are thrown as ProblemError. */
+/**
+ * Call the API; JSON in and out. Problems (4xx/5xx) are thrown as ProblemError. Every POST carries
+ * an Idempotency-Key (the form's, or a fresh one), so a POST the network repeats is done once.
+ */
 export async function api(method, path, { json, body, contentType, idempotencyKey, raw } = {}) {
   const headers = { accept: "application/json, application/problem+json" };
   const token = sessionStorage.getItem(TOKEN);
   if (token) headers.authorization = `Bearer ${token}`;
-  if (idempotencyKey) headers["idempotency-key"] = idempotencyKey;
+  const key = idempotencyKey || (method === "POST" ? crypto.randomUUID() : null);
+  if (key) headers["idempotency-key"] = key;
   if (json !== undefined) {
     headers["content-type"] = "application/json";
     body = JSON.stringify(json);
@@ -242,6 +246,22 @@ export function html(strings, ...values) {
 export async function download(path, name) {
   const response = await api("GET", path, { raw: true });
   Object.assign(document.createElement("a"), { href: URL.createObjectURL(await response.blob()), download: name }).click();
+}
+
+/**
+ * Where to go after signing in: a page of this portal on this origin, never another site or a
+ * `javascript:` URL (anything else goes to the portal's home).
+ */
+export function safeNext(text) {
+  const home = "/portal/";
+  if (!text) return home;
+  try {
+    const url = new URL(text, location.origin);
+    if (url.origin !== location.origin || !url.pathname.startsWith(home)) return home;
+    return url.pathname + url.search + url.hash;
+  } catch {
+    return home;
+  }
 }
 
 export function param(name) {

@@ -1,0 +1,33 @@
+// invoices.html
+import { api, requireRole, html, status, param, download } from "/portal/portal.js";
+
+requireRole("staff", "admin");
+const form = document.getElementById("filters");
+const rows = document.getElementById("rows");
+const more = document.getElementById("more");
+form.status.value = param("status") || "";
+let cursor = null;
+
+async function load(append) {
+  const query = new URLSearchParams({ limit: "50" });
+  for (const name of ["status", "customer_email"]) if (form[name].value) query.set(name, form[name].value);
+  if (append && cursor) query.set("cursor", cursor);
+  const page = await api("GET", `/invoices?${query}`);
+  cursor = page.cursor;
+  more.hidden = !cursor;
+  const body = page.items.map((i) => html`<tr>
+      <td data-label="Number"><a href="/portal/invoice.html?id=${i.id}">${i.number || "draft"}</a></td>
+      <td data-label="Customer">${i.customer.name}</td>
+      <td data-label="Status">` + status(i.status) + html`</td>
+      <td data-label="Due">${i.due_date || ""}</td>
+      <td data-label="Total" class="amount">${i.total} ${i.currency}</td>
+      <td data-label="Due now" class="amount">${i.amount_due} ${i.currency}</td></tr>`).join("");
+  rows.innerHTML = append ? rows.innerHTML + body : body || '<tr><td colspan="6" class="muted">No invoices.</td></tr>';
+}
+form.addEventListener("submit", (e) => { e.preventDefault(); load(false); });
+more.addEventListener("click", () => load(true));
+document.getElementById("receivables").addEventListener("click", (event) => {
+  event.preventDefault();
+  download("/reports/receivables?format=csv", "receivables.csv");
+});
+load(false);

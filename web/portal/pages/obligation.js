@@ -1,0 +1,55 @@
+// obligation.html
+import { api, requireRole, onSubmit, html, status, param, today, uploadDocument, registered } from "/portal/portal.js";
+
+requireRole("staff", "admin");
+const id = param("id");
+if (param("created")) Object.assign(document.getElementById("notice"), { hidden: false, textContent: "Obligation added." });
+
+async function render() {
+  const o = await api("GET", `/obligations/${id}`);
+  document.getElementById("title").innerHTML = html`${o.title} ` + status(o.status);
+  document.getElementById("summary").innerHTML = html`<dl class="facts">
+    <dt>Due</dt><dd>${o.effective_due_date}${o.effective_due_date !== o.due_date ? ` (moved from ${o.due_date})` : ""}</dd>
+    <dt>Where</dt><dd>${o.jurisdiction || "—"}</dd><dt>Repeats</dt><dd>${o.recurrence || "no"}</dd>
+    <dt>Reminders</dt><dd>${o.remind_days_before.join(", ")} days before</dd><dt>Owner</dt><dd>${o.owner_email}</dd>
+    <dt>Completed</dt><dd>${o.completed_on || "—"}${o.evidence_document_id ? " (evidence filed)" : ""}</dd></dl>` +
+    (o.next_id ? html`<p><a href="/portal/obligation.html?id=${o.next_id}">The next occurrence</a></p>` : "");
+  const open = ["upcoming", "due_soon", "overdue"].includes(o.status);
+  const complete = document.getElementById("complete");
+  const edit = document.getElementById("edit");
+  complete.hidden = edit.hidden = !open;
+  complete.completed_on.value = today();
+  edit.due_date.value = o.due_date;
+  edit.owner_email.value = o.owner_email;
+  edit.recurrence.value = o.recurrence || "";
+  const history = await api("GET", `/obligations/${id}/history`);
+  document.getElementById("history").innerHTML = history.entries.map((h) =>
+    html`<li>${h.at.slice(0, 16).replace("T", " ")} — ${h.kind.replace(/_/g, " ")}${h.by ? ` by ${h.by}` : ""}</li>`).join("");
+}
+
+onSubmit(document.getElementById("complete"), async (data) => {
+  let evidence = null;
+  const file = data.get("evidence");
+  const state = document.getElementById("evidence-state");
+  if (file && file.size) {
+    state.textContent = "Uploading the evidence…";
+    const key = await uploadDocument(file, null, (done) => (state.textContent = `Uploading the evidence… ${Math.round(done * 100)}%`));
+    state.textContent = "Filing the evidence…";
+    const document_ = await registered(key);
+    if (document_.status === "quarantined") throw new Error(`the evidence was quarantined: ${document_.reason}`);
+    evidence = document_.duplicate_of || document_.id;
+    state.textContent = "Evidence filed.";
+  }
+  await api("POST", `/obligations/${id}/complete`, {
+    json: { completed_on: data.get("completed_on"), evidence_document_id: evidence, note: data.get("note") || null },
+  });
+  Object.assign(document.getElementById("notice"), { hidden: false, textContent: "Recorded as done." });
+  await render();
+});
+onSubmit(document.getElementById("edit"), async (data) => {
+  const patch = { recurrence: data.get("recurrence").trim() || null };
+  for (const name of ["due_date", "owner_email"]) if (data.get(name).trim()) patch[name] = data.get(name).trim();
+  await api("PATCH", `/obligations/${id}`, { json: patch });
+  await render();
+});
+render();

@@ -1,0 +1,37 @@
+// obligations.html
+import { api, requireRole, onSubmit, html, status, param, config } from "/portal/portal.js";
+
+requireRole("staff", "admin");
+const filters = document.getElementById("filters");
+const form = document.getElementById("create");
+filters.status.value = param("status") || "";
+form.preset.addEventListener("change", () => {
+  if (form.preset.value !== "custom") form.recurrence.value = form.preset.value;
+  form.recurrence.focus();
+});
+
+async function load() {
+  const query = new URLSearchParams({ limit: "100" });
+  if (filters.status.value) query.set("status", filters.status.value);
+  const page = await api("GET", `/obligations?${query}`);
+  document.getElementById("rows").innerHTML = page.items.map((o) => html`<tr>
+      <td data-label="Due">${o.effective_due_date}</td>
+      <td data-label="Obligation"><a href="/portal/obligation.html?id=${o.id}">${o.title}</a></td>
+      <td data-label="Where">${o.jurisdiction || "—"}</td><td data-label="Status">` + status(o.status) + html`</td>
+      <td data-label="Owner">${o.owner_email}</td></tr>`).join("") || '<tr><td colspan="5" class="muted">Nothing here.</td></tr>';
+}
+filters.addEventListener("submit", (e) => { e.preventDefault(); load(); });
+document.getElementById("feed").addEventListener("click", async () => {
+  const link = await api("POST", "/obligations/calendar-tokens");
+  const box = document.getElementById("feed-link");
+  const url = new URL(config.api + link.url, location.href).href;
+  box.hidden = false;
+  box.innerHTML = html`Subscribe in your calendar app: <a href="${url}">${url}</a> (keep it private; it can be revoked).`;
+});
+onSubmit(form, async (data) => {
+  const body = Object.fromEntries([...data.entries()].filter(([, v]) => String(v).trim() !== ""));
+  body.remind_days_before = (data.get("remind_days_before") || "").split(/[ ,]+/).filter(Boolean).map(Number);
+  const created = await api("POST", "/obligations", { json: body });
+  location.href = `/portal/obligation.html?id=${created.id}&created=1`;
+});
+load();
