@@ -8,6 +8,11 @@ SAM_CLI_VERSION := 1.170.0
 AWS_VENV := .tools/aws
 AWS_CLI := $(AWS_VENV)/bin/aws
 AWS_CLI_VERSION := 1.46.3
+LOCUST_VENV := .tools/locust
+LOCUST := $(LOCUST_VENV)/bin/locust
+LOCUST_VERSION := 2.47.0
+USERS ?= 100
+MINUTES ?= 5
 CHECKOV_VENV := .tools/checkov
 CHECKOV := $(CHECKOV_VENV)/bin/checkov
 CHECKOV_VERSION := 3.3.30
@@ -18,7 +23,7 @@ BROWSER_PACKAGES := chromium fonts-thai-tlwg poppler-utils
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint typecheck unit package validate bench publish-portal clean
+.PHONY: help install run test lint typecheck unit package validate bench load publish-portal clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -45,6 +50,10 @@ $(AWS_CLI):
 	$(PYTHON) -m venv $(AWS_VENV)
 	$(AWS_VENV)/bin/pip install --quiet awscli==$(AWS_CLI_VERSION)
 
+$(LOCUST):
+	$(PYTHON) -m venv $(LOCUST_VENV)
+	$(LOCUST_VENV)/bin/pip install --quiet locust==$(LOCUST_VERSION)
+
 $(CHECKOV):
 	$(PYTHON) -m venv $(CHECKOV_VENV)
 	$(CHECKOV_VENV)/bin/pip install --quiet checkov==$(CHECKOV_VERSION)
@@ -68,11 +77,14 @@ validate: $(SAM) ## sam validate --lint
 package: $(SAM) ## build the deployable artifacts into .aws-sam/build (no Docker needed)
 	$(SAM) build --parallel --cached
 
-test: lint typecheck validate package $(AWS_CLI) $(CHROMIUM) ## lint, type-check and run the whole test suite
+test: lint typecheck validate package $(AWS_CLI) $(LOCUST) $(CHROMIUM) ## lint, type-check and run the whole test suite
 	$(BIN)/pytest
 
 bench: install ## cold starts and AWS requests per operation; writes bench/results.json
 	$(BIN)/python -m bench
+
+load: install $(LOCUST) ## month-end crowd against a local cloud (USERS=100 MINUTES=5); writes bench/load.json
+	$(BIN)/python -m bench.load --users $(USERS) --minutes $(MINUTES)
 
 publish-portal: install ## upload web/portal/ to a deployed stack: make publish-portal STACK=backoffice
 	@test -n "$(STACK)" || { echo "name the stack: make publish-portal STACK=<name>"; exit 1; }

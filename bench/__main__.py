@@ -20,6 +20,7 @@ def main() -> int:
     from bench.bulk import bulk
     from bench.coldstart import cold_starts
     from bench.cost import PRICES, costs
+    from bench.durability import IDLE_BUDGET, durable_writes, idle_cpu
     from bench.growth import growth, receivables_report
     from bench.operations import operations
 
@@ -29,6 +30,8 @@ def main() -> int:
     grown = growth()
     report = receivables_report()
     priced = costs()
+    durable = durable_writes()
+    idle = idle_cpu()
     print(
         f"\nCold start (median of 5, import handler + one client), floor = import boto3 + one client: "
         f"{starts[0].floor_ms:.0f} ms; budget {COLD_START_BUDGET}x"
@@ -66,6 +69,15 @@ def main() -> int:
         top = sorted(cost.breakdown.items(), key=lambda kv: -kv[1])[:3]
         parts = ", ".join(f"{unit} {dollars:.4f}" for unit, dollars in top)
         print(f"  {cost.name:<62} ${cost.dollars:8.4f}  ({parts}; {cost.measured})")
+    print("\nThe local cloud: one acknowledged table write (journalled and on disk before the answer)")
+    for write in durable:
+        print(
+            f"  {write.items_held:>8,} items held: median {write.median_ms:.1f} ms, p95 {write.p95_ms:.1f} ms"
+        )
+    print(
+        f"  idle with the demo office for {idle.seconds:.0f} s: {idle.cpu_share:.2%} of a core "
+        f"(budget {IDLE_BUDGET:.0%}): {'yes' if idle.within else 'NO'}"
+    )
     RESULTS.write_text(
         json.dumps(
             {
@@ -75,6 +87,8 @@ def main() -> int:
                 "growth": [asdict(g) | {"read_ratio": g.read_ratio} for g in grown],
                 "receivables_report": asdict(report),
                 "cost": [asdict(c) | {"dollars": c.dollars} for c in priced],
+                "durable_writes": [asdict(d) for d in durable],
+                "idle": asdict(idle),
                 "prices": PRICES,
             },
             indent=2,

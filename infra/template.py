@@ -95,6 +95,7 @@ class FunctionSpec:
     environment: dict[str, str]
     events: list[EventSpec] = field(default_factory=list)
     policies: list[Any] = field(default_factory=list)
+    reserved_concurrency: int | None = None
 
 
 class Template:
@@ -324,6 +325,11 @@ class Template:
                 environment={key: str(value) for key, value in variables.items()},
                 events=events,
                 policies=list(props.get("Policies") or []),
+                reserved_concurrency=(
+                    int(props["ReservedConcurrentExecutions"])
+                    if props.get("ReservedConcurrentExecutions") is not None
+                    else None
+                ),
             )
         return specs
 

@@ -274,6 +274,8 @@ class Gateway:
         outcome = self.invoke(route.function, self.build_event(request, route, params, claims))
         if outcome.ok:
             response = self.to_http(outcome.result)
+        elif outcome.error and outcome.error.get("errorType") == "TooManyRequestsException":
+            response = json_response(429, {"message": "Too Many Requests"})
         elif outcome.error and outcome.error.get("errorType") == "Timeout":
             response = json_response(503, {"message": "Service Unavailable"})
         else:

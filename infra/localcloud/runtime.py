@@ -21,6 +21,7 @@ from typing import Any
 from infra.template import REGION, ROOT, FunctionSpec
 
 LogSink = Callable[[str, str], None]
+BACKGROUND_NICENESS = 10
 
 
 @dataclass
@@ -50,6 +51,10 @@ class _Environment:
             encoding="utf-8",
             bufsize=1,
         )
+        if not any(event.type == "HttpApi" for event in spec.events):
+            # In AWS every environment has a CPU of its own; here they share a few, so work nobody
+            # waits on (queues, streams, schedules) yields to the API, and catches up after.
+            os.setpriority(os.PRIO_PROCESS, self.process.pid, BACKGROUND_NICENESS)
         self.responses: queue.Queue[str | None] = queue.Queue()
         threading.Thread(target=self._read_stdout, daemon=True).start()
         threading.Thread(target=self._read_stderr, args=(log,), daemon=True).start()
@@ -97,18 +102,33 @@ class _Environment:
             self.process.wait(timeout=5)
 
 
+THROTTLED = {"errorType": "TooManyRequestsException", "errorMessage": "Rate Exceeded."}
+
+
 class FunctionRuntime:
-    """Invokes the template's functions, keeping up to `concurrency` warm environments each."""
+    """Invokes the template's functions as Lambda scales them. A function with
+    `ReservedConcurrentExecutions` runs at most that many at once and refuses more (429, as Lambda
+    throttles); any other grows to `concurrency` environments, and invocations beyond wait their turn
+    (locally there is one machine, not a fleet). Environments idle for `idle_seconds` are stopped."""
 
     def __init__(
-        self, functions: dict[str, FunctionSpec], base_env: dict[str, str], log: LogSink, concurrency: int = 4
+        self,
+        functions: dict[str, FunctionSpec],
+        base_env: dict[str, str],
+        log: LogSink,
+        concurrency: int = 4,
+        idle_seconds: float = 300.0,
     ) -> None:
         self.functions = functions
         self.base_env = base_env
         self.log = log
         self.concurrency = concurrency
-        self._idle: dict[str, list[_Environment]] = {name: [] for name in functions}
-        self._slots = {name: threading.Semaphore(concurrency) for name in functions}
+        self.idle_seconds = idle_seconds
+        self._idle: dict[str, list[tuple[float, _Environment]]] = {name: [] for name in functions}
+        self._slots = {
+            name: threading.BoundedSemaphore(spec.reserved_concurrency or concurrency)
+            for name, spec in functions.items()
+        }
         self._lock = threading.Lock()
         self._all: list[_Environment] = []
 
@@ -141,10 +161,13 @@ class FunctionRuntime:
 
     def invoke(self, name: str, event: Any) -> Invocation:
         spec = self.resolve(name)
-        with self._slots[spec.logical_id]:
+        slots = self._slots[spec.logical_id]
+        if not slots.acquire(blocking=spec.reserved_concurrency is None):
+            return Invocation(False, None, dict(THROTTLED), 0.0, False)
+        try:
             with self._lock:
                 idle = self._idle[spec.logical_id]
-                environment = idle.pop() if idle else None
+                environment = idle.pop()[1] if idle else None
             cold = environment is None or not environment.alive()
             if environment is None or not environment.alive():
                 environment = _Environment(spec, self.environment_for(spec), self.log)
@@ -155,8 +178,23 @@ class FunctionRuntime:
             duration = (time.perf_counter() - started) * 1000
             if environment.alive():
                 with self._lock:
-                    self._idle[spec.logical_id].append(environment)
+                    self._idle[spec.logical_id].append((time.monotonic(), environment))
+        finally:
+            slots.release()
         return Invocation(ok, result, error, duration, cold)
+
+    def reap(self) -> int:
+        """Stop the environments that have waited longer than `idle_seconds`; returns how many."""
+        cutoff = time.monotonic() - self.idle_seconds
+        stale: list[_Environment] = []
+        with self._lock:
+            for name, idle in self._idle.items():
+                stale += [environment for since, environment in idle if since < cutoff]
+                self._idle[name] = [(since, e) for since, e in idle if since >= cutoff]
+            self._all = [e for e in self._all if e not in stale]
+        for environment in stale:
+            environment.kill()
+        return len(stale)
 
     def shutdown(self) -> None:
         with self._lock:

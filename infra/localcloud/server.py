@@ -9,6 +9,7 @@ import socket
 import sys
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -17,11 +18,12 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from infra.localcloud import portal
+from infra.localcloud.embedded_aws import EmbeddedAws, Journal
 from infra.localcloud.gateway import Gateway, HttpRequest, HttpResponse, json_response
 from infra.localcloud.outbox import Outbox
 from infra.localcloud.provision import Clients, apply_notifications, provision
 from infra.localcloud.runtime import FunctionRuntime, Invocation
-from infra.localcloud.state import restore, snapshot
+from infra.localcloud.state import renotify_inbox, restore, snapshot
 from infra.localcloud.tokens import Signer
 from infra.localcloud.triggers import (
     QueuePoller,
@@ -34,8 +36,6 @@ from infra.localcloud.triggers import (
 )
 from infra.localcloud.watchdog import Watchdog, dead_man_alarms, utc_now
 from infra.template import TEMPLATE_PATH, Template
-
-SNAPSHOT_EVERY = 30.0
 
 
 def _clock() -> str:
@@ -72,6 +72,8 @@ class LocalCloud:
         self.portal_headers = portal.security_headers(self.template, self.endpoint)
         self.stop_event = threading.Event()
         self._print_lock = threading.Lock()
+        self._request = threading.local()
+        self.overheads: deque[float] = deque(maxlen=100_000)  # ms the gateway adds to each API call
 
     def _own_origin(self, template_path: Path, overrides: dict[str, str]) -> dict[str, str]:
         """The portal is served from the API's origin here (from CloudFront in AWS, whose origin the
@@ -114,7 +116,9 @@ class LocalCloud:
         self.say(f"           {function} | {line}")
 
     def invoke(self, function: str, event: Any, trigger: str, label: str) -> Invocation:
+        started = time.perf_counter()
         outcome = self.runtime.invoke(function, event)
+        self._request.in_function = time.perf_counter() - started  # waiting for an environment included
         self.watchdog.invoked(self.runtime.resolve(function).logical_id)
         status = "ok" if outcome.ok else f"ERROR {outcome.error.get('errorType') if outcome.error else ''}"
         if trigger == "HTTP" and outcome.ok and isinstance(outcome.result, dict):
@@ -131,16 +135,22 @@ class LocalCloud:
     def start(self) -> None:
         import logging
 
-        from moto.server import ThreadedMotoServer
-
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
         self.state_dir.mkdir(parents=True, exist_ok=True)
-        self.moto = ThreadedMotoServer(ip_address=self.host, port=self.aws_port, verbose=False)
-        self.moto.start()
+        self.journal = Journal(self.state_dir / "journal")
+        self.aws = EmbeddedAws(self.host, self.aws_port)
+        self.aws.start()
         self.clients = Clients(self.endpoint)
         provision(self.template, self.clients, notifications=False)
         restored = restore(self.template, self.clients, self.state_dir)
         apply_notifications(self.template, self.clients)
+        restored["replayed"] = self.aws.replay(self.journal)
+        renotify_inbox(self.template)
+        if restored["replayed"]:
+            snapshot(self.template, self.clients, self.state_dir)  # the journal's changes are in it now
+        self.journal.open()
+        self.journal.truncate()
+        self.aws.keep(self.journal)  # from here on, every acknowledged change is on disk first
         self.outbox = Outbox(self.state_dir)
         self.outbox.collect()
         self.watchdog = Watchdog(dead_man_alarms(self.template), self.state_dir, self.say, utc_now)
@@ -159,14 +169,18 @@ class LocalCloud:
             "AWS_SECRET_ACCESS_KEY": "local",
             "AWS_SESSION_TOKEN": "local",
         }
-        self.runtime = FunctionRuntime(self.template.functions, base_env, self.function_log)
+        self.runtime = FunctionRuntime(
+            self.template.functions,
+            base_env,
+            self.function_log,
+            concurrency=int(os.environ.get("BACKOFFICE_CONCURRENCY", "4")),
+        )
         self.gateway = Gateway(
             self.template,
             self.signer,
             lambda fn, event: self.invoke(fn, event, "HTTP", event["routeKey"]),
         )
-        self.http = ThreadingHTTPServer((self.host, self.api_port), self._handler_class())
-        self.http.daemon_threads = True
+        self.http = Front((self.host, self.api_port), self._handler_class())
         threading.Thread(target=self.http.serve_forever, daemon=True, name="http-api").start()
 
         self.pollers = [
@@ -185,10 +199,11 @@ class LocalCloud:
                 self.clients.sqs,
                 self._stream_invoker(stream.table),
                 self.stop_event,
+                self.aws.app.wait_for_table_write if self.aws.app else None,
             ).start()
         self.schedules = schedules(self.template)
         Scheduler(self.schedules, self.fire, self.stop_event).start()
-        threading.Thread(target=self._snapshot_loop, daemon=True, name="snapshot").start()
+        threading.Thread(target=self._reap_loop, daemon=True, name="reaper").start()
         self._banner(restored)
         threading.Thread(
             target=self.watchdog.watch, args=(self.stop_event,), daemon=True, name="watchdog"
@@ -211,7 +226,8 @@ class LocalCloud:
             f"  embedded AWS    {self.endpoint}",
             f"  documents       s3://{resources['bucket']}/inbox/",
             f"  state folder    {self.state_dir}   "
-            f"(restored {restored['items']} items, {restored['objects']} objects)",
+            f"(restored {restored['items']} items, {restored['objects']} objects; "
+            f"{restored['replayed']} changes replayed from the journal)",
             "  tables          " + ", ".join(resources["tables"].values()),
             "  queues          " + ", ".join(resources["queues"].values()),
             "  functions       " + ", ".join(resources["functions"]),
@@ -261,22 +277,28 @@ class LocalCloud:
             self.clients.sqs.send_message(QueueUrl=url, MessageBody=json.dumps(entry.event(at, attempts)))
         return outcome
 
-    def _snapshot_loop(self) -> None:
-        while not self.stop_event.wait(SNAPSHOT_EVERY):
-            self.save()
+    def _reap_loop(self) -> None:
+        while not self.stop_event.wait(60):
+            self.runtime.reap()
 
     def save(self) -> None:
+        """Fold the journal into a fresh snapshot, so the next start replays nothing."""
         try:
             snapshot(self.template, self.clients, self.state_dir)
-        except Exception as error:  # a failed snapshot must not stop the office
-            self.say(f"{_clock()}  WARNING  could not save state: {error}")
+        except Exception as error:  # the journal still holds every change
+            self.say(
+                f"{_clock()}  WARNING  could not save a snapshot ({error}); the journal keeps the changes"
+            )
+            return
+        self.journal.truncate()
 
     def stop(self) -> None:
         self.stop_event.set()
         self.http.shutdown()
-        self.save()
         self.runtime.shutdown()
-        self.moto.stop()
+        self.save()
+        self.aws.stop()
+        self.journal.close()
         self.say("state saved; bye")
 
     # ------------------------------------------------------------ HTTP layer
@@ -298,6 +320,8 @@ class LocalCloud:
             return None
         body = json.loads(request.body or b"{}") if request.method == "POST" else {}
         route = (request.method, *parts[1:2])
+        if route == ("GET", "stats"):
+            return json_response(200, overhead_stats(list(self.overheads)))
         if route == ("GET", "resources"):
             return json_response(200, self.resources())
         if route == ("GET", "outbox") and len(parts) == 2:
@@ -357,10 +381,14 @@ class LocalCloud:
                     self.client_address[0],
                 )
                 started = time.perf_counter()
+                cloud._request.in_function = 0.0
                 try:
                     response = cloud.control(request)
                     if response is None:
-                        response, _ = cloud.gateway.handle(request)
+                        response, function = cloud.gateway.handle(request)
+                        if function:
+                            elapsed = time.perf_counter() - started
+                            cloud.overheads.append((elapsed - cloud._request.in_function) * 1000)
                 except Exception as error:
                     cloud.say(f"{_clock()}  ERROR    {request.method} {request.target}: {error}")
                     response = json_response(500, {"message": "Internal Server Error"})
@@ -385,6 +413,23 @@ class LocalCloud:
                 raise AttributeError(name)
 
         return Handler
+
+
+def overhead_stats(samples: list[float]) -> dict[str, float]:
+    """Percentiles of the time the local gateway adds to API calls (outside the function)."""
+    ordered = sorted(samples)
+    if not ordered:
+        return {"requests": 0}
+    pick = lambda q: round(ordered[min(len(ordered) - 1, int(q * len(ordered)))], 2)  # noqa: E731
+    return {"requests": len(ordered), "p50_ms": pick(0.50), "p95_ms": pick(0.95), "p99_ms": pick(0.99)}
+
+
+class Front(ThreadingHTTPServer):
+    """The API's listening socket: a crowd waits in the accept queue, as at API Gateway's door,
+    instead of being reset (the standard library's default backlog is 5)."""
+
+    request_queue_size = 1024
+    daemon_threads = True
 
 
 def port_in_use(host: str, port: int) -> bool:

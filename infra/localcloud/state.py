@@ -8,12 +8,16 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from infra.localcloud.embedded_aws import version_ids
 from infra.localcloud.provision import Clients
 from infra.template import Template
 
+INBOX = "inbox/"  # the documents bucket's upload folder: whatever is here has not been filed yet
+
 
 def snapshot(template: Template, clients: Clients, state_dir: Path) -> None:
-    """Write every table's items and every bucket's current objects; replaces the previous snapshot whole."""
+    """Write every table's items and every bucket's current objects (with their version ids); replaces
+    the previous snapshot whole. Taken on a clean stop and after a journal replay, never on a timer."""
     target = state_dir / "data.tmp"
     shutil.rmtree(target, ignore_errors=True)
     (target / "tables").mkdir(parents=True)
@@ -32,6 +36,7 @@ def snapshot(template: Template, clients: Clients, state_dir: Path) -> None:
             for summary in page.get("Contents", []):
                 key = summary["Key"]
                 obj = clients.s3.get_object(Bucket=bucket, Key=key)
+                version = obj.get("VersionId")
                 blob = hashlib.sha256(key.encode()).hexdigest()
                 with (folder / blob).open("wb") as out:
                     shutil.copyfileobj(obj["Body"], out)
@@ -41,6 +46,7 @@ def snapshot(template: Template, clients: Clients, state_dir: Path) -> None:
                         "blob": blob,
                         "content_type": obj.get("ContentType"),
                         "metadata": obj.get("Metadata") or {},
+                        "version_id": version,
                     }
                 )
         (folder / "index.json").write_text(json.dumps(index), encoding="utf-8")
@@ -76,9 +82,31 @@ def restore(template: Template, clients: Clients, state_dir: Path) -> dict[str, 
             continue
         for entry in json.loads((folder / "index.json").read_text(encoding="utf-8")):
             extra = {"ContentType": entry["content_type"]} if entry.get("content_type") else {}
-            with (folder / entry["blob"]).open("rb") as body:
+            with (folder / entry["blob"]).open("rb") as body, version_ids(entry.get("version_id")):
                 clients.s3.put_object(
                     Bucket=bucket, Key=entry["key"], Body=body, Metadata=entry["metadata"], **extra
                 )
             counts["objects"] += 1
     return counts
+
+
+def renotify_inbox(template: Template) -> int:
+    """Tell the buckets' notification targets again about every object still in an inbox (nothing
+    there has finished processing; the consumer finds the work of any earlier delivery), as S3 told
+    them when it arrived. Objects restored from a snapshot keep their version ids, so their ids do too."""
+    from moto.s3.models import FakeKey, s3_backends
+    from moto.s3.notifications import S3NotificationEvent, send_event
+
+    from infra.template import ACCOUNT_ID
+
+    sent = 0
+    backend = s3_backends[ACCOUNT_ID]["aws"]
+    for logical_id in template.of_type("AWS::S3::Bucket"):
+        bucket = backend.buckets.get(template.physical_name(logical_id))
+        if bucket is None:
+            continue
+        for key in list(bucket.keys.values()):
+            if isinstance(key, FakeKey) and key.name.startswith(INBOX):  # not a delete marker
+                send_event(ACCOUNT_ID, S3NotificationEvent.OBJECT_CREATED_PUT_EVENT, bucket, key)
+                sent += 1
+    return sent

@@ -117,7 +117,7 @@ class QueuePoller(threading.Thread):
         response = self.sqs.receive_message(
             QueueUrl=m.queue_url,
             MaxNumberOfMessages=min(m.batch_size, 10),
-            WaitTimeSeconds=1,
+            WaitTimeSeconds=20,  # a long poll, as Lambda's pollers wait: idle queues cost nothing
             AttributeNames=["All"],
             MessageAttributeNames=["All"],
         )
@@ -194,8 +194,10 @@ class StreamPoller(threading.Thread):
         sqs: Any,
         invoke: Invoke,
         stop: threading.Event,
+        wait_for_write: Callable[[int, float], int] | None = None,
     ) -> None:
         super().__init__(daemon=True, name=f"stream-{mapping.function}-{mapping.table}")
+        self.wait_for_write = wait_for_write
         self.mapping = mapping
         self.dynamodb, self.streams, self.sqs = dynamodb, streams, sqs
         self.invoke = invoke
@@ -212,12 +214,16 @@ class StreamPoller(threading.Thread):
         self.pending: list[dict[str, Any]] = []
 
     def run(self) -> None:
+        seen = 0
         while not self.stop_event.is_set():
             try:
                 self.poll_once()
             except Exception:  # the poller must outlive a bad moment of the endpoint
                 time.sleep(1)
-            time.sleep(0.25)
+            if self.wait_for_write is None:
+                time.sleep(0.25)  # as Lambda polls a shard, four times a second
+            elif not self.pending:  # at rest until a table changes (or a minute passes)
+                seen = self.wait_for_write(seen, 60.0)
 
     def poll_once(self) -> None:
         for index, iterator in enumerate(self.iterators):

@@ -1,0 +1,344 @@
+"""The embedded AWS: moto's server, made to keep the promises of the services it stands in for.
+
+- **Isolation.** moto serves requests on threads, and some of its operations are not safe against each
+  other: a failed TransactWriteItems rolls back by putting back a copy of the table taken before it,
+  erasing whatever another request wrote meanwhile. Here each service's requests run one at a time
+  (one lock per service), so conditional writes and transactions are atomic and isolated as in
+  DynamoDB. SQS long polls wait outside the lock (moto's queues guard themselves).
+- **Durability.** Every request that changed something (a table write, an object stored or deleted, an
+  event put on a bus, a message sent) is appended to a journal and flushed to disk before its answer
+  goes out. A restart loads the last snapshot and replays the journal in order — objects keep their
+  version ids — so what was acknowledged survives `kill -9`, and replayed uploads, events and
+  messages are delivered again (every consumer is idempotent). Making one change durable costs one
+  append, whatever the data held; the snapshot is written on a clean stop and after a replay.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import json
+import os
+import struct
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+from unittest import mock
+from uuid import UUID
+
+Environ = dict[str, Any]
+StartResponse = Callable[..., Any]
+WsgiApp = Callable[[Environ, StartResponse], Iterable[bytes]]
+
+JOURNALLED_TARGETS = {
+    "DynamoDB_20120810": {"PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems"},
+    "AWSEvents": {"PutEvents"},
+    "AmazonSQS": {"SendMessage", "SendMessageBatch"},
+}
+UNLOCKED_TARGETS = {"AmazonSQS.ReceiveMessage"}  # a long poll waits on the queue, not on the service
+HEADER = struct.Struct(">II")
+
+
+def _target(environ: Environ) -> tuple[str, str]:
+    prefix, _, action = str(environ.get("HTTP_X_AMZ_TARGET", "")).partition(".")
+    return prefix, action
+
+
+def service_of(environ: Environ) -> str:
+    """Which service a request is for: its X-Amz-Target prefix, else its credential scope, else S3
+    (browser form uploads and pre-signed URLs carry neither)."""
+    prefix, _ = _target(environ)
+    if prefix.startswith("DynamoDBStreams") or prefix.startswith("DynamoDB"):
+        return "dynamodb"  # a stream is read from its table's state
+    if prefix:
+        return prefix
+    authorization = str(environ.get("HTTP_AUTHORIZATION", ""))
+    if "Credential=" in authorization:
+        scope = authorization.split("Credential=", 1)[1].split(",", 1)[0].split("/")
+        if len(scope) >= 4:
+            return scope[3]
+    return "s3"
+
+
+def journalled(environ: Environ, service: str) -> bool:
+    """Whether a successful request changed state that must survive a crash."""
+    prefix, action = _target(environ)
+    if prefix:
+        return action in JOURNALLED_TARGETS.get(prefix, set())
+    if service != "s3":
+        return False
+    method = environ.get("REQUEST_METHOD", "GET")
+    parts = [p for p in str(environ.get("PATH_INFO", "")).split("/") if p]
+    if parts[:1] == ["moto-api"]:  # moto's own controls, not data
+        return False
+    query = str(environ.get("QUERY_STRING", ""))
+    if method == "POST":  # a form upload to the bucket, or DeleteObjects
+        return len(parts) >= 1 and (not query or query.startswith("delete"))
+    return method in ("PUT", "DELETE") and len(parts) >= 2  # objects, not bucket settings
+
+
+class Journal:
+    """Changes in the order they were acknowledged: each one on disk before its answer goes out."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        self._file: io.BufferedWriter | None = None
+
+    def open(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._file = self.path.open("ab")
+
+    def append(self, request: dict[str, Any], body: bytes) -> None:
+        meta = json.dumps(request).encode()
+        with self._lock:
+            assert self._file is not None, "the journal is not open"
+            self._file.write(HEADER.pack(len(meta), len(body)) + meta + body)
+            self._file.flush()
+            os.fsync(self._file.fileno())
+
+    def entries(self) -> Iterator[tuple[dict[str, Any], bytes]]:
+        """Every complete entry; a torn last one (the crash came mid-write) was never acknowledged."""
+        if not self.path.exists():
+            return
+        with self.path.open("rb") as source:
+            while True:
+                head = source.read(HEADER.size)
+                if len(head) < HEADER.size:
+                    return
+                meta_size, body_size = HEADER.unpack(head)
+                meta, body = source.read(meta_size), source.read(body_size)
+                if len(meta) < meta_size or len(body) < body_size:
+                    return
+                yield json.loads(meta), body
+
+    def truncate(self) -> None:
+        with self._lock:
+            if self._file:
+                self._file.close()
+            self.path.write_bytes(b"")
+            self._file = self.path.open("ab")
+
+    def close(self) -> None:
+        with self._lock:
+            if self._file:
+                self._file.close()
+                self._file = None
+
+
+def _recorded(environ: Environ) -> dict[str, Any]:
+    keep = ("REQUEST_METHOD", "PATH_INFO", "QUERY_STRING", "CONTENT_TYPE", "RAW_URI", "REQUEST_URI")
+    return {k: v for k, v in environ.items() if k in keep or (k.startswith("HTTP_") and isinstance(v, str))}
+
+
+class Serialised:
+    """WSGI middleware in front of moto: one request per service at a time, changes journalled."""
+
+    def __init__(self, app: WsgiApp, journal: Journal | None) -> None:
+        self.app = app
+        self.journal = journal
+        self._locks: dict[str, threading.Lock] = {}
+        self._guard = threading.Lock()
+        self._writes = threading.Condition()
+        self.table_writes = 0  # how many table writes were acknowledged: stream readers wait on it
+
+    def wait_for_table_write(self, seen: int, timeout: float) -> int:
+        """Block until a table write after the `seen`-th one (or the timeout); returns the count."""
+        with self._writes:
+            self._writes.wait_for(lambda: self.table_writes > seen, timeout=timeout)
+            return self.table_writes
+
+    def _lock(self, service: str) -> threading.Lock:
+        with self._guard:
+            return self._locks.setdefault(service, threading.Lock())
+
+    def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
+        prefix, action = _target(environ)
+        if f"{prefix}.{action}" in UNLOCKED_TARGETS:
+            return self.app(environ, start_response)
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        body = environ["wsgi.input"].read(length) if length else b""
+        environ["wsgi.input"] = io.BytesIO(body)
+        service = service_of(environ)
+        answered: list[Any] = []
+
+        def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            answered[:] = [status, headers, exc_info]
+            return lambda _: None
+
+        with self._lock(service):
+            request = _recorded(environ)
+            chunks = self.app(environ, capture)
+            try:
+                payload = b"".join(chunks)
+            finally:
+                getattr(chunks, "close", lambda: None)()
+            status, headers, exc_info = answered
+            changed = int(status.split()[0]) < 300 and journalled(environ, service)
+            if changed and self.journal:
+                version = next((v for k, v in headers if k.lower() == "x-amz-version-id"), None)
+                self.journal.append({**request, "version_id": version}, body)
+        if changed and service == "dynamodb":
+            with self._writes:
+                self.table_writes += 1
+                self._writes.notify_all()
+        start_response(status, headers, exc_info)
+        return [payload]
+
+    def replay(self, journal: Journal) -> int:
+        """Apply every journalled change again, in order, keeping S3 version ids; returns how many."""
+        count = 0
+        for request, body in journal.entries():
+            environ: Environ = {
+                **{k: v for k, v in request.items() if k != "version_id"},
+                "SERVER_NAME": "localhost",
+                "SERVER_PORT": "4566",
+                "SERVER_PROTOCOL": "HTTP/1.1",
+                "wsgi.url_scheme": "http",
+                "wsgi.input": io.BytesIO(body),
+                "wsgi.errors": io.StringIO(),
+                "CONTENT_LENGTH": str(len(body)),
+            }
+            with version_ids(request.get("version_id")):
+                list(self.app(environ, lambda *_: lambda _: None))
+            count += 1
+        return count
+
+
+@contextmanager
+def version_ids(version: str | None) -> Iterator[None]:
+    """While replaying an object write, moto gives the new version the id it had the first time."""
+    if not version or version == "null":
+        yield
+        return
+    from moto.s3 import models
+
+    with mock.patch.object(models.random, "uuid4", return_value=UUID(version)):
+        yield
+
+
+def cheap_transactions() -> None:
+    """Give moto's TransactWriteItems an item-level rollback in place of a copy of every table it
+    touches (which costs as much as the tables hold, on every transaction). Sound only because this
+    server runs one table request at a time: the items a transaction names are copied first and put
+    back, with the stream left as it was, if any of its writes is refused."""
+    import moto.dynamodb.models as models
+    from moto.dynamodb.models.dynamo_type import DynamoType
+    from moto.dynamodb.models.table import Table
+
+    if getattr(models.DynamoDBBackend.transact_write_items, "item_level", False):
+        return
+    original = models.DynamoDBBackend.transact_write_items
+    models.copy = SimpleNamespace(  # type: ignore[assignment]
+        deepcopy=lambda value, memo=None: value if isinstance(value, Table) else copy.deepcopy(value, memo)
+    )
+
+    def key_of(table: Table, op: dict[str, Any]) -> tuple[DynamoType, DynamoType | None]:
+        attrs = op.get("Key") or op["Item"]
+        hash_key = DynamoType(attrs[table.hash_key_attr])
+        range_key = DynamoType(attrs[table.range_key_attr]) if table.range_key_attr else None
+        return hash_key, range_key
+
+    def transact_write_items(backend: Any, transact_items: list[dict[str, Any]]) -> None:
+        before: list[tuple[Table, DynamoType, DynamoType | None, Any]] = []
+        streams: dict[str, int] = {}
+        for entry in transact_items:
+            op: dict[str, Any] = next(iter(entry.values()), {})
+            table = backend.tables.get(op.get("TableName"))
+            try:
+                hash_key, range_key = key_of(table, op)
+                before.append(
+                    (table, hash_key, range_key, copy.deepcopy(table.get_item(hash_key, range_key)))
+                )
+            except Exception:  # noqa: S112 - moto refuses this request itself, with its own message
+                continue
+            if table.stream_shard is not None:
+                streams.setdefault(table.name, len(table.stream_shard.items))
+        try:
+            original(backend, transact_items)
+        except Exception:
+            for table, hash_key, range_key, item in reversed(before):
+                if item is None:
+                    table.delete_item(hash_key, range_key)
+                elif range_key is not None:
+                    table.items[hash_key][range_key] = item
+                else:
+                    table.items[hash_key] = item
+            for name, length in streams.items():
+                del backend.tables[name].stream_shard.items[length:]
+            raise
+
+    transact_write_items.item_level = True  # type: ignore[attr-defined]
+    models.DynamoDBBackend.transact_write_items = transact_write_items  # type: ignore[method-assign,assignment]
+
+
+def fast_table_responses() -> None:
+    """Answer DynamoDB and DynamoDB Streams with their results as they are: moto's results for these
+    JSON services are already the wire format, and its generic serializer walks every attribute of
+    every item against the service model (about 400 times slower, measured). A result JSON cannot
+    hold as is (binary attributes, dates) goes through moto's serializer as before."""
+    from moto.dynamodb.responses import DynamoHandler
+    from moto.dynamodbstreams.responses import DynamoDBStreamsHandler
+
+    for handler in (DynamoHandler, DynamoDBStreamsHandler):
+        if getattr(handler.serialized, "fast", False):
+            continue
+        original = handler.serialized
+
+        def serialized(self: Any, result: Any, original: Any = original) -> Any:
+            if isinstance(result.result, dict):
+                try:
+                    body = json.dumps(result.result)
+                except TypeError:
+                    return original(self, result)
+                headers = {"Content-Type": "application/x-amz-json-1.0", **self.response_headers}
+                return 200, headers, body
+            return original(self, result)
+
+        serialized.fast = True  # type: ignore[attr-defined]
+        handler.serialized = serialized  # type: ignore[method-assign,assignment]
+
+
+class EmbeddedAws:
+    """moto's server on a port, behind `Serialised`, with an optional journal."""
+
+    def __init__(self, host: str, port: int, journal: Journal | None = None) -> None:
+        self.host, self.port = host, port
+        self.journal = journal  # None: nothing is kept (tests), or kept from `keep()` on
+        self._server: Any = None
+        self.app: Serialised | None = None
+
+    def start(self) -> None:
+        from moto.moto_server.werkzeug_app import (
+            DomainDispatcherApplication,
+            MotoRequestHandler,
+            create_backend_app,
+        )
+        from werkzeug.serving import make_server
+
+        cheap_transactions()
+        fast_table_responses()
+        self.app = Serialised(DomainDispatcherApplication(create_backend_app), self.journal)
+        self._server = make_server(
+            self.host, self.port, self.app, threaded=True, request_handler=MotoRequestHandler
+        )
+        self._server.socket.listen(1024)
+        threading.Thread(target=self._server.serve_forever, daemon=True, name="embedded-aws").start()
+
+    def replay(self, journal: Journal) -> int:
+        """Apply a journal's changes (before serving anyone else)."""
+        assert self.app is not None
+        return self.app.replay(journal)
+
+    def keep(self, journal: Journal) -> None:
+        """From now on, each acknowledged change is in `journal` before its answer goes out."""
+        assert self.app is not None
+        self.app.journal = journal
+
+    def stop(self) -> None:
+        if self._server:
+            self._server.shutdown()
+            self._server.server_close()
