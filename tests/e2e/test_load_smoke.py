@@ -18,7 +18,6 @@ def test_a_small_month_end_crowd_loses_and_doubles_nothing(tmp_path: Path) -> No
     main(["--users", "20", "--minutes", "0.5", "--results", str(results)])
     run = json.loads(results.read_text())
     checks = run["checks"]
-    assert sum(route["requests"] for route in run["routes"]) >= 20  # each user acts at once, then thinks
     assert checks["zero_5xx_and_connection_errors"], checks["failures"]
     assert checks["invoice_numbers_gap_free_and_unique"] and checks["invoices_issued"] > 0
     assert checks["double_submits_made_one_invoice"]
