@@ -100,7 +100,7 @@ class Cloud:
             self.call("POST", "/_local/tokens", {"role": role, "subject": f"load-{role}", **extra})["token"]
         )
 
-    def rss_mb(self) -> dict[int, float]:
+    def rss_mb(self) -> dict[str, float]:
         """Resident memory of each function worker, by process. (The local cloud's own process holds
         the embedded AWS's data, which grows with what the office stores, as the tables would.)"""
         assert self.process is not None
@@ -112,8 +112,17 @@ class Cloud:
                 continue
             for line in status.splitlines():
                 if line.startswith("VmRSS:"):
-                    sizes[pid] = int(line.split()[1]) / 1024
+                    sizes[f"{pid} {_function_of(pid)}"] = int(line.split()[1]) / 1024
         return sizes
+
+
+def _function_of(pid: int) -> str:
+    try:
+        environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+    except OSError:
+        return "?"
+    name = next((e for e in environ if e.startswith(b"AWS_LAMBDA_FUNCTION_NAME=")), b"=?")
+    return name.split(b"=", 1)[1].decode()
 
 
 def _children(pid: int) -> list[int]:
@@ -123,7 +132,7 @@ def _children(pid: int) -> list[int]:
         return []
 
 
-def memory_growth(samples: list[tuple[float, dict[int, float]]], window: float) -> dict[str, float]:
+def memory_growth(samples: list[tuple[float, dict[str, float]]], window: float) -> dict[str, float]:
     """For each process alive in the first and the last window, how much its resident memory grew
     (a worker started meanwhile is scaling out, not a leak)."""
     if not samples:
@@ -135,7 +144,7 @@ def memory_growth(samples: list[tuple[float, dict[int, float]]], window: float) 
     for pid in set(first[0]) & set(last[-1]):
         before = statistics.mean(s[pid] for s in first if pid in s)
         after = statistics.mean(s[pid] for s in last if pid in s)
-        growth[str(pid)] = round((after - before) / before, 3)
+        growth[pid] = round((after - before) / before, 3)
     return growth
 
 
@@ -303,7 +312,7 @@ def main(argv: list[str] | None = None) -> int:
                 admin,
             )
             baseline = single_client_p50(cloud, staff)
-            rss: list[tuple[float, dict[int, float]]] = []
+            rss: list[tuple[float, dict[str, float]]] = []
             stop = threading.Event()
             started = time.time()
 
