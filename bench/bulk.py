@@ -69,7 +69,7 @@ class Bulk:
     write_minimum: int | None = None
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
@@ -77,7 +77,7 @@ def _free_port() -> int:
 
 @contextmanager
 def moto_server() -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     serve = (
         f"import sys; sys.path.insert(0, {str(ROOT)!r}); import bench.moto_speed as speed; "
         f"speed.no_transaction_backups(); from moto.server import main; main(['-p', '{port}'])"

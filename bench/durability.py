@@ -5,7 +5,6 @@ uses (pollers wait on long polls and on table writes, nothing is saved on a time
 from __future__ import annotations
 
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -15,9 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bench.bulk import free_port
+from bench.load import ROOT, Cloud, children
 from infra.localcloud.embedded_aws import EmbeddedAws, Journal
 
-ROOT = Path(__file__).resolve().parents[1]
 IDLE_BUDGET = 0.01  # of one core
 
 
@@ -33,12 +33,6 @@ class Idle:
     seconds: float
     cpu_share: float
     within: bool
-
-
-def _port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _client(endpoint: str) -> Any:
@@ -71,7 +65,7 @@ def durable_writes(sizes: tuple[int, ...] = (1_000, 100_000), sample: int = 200)
     with tempfile.TemporaryDirectory() as folder:
         journal = Journal(Path(folder) / "journal")
         journal.open()
-        port = _port()
+        port = free_port()
         aws = EmbeddedAws("127.0.0.1", port, journal)
         aws.start()
         endpoint = f"http://127.0.0.1:{port}"
@@ -102,10 +96,9 @@ def durable_writes(sizes: tuple[int, ...] = (1_000, 100_000), sample: int = 200)
 
 
 def _cpu_ticks(pid: int) -> int:
+    """CPU ticks used so far by a process and its children (Linux /proc)."""
     total = 0
-    children = Path(f"/proc/{pid}/task/{pid}/children")
-    pids = [pid, *(int(p) for p in children.read_text().split())] if children.exists() else [pid]
-    for each in pids:
+    for each in (pid, *children(pid)):
         try:
             fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
@@ -115,50 +108,24 @@ def _cpu_ticks(pid: int) -> int:
 
 
 def idle_cpu(seconds: float = 60.0) -> Idle:
-    """A local cloud holding the demo office, left alone: its share of one core (Linux /proc)."""
+    """A local cloud holding the demo office, left alone: its share of one core."""
     with tempfile.TemporaryDirectory() as folder:
-        env = {
-            **os.environ,
-            "BACKOFFICE_API_PORT": str(_port()),
-            "BACKOFFICE_AWS_PORT": str(_port()),
-            "BACKOFFICE_STATE_DIR": str(Path(folder) / "state"),
-        }
-        log = (Path(folder) / "cloud.log").open("wb")
-        cloud = subprocess.Popen(
-            [sys.executable, "-m", "infra.cli", "local"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+        cloud = Cloud(Path(folder) / "state").start()
+        assert cloud.process is not None
         try:
-            for _ in range(120):
-                if (
-                    subprocess.run(
-                        [sys.executable, "-m", "infra.cli", "outbox"],
-                        cwd=ROOT,
-                        env=env,
-                        capture_output=True,
-                        check=False,
-                    ).returncode
-                    == 0
-                ):
-                    break
-                time.sleep(1)
             subprocess.run(
                 [sys.executable, "-m", "infra.cli", "seed-demo"],
                 cwd=ROOT,
-                env=env,
+                env=cloud.env,
                 capture_output=True,
                 check=True,
                 timeout=600,
             )
             time.sleep(20)  # let the office's own work (deliveries, streams) finish
             ticks = os.sysconf("SC_CLK_TCK")
-            before = _cpu_ticks(cloud.pid)
+            before = _cpu_ticks(cloud.process.pid)
             time.sleep(seconds)
-            share = (_cpu_ticks(cloud.pid) - before) / ticks / seconds
+            share = (_cpu_ticks(cloud.process.pid) - before) / ticks / seconds
         finally:
-            cloud.send_signal(2)
-            cloud.wait(timeout=120)
+            cloud.stop()
     return Idle(seconds, round(share, 4), share < IDLE_BUDGET)

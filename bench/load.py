@@ -11,7 +11,6 @@ import argparse
 import csv
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -27,18 +26,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bench.bulk import free_port
+
 ROOT = Path(__file__).resolve().parents[1]
 LOCUST = ROOT / ".tools" / "locust" / "bin" / "locust"
 RESULTS = Path(__file__).with_name("load.json")
 CREATE_BUDGET = 3.0  # p95 of creating an invoice under load, in single-client p50s
 OVERHEAD_BUDGET_MS = 10.0  # the gateway's own time per request, p95
 RSS_GROWTH_BUDGET = 0.10
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass
@@ -54,13 +49,18 @@ class Cloud:
     def api(self) -> str:
         return f"http://127.0.0.1:{self.api_port}"
 
-    def start(self) -> Cloud:
-        env = {
+    @property
+    def env(self) -> dict[str, str]:
+        """What `backoffice` commands need to find this local cloud."""
+        return {
             **os.environ,
             "BACKOFFICE_API_PORT": str(self.api_port),
             "BACKOFFICE_AWS_PORT": str(self.aws_port),
             "BACKOFFICE_STATE_DIR": str(self.state),
         }
+
+    def start(self) -> Cloud:
+        env = self.env
         log = (self.state.parent / "local-cloud.log").open("wb")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "infra.cli", "local"],
@@ -105,7 +105,7 @@ class Cloud:
         the embedded AWS's data, which grows with what the office stores, as the tables would.)"""
         assert self.process is not None
         sizes = {}
-        for pid in _children(self.process.pid):
+        for pid in children(self.process.pid):
             try:
                 status = Path(f"/proc/{pid}/status").read_text()
             except OSError:
@@ -125,7 +125,7 @@ def _function_of(pid: int) -> str:
     return name.split(b"=", 1)[1].decode()
 
 
-def _children(pid: int) -> list[int]:
+def children(pid: int) -> list[int]:
     try:
         return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
     except OSError:

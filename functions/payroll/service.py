@@ -286,9 +286,8 @@ class Payroll:
         return handed
 
     def void(self, cheque_id_: str, reason: str, caller: Caller) -> Cheque:
-        was = self.store.cheque(cheque_id_).status
         cheque = self._change(cheque_id_, "void", caller, reason=reason)
-        if was is ChequeStatus.UNMATCHED:
+        if cheque.history[-2].status is ChequeStatus.UNMATCHED:  # the step before this void
             self._export_when_matched(cheque.payrun_id, caller)
         else:
             self._export([cheque], self.store.run(cheque.payrun_id), f"void-{cheque.cheque_number}")

@@ -150,8 +150,7 @@ class LocalCloud:
         renotify_inbox(self.template)
         if restored["replayed"]:
             snapshot(self.template, self.clients, self.state_dir)  # the journal's changes are in it now
-        self.journal.open()
-        self.journal.truncate()
+        self.journal.truncate()  # opens it, empty: everything in it is now in the snapshot
         self.aws.keep(self.journal)  # from here on, every acknowledged change is on disk first
         self.outbox = Outbox(self.state_dir)
         self.outbox.collect()

@@ -4,7 +4,6 @@ what it acknowledged when the process dies."""
 from __future__ import annotations
 
 import logging
-import socket
 import threading
 import urllib.request
 from collections.abc import Iterator
@@ -16,14 +15,9 @@ import pytest
 from botocore.config import Config
 
 from infra.localcloud.embedded_aws import EmbeddedAws, Journal
+from tests.e2e.conftest import free_port
 
 THREADS, EACH = 8, 6
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def reset(endpoint: str) -> None:
