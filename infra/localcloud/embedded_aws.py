@@ -23,6 +23,7 @@ import struct
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -39,6 +40,37 @@ JOURNALLED_TARGETS = {
     "AmazonSQS": {"SendMessage", "SendMessageBatch"},
 }
 UNLOCKED_TARGETS = {"AmazonSQS.ReceiveMessage"}  # a long poll waits on the queue, not on the service
+# Requests signed with this access key come from the API's functions, which a person is waiting on.
+# While any API invocation runs, every other request (queues, streams, schedules, the local cloud's
+# own pollers) waits for up to YIELD_SECONDS before it is served, as their functions' processes yield
+# the CPU: the embedded AWS is one process, and one request of background work holds it for all.
+API_ACCESS_KEY = "local-api"
+YIELD_SECONDS = 0.25
+
+
+class ApiFirst:
+    """How many API invocations are running, for background requests to wait on."""
+
+    def __init__(self) -> None:
+        self._running = 0
+        self._quiet = threading.Condition()
+
+    @contextmanager
+    def running(self) -> Iterator[None]:
+        with self._quiet:
+            self._running += 1
+        try:
+            yield
+        finally:
+            with self._quiet:
+                self._running -= 1
+                self._quiet.notify_all()
+
+    def wait_for_quiet(self, timeout: float = YIELD_SECONDS) -> None:
+        with self._quiet:
+            self._quiet.wait_for(lambda: self._running == 0, timeout=timeout)
+
+
 HEADER = struct.Struct(">II")
 
 
@@ -51,8 +83,12 @@ def service_of(environ: Environ) -> str:
     """Which service a request is for: its X-Amz-Target prefix, else its credential scope, else S3
     (browser form uploads and pre-signed URLs carry neither)."""
     prefix, _ = _target(environ)
-    if prefix.startswith("DynamoDBStreams") or prefix.startswith("DynamoDB"):
-        return "dynamodb"  # a stream is read from its table's state
+    if prefix.startswith("DynamoDBStreams"):
+        # a stream read slices its shard's record list, which table writes only append to: it waits
+        # for other stream reads, never for the tables
+        return "dynamodbstreams"
+    if prefix.startswith("DynamoDB"):
+        return "dynamodb"
     if prefix:
         return prefix
     authorization = str(environ.get("HTTP_AUTHORIZATION", ""))
@@ -61,6 +97,19 @@ def service_of(environ: Environ) -> str:
         if len(scope) >= 4:
             return scope[3]
     return "s3"
+
+
+def tables_written(body: bytes) -> set[str]:
+    """The tables a successful DynamoDB write request changed."""
+    try:
+        request = json.loads(body or b"{}")
+    except ValueError:
+        return set()
+    names = {request["TableName"]} if "TableName" in request else set()
+    names |= set(request.get("RequestItems") or {})
+    for item in request.get("TransactItems") or []:
+        names |= {part["TableName"] for kind, part in item.items() if kind != "ConditionCheck"}
+    return names
 
 
 def journalled(environ: Environ, service: str) -> bool:
@@ -142,14 +191,24 @@ class Serialised:
         self.journal = journal
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
+        self.api_first = ApiFirst()
         self._writes = threading.Condition()
-        self.table_writes = 0  # how many table writes were acknowledged: stream readers wait on it
+        # acknowledged writes per table: each stream reader waits on its own table's count
+        self.table_writes: dict[str, int] = {}
 
-    def wait_for_table_write(self, seen: int, timeout: float) -> int:
-        """Block until a table write after the `seen`-th one (or the timeout); returns the count."""
+    def wait_for_table_write(self, table: str, seen: int, timeout: float) -> int:
+        """Block until `table` has a write after its `seen`-th one (or the timeout); returns the count."""
         with self._writes:
-            self._writes.wait_for(lambda: self.table_writes > seen, timeout=timeout)
-            return self.table_writes
+            self._writes.wait_for(lambda: self.table_writes.get(table, 0) > seen, timeout=timeout)
+            return self.table_writes.get(table, 0)
+
+    def _yield_to_api(self, environ: Environ) -> None:
+        """Background work (signed with another key than the API's) waits while API invocations
+        run, at most YIELD_SECONDS; a browser's upload form and pre-signed URLs carry no
+        Authorization header and do not wait."""
+        authorization = str(environ.get("HTTP_AUTHORIZATION", ""))
+        if "Credential=" in authorization and f"Credential={API_ACCESS_KEY}/" not in authorization:
+            self.api_first.wait_for_quiet()
 
     def _lock(self, service: str) -> threading.Lock:
         with self._guard:
@@ -163,6 +222,12 @@ class Serialised:
         body = environ["wsgi.input"].read(length) if length else b""
         environ["wsgi.input"] = io.BytesIO(body)
         service = service_of(environ)
+        self._yield_to_api(environ)
+        return self._serve(environ, start_response, service, body)
+
+    def _serve(
+        self, environ: Environ, start_response: StartResponse, service: str, body: bytes
+    ) -> list[bytes]:
         answered: list[Any] = []
 
         def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
@@ -183,7 +248,8 @@ class Serialised:
                 self.journal.append({**request, "version_id": version}, body)
         if changed and service == "dynamodb":
             with self._writes:
-                self.table_writes += 1
+                for table in tables_written(body):
+                    self.table_writes[table] = self.table_writes.get(table, 0) + 1
                 self._writes.notify_all()
         start_response(status, headers, exc_info)
         return [payload]
@@ -275,11 +341,28 @@ def cheap_transactions() -> None:
     models.DynamoDBBackend.transact_write_items = transact_write_items  # type: ignore[method-assign,assignment]
 
 
+def listed_once() -> None:
+    """moto's server lists its own package folder (a stat per service) on every request to find the
+    service a host names; the list does not change while it runs."""
+    import moto.backends as backends
+
+    modules = tuple(backends.list_of_moto_modules())
+    backends.list_of_moto_modules = lambda: modules
+
+
+def _epoch_seconds(value: Any) -> float:
+    """A timestamp as the JSON protocols write it (a stream record's ApproximateCreationDateTime)."""
+    if isinstance(value, datetime):
+        return value.timestamp()
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
 def fast_table_responses() -> None:
     """Answer DynamoDB and DynamoDB Streams with their results as they are: moto's results for these
     JSON services are already the wire format, and its generic serializer walks every attribute of
-    every item against the service model (about 400 times slower, measured). A result JSON cannot
-    hold as is (binary attributes, dates) goes through moto's serializer as before."""
+    every item against the service model (about 400 times slower, measured). Timestamps become epoch
+    seconds, as the JSON protocol has them; a result JSON cannot hold otherwise goes through moto's
+    serializer as before."""
     from moto.dynamodb.responses import DynamoHandler
     from moto.dynamodbstreams.responses import DynamoDBStreamsHandler
 
@@ -291,7 +374,7 @@ def fast_table_responses() -> None:
         def serialized(self: Any, result: Any, original: Any = original) -> Any:
             if isinstance(result.result, dict):
                 try:
-                    body = json.dumps(result.result)
+                    body = json.dumps(result.result, default=_epoch_seconds)
                 except TypeError:
                     return original(self, result)
                 headers = {"Content-Type": "application/x-amz-json-1.0", **self.response_headers}
@@ -321,6 +404,7 @@ class EmbeddedAws:
 
         cheap_transactions()
         fast_table_responses()
+        listed_once()
         self.app = Serialised(DomainDispatcherApplication(create_backend_app), self.journal)
         self._server = make_server(
             self.host, self.port, self.app, threaded=True, request_handler=MotoRequestHandler

@@ -15,13 +15,15 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
 
+from infra.localcloud.embedded_aws import API_ACCESS_KEY, ApiFirst
 from infra.template import REGION, ROOT, FunctionSpec
 
 LogSink = Callable[[str, str], None]
-BACKGROUND_NICENESS = 10
+BACKGROUND_NICENESS = 19
 
 
 @dataclass
@@ -33,6 +35,10 @@ class Invocation:
     error: dict[str, Any] | None
     duration_ms: float
     cold: bool
+
+
+def _serves_http(spec: FunctionSpec) -> bool:
+    return any(event.type == "HttpApi" for event in spec.events)
 
 
 class _Environment:
@@ -51,7 +57,7 @@ class _Environment:
             encoding="utf-8",
             bufsize=1,
         )
-        if not any(event.type == "HttpApi" for event in spec.events):
+        if not _serves_http(spec):
             # In AWS every environment has a CPU of its own; here they share a few, so work nobody
             # waits on (queues, streams, schedules) yields to the API, and catches up after.
             os.setpriority(os.PRIO_PROCESS, self.process.pid, BACKGROUND_NICENESS)
@@ -118,12 +124,14 @@ class FunctionRuntime:
         log: LogSink,
         concurrency: int = 4,
         idle_seconds: float = 300.0,
+        api_first: ApiFirst | None = None,
     ) -> None:
         self.functions = functions
         self.base_env = base_env
         self.log = log
         self.concurrency = concurrency
         self.idle_seconds = idle_seconds
+        self.api_first = api_first or ApiFirst()
         self._idle: dict[str, list[tuple[float, _Environment]]] = {name: [] for name in functions}
         self._slots = {
             name: threading.BoundedSemaphore(spec.reserved_concurrency or concurrency)
@@ -137,6 +145,8 @@ class FunctionRuntime:
         env = {key: os.environ[key] for key in ("PATH", "LANG", "HOME", "TZ") if key in os.environ}
         env.update(self.base_env)
         env.update(spec.environment)
+        if _serves_http(spec):  # its AWS requests go first in the embedded AWS
+            env["AWS_ACCESS_KEY_ID"] = API_ACCESS_KEY
         env.update(
             {
                 "_HANDLER": spec.handler,
@@ -174,7 +184,8 @@ class FunctionRuntime:
                 with self._lock:
                     self._all.append(environment)
             started = time.perf_counter()
-            ok, result, error = environment.invoke(event)
+            with self.api_first.running() if _serves_http(spec) else nullcontext():
+                ok, result, error = environment.invoke(event)
             duration = (time.perf_counter() - started) * 1000
             if environment.alive():
                 with self._lock:

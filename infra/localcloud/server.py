@@ -175,6 +175,7 @@ class LocalCloud:
             base_env,
             self.function_log,
             concurrency=int(os.environ.get("BACKOFFICE_CONCURRENCY", "4")),
+            api_first=self.aws.app.api_first if self.aws.app else None,
         )
         self.gateway = Gateway(
             self.template,

@@ -21,6 +21,7 @@ from infra.template import ACCOUNT_ID, REGION, Template
 
 Invoke = Callable[[str, Any], Any]
 Say = Callable[[str], None]
+SHARD_POLL_SECONDS = 0.25  # Lambda polls a stream's shard four times a second
 
 
 # ------------------------------------------------------------------ SQS
@@ -194,7 +195,7 @@ class StreamPoller(threading.Thread):
         sqs: Any,
         invoke: Invoke,
         stop: threading.Event,
-        wait_for_write: Callable[[int, float], int] | None = None,
+        wait_for_write: Callable[[str, int, float], int] | None = None,
     ) -> None:
         super().__init__(daemon=True, name=f"stream-{mapping.function}-{mapping.table}")
         self.wait_for_write = wait_for_write
@@ -221,9 +222,11 @@ class StreamPoller(threading.Thread):
             except Exception:  # the poller must outlive a bad moment of the endpoint
                 time.sleep(1)
             if self.wait_for_write is None:
-                time.sleep(0.25)  # as Lambda polls a shard, four times a second
-            elif not self.pending:  # at rest until a table changes (or a minute passes)
-                seen = self.wait_for_write(seen, 60.0)
+                time.sleep(SHARD_POLL_SECONDS)
+            elif not self.pending:  # at rest until the table changes (or a minute passes)
+                before, seen = seen, self.wait_for_write(self.mapping.table, seen, 60.0)
+                if seen > before:  # the changes of the next moment come in the same batch
+                    self.stop_event.wait(SHARD_POLL_SECONDS)
 
     def poll_once(self) -> None:
         for index, iterator in enumerate(self.iterators):
