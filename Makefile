@@ -23,7 +23,7 @@ BROWSER_PACKAGES := chromium fonts-thai-tlwg poppler-utils
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint typecheck unit package validate bench load publish-portal clean
+.PHONY: help install run test lint typecheck unit package validate bench load publish-portal deploy smoke teardown clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -80,7 +80,7 @@ package: $(SAM) ## build the deployable artifacts into .aws-sam/build (no Docker
 test: lint typecheck validate package $(AWS_CLI) $(LOCUST) $(CHROMIUM) ## lint, type-check and run the whole test suite
 	$(BIN)/pytest
 
-bench: install ## cold starts and AWS requests per operation; writes bench/results.json
+bench: install package ## cold starts and AWS requests per operation; writes bench/results.json
 	$(BIN)/python -m bench
 
 load: install $(LOCUST) ## month-end crowd against a local cloud (USERS=100 MINUTES=5); writes bench/load.json
@@ -89,6 +89,27 @@ load: install $(LOCUST) ## month-end crowd against a local cloud (USERS=100 MINU
 publish-portal: install ## upload web/portal/ to a deployed stack: make publish-portal STACK=backoffice
 	@test -n "$(STACK)" || { echo "name the stack: make publish-portal STACK=<name>"; exit 1; }
 	$(BIN)/backoffice publish-portal --stack $(STACK)
+
+deploy: install $(SAM) ## build, deploy and publish the portal: make deploy STACK=<name> (guided the first time)
+	@test -n "$(STACK)" || { echo "name the stack: make deploy STACK=<name>"; exit 2; }
+	$(BIN)/backoffice check-stack-name $(STACK)
+	$(SAM) build
+	@if [ -f samconfig.local.toml ]; then \
+	  $(SAM) deploy --config-file samconfig.local.toml --stack-name $(STACK); \
+	else \
+	  cp samconfig.toml samconfig.local.toml && \
+	  $(SAM) deploy --guided --config-file samconfig.local.toml --stack-name $(STACK); \
+	fi
+	$(BIN)/backoffice publish-portal --stack $(STACK)
+	@echo "Next: $(BIN)/backoffice users add you@yourco.com --role admin --stack $(STACK)"
+	@echo "      make smoke STACK=$(STACK)"
+
+smoke: install ## prove every trigger works: make smoke STACK=<name> (no STACK: the running local cloud)
+	$(BIN)/backoffice smoke $(if $(STACK),--stack $(STACK))
+
+teardown: install ## delete a deployed stack, keeping its data: make teardown STACK=<name> [DELETE_DATA=1]
+	@test -n "$(STACK)" || { echo "name the stack: make teardown STACK=<name>"; exit 2; }
+	$(BIN)/backoffice teardown --stack $(STACK) $(if $(DELETE_DATA),--delete-data)
 
 clean: ## remove build output and local state (keeps .venv)
 	rm -rf .aws-sam .backoffice .pytest_cache .mypy_cache .ruff_cache test-artifacts

@@ -1,4 +1,5 @@
-"""`make bench`: cold starts, AWS requests per business operation, bulk work, growth and cost;
+"""`make bench`: cold starts, AWS requests per business operation, bulk work, growth, cost and
+what each function deploys;
 tables on stdout and everything in bench/results.json."""
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ def main() -> int:
     from bench.durability import IDLE_BUDGET, durable_writes, idle_cpu
     from bench.growth import growth, receivables_report
     from bench.operations import operations
+    from bench.package_size import LAMBDA_LIMIT_MB, package_sizes
 
     starts = cold_starts()
     counted = operations()
@@ -32,6 +34,7 @@ def main() -> int:
     priced = costs()
     durable = durable_writes()
     idle = idle_cpu()
+    sizes = package_sizes()
     print(
         f"\nCold start (median of 5, import handler + one client), floor = import boto3 + one client: "
         f"{starts[0].floor_ms:.0f} ms; budget {COLD_START_BUDGET}x"
@@ -78,6 +81,10 @@ def main() -> int:
         f"  idle with the demo office for {idle.seconds:.0f} s: {idle.cpu_share:.2%} of a core "
         f"(budget {IDLE_BUDGET:.0%}): {'yes' if idle.within else 'NO'}"
     )
+    print(f"\nWhat each function deploys, unzipped (sam build; Lambda's limit {LAMBDA_LIMIT_MB:.0f} MB)")
+    for size in sizes:
+        layers = f" + {', '.join(size.layers)} {size.layers_mb:.1f} MB" if size.layers else ""
+        print(f"  {size.function:<28} {size.own_mb:6.1f} MB{layers:<28} = {size.total_mb:6.1f} MB")
     RESULTS.write_text(
         json.dumps(
             {
@@ -89,6 +96,7 @@ def main() -> int:
                 "cost": [asdict(c) | {"dollars": c.dollars} for c in priced],
                 "durable_writes": [asdict(d) for d in durable],
                 "idle": asdict(idle),
+                "package_mb": [asdict(s) | {"total_mb": s.total_mb} for s in sizes],
                 "prices": PRICES,
             },
             indent=2,

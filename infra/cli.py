@@ -196,6 +196,93 @@ def cmd_publish_portal(args: argparse.Namespace) -> None:
     print(f"published {len(written)} files; the portal is at the stack's PortalUrl output")
 
 
+def _aws(service: str) -> Any:
+    import boto3
+
+    return boto3.client(service)
+
+
+def _stack_outputs(stack: str) -> dict[str, str]:
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    from infra.publish import describe
+
+    try:
+        return describe(_aws("cloudformation"), stack)[0]
+    except (BotoCoreError, ClientError) as error:
+        raise CliError(f"cannot read stack {stack}: {error}") from None
+
+
+def cmd_users(args: argparse.Namespace) -> None:
+    from infra.users import UserError, Users
+
+    users = Users(_aws("cognito-idp"), _stack_outputs(args.stack)["UserPoolId"])
+    try:
+        if args.action == "add":
+            added = users.add(args.email, args.role, args.employee_id)
+            print(
+                f"added {added.email} as {', '.join(added.roles)}; Cognito has emailed a temporary password"
+            )
+        elif args.action == "remove":
+            users.remove(args.email)
+            print(f"removed {args.email}")
+        else:
+            for user in users.everyone():
+                employee = f"  employee {user.employee_id}" if user.employee_id else ""
+                print(f"{user.email:<40} {','.join(user.roles) or '-':<10} {user.status}{employee}")
+    except UserError as error:
+        raise CliError(str(error)) from None
+
+
+def cmd_teardown(args: argparse.Namespace) -> None:
+    from infra.stack import Teardown
+
+    if args.delete_data:
+        typed = input(
+            f"This deletes every document, invoice and record of {args.stack}. Type the stack name: "
+        )
+        if typed.strip() != args.stack:
+            raise CliError("the name did not match; nothing was deleted")
+    teardown = Teardown(args.stack, _aws("cloudformation"), _aws("s3"), _aws("ses"), _aws("dynamodb"))
+    kept = teardown.run(Template(), delete_data=args.delete_data)
+    if kept:
+        print("\nKept, as the template asks (the office's data). To remove them later:")
+        for item in kept:
+            print(f"  {item.logical_id:<20} {item.removal()}")
+
+
+def cmd_smoke(args: argparse.Namespace) -> None:
+    from infra.smoke import LocalTarget, Smoke, StackTarget, Target
+
+    target: Target
+    if args.stack:
+        target = StackTarget(
+            args.stack,
+            _aws("cloudformation"),
+            _aws("cognito-idp"),
+            _aws("s3"),
+            _aws("scheduler"),
+            _aws("lambda"),
+        )
+    else:
+        from infra.localcloud.provision import Clients
+
+        call("GET", "/_local/resources")  # a clear message if the local cloud is not running
+        target = LocalTarget(call, Clients(f"http://127.0.0.1:{aws_port()}").s3)
+    print(f"smoke test of {args.stack or 'the local cloud'}")
+    if not Smoke(target).run():
+        raise CliError("some checks failed")
+    print("every trigger works")
+
+
+def cmd_check_stack_name(args: argparse.Namespace) -> None:
+    from infra.stack import stack_name_problem
+
+    problem = stack_name_problem(args.stack)
+    if problem:
+        raise CliError(f"{args.stack!r}: {problem}")
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="backoffice", description="Back Office on your machine.")
     sub = root.add_subparsers(dest="command", required=True)
@@ -261,11 +348,37 @@ def parser() -> argparse.ArgumentParser:
     )
     portal.add_argument("--stack", required=True, help="the CloudFormation stack name")
     portal.set_defaults(func=cmd_publish_portal)
+
+    users = sub.add_parser("users", help="who may sign in to a deployed stack (Cognito)")
+    users.add_argument("action", choices=["add", "list", "remove"])
+    users.add_argument("email", nargs="?")
+    users.add_argument("--role", choices=["admin", "staff", "employee"], default="staff")
+    users.add_argument("--employee-id", help="an employee's id in the payroll register")
+    users.add_argument("--stack", required=True, help="the CloudFormation stack name")
+    users.set_defaults(func=cmd_users)
+
+    smoke = sub.add_parser("smoke", help="prove every trigger works (a deployed stack, or the local cloud)")
+    smoke.add_argument("--stack", help="the CloudFormation stack name; without it, the local cloud")
+    smoke.set_defaults(func=cmd_smoke)
+
+    teardown = sub.add_parser("teardown", help="delete a deployed stack; its data is kept unless asked")
+    teardown.add_argument("--stack", required=True, help="the CloudFormation stack name")
+    teardown.add_argument(
+        "--delete-data", action="store_true", help="also delete the tables and documents (asks to confirm)"
+    )
+    teardown.set_defaults(func=cmd_teardown)
+
+    name = sub.add_parser("check-stack-name", help="whether a stack name fits the names it makes")
+    name.add_argument("stack")
+    name.set_defaults(func=cmd_check_stack_name)
     return root
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.command == "users" and args.action != "list" and not args.email:
+        print(f"backoffice users {args.action}: name the user's email", file=sys.stderr)
+        return 2
     try:
         args.func(args)
     except CliError as error:

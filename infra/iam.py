@@ -30,6 +30,8 @@ template.get("Globals", {}).get("Function", {}).pop("CodeUri", None)
 for resource in template["Resources"].values():
     if resource["Type"] == "AWS::Serverless::Function":  # as `sam package` leaves it
         resource["Properties"]["CodeUri"] = "s3://artifacts/backoffice.zip"
+    if resource["Type"] == "AWS::Serverless::LayerVersion":
+        resource["Properties"]["ContentUri"] = "s3://artifacts/layer.zip"
 json.dump(transform(template, {}, NoManagedPolicies()), sys.stdout)
 """
 

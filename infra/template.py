@@ -96,6 +96,7 @@ class FunctionSpec:
     events: list[EventSpec] = field(default_factory=list)
     policies: list[Any] = field(default_factory=list)
     reserved_concurrency: int | None = None
+    layers: list[str] = field(default_factory=list)  # logical ids of its AWS::Serverless::LayerVersions
 
 
 class Template:
@@ -308,7 +309,9 @@ class Template:
         globals_fn = (self.raw.get("Globals") or {}).get("Function") or {}
         specs = {}
         for logical_id, resource in self.of_type("AWS::Serverless::Function").items():
-            props = self.resolve(_merge(copy.deepcopy(globals_fn), resource.get("Properties") or {}))
+            merged = _merge(copy.deepcopy(globals_fn), resource.get("Properties") or {})
+            layers = [layer["Ref"] for layer in merged.pop("Layers", [])]
+            props = self.resolve(merged)
             variables = ((props.get("Environment") or {}).get("Variables")) or {}
             events = [
                 EventSpec(name, event["Type"], event.get("Properties") or {})
@@ -330,6 +333,7 @@ class Template:
                     if props.get("ReservedConcurrentExecutions") is not None
                     else None
                 ),
+                layers=layers,
             )
         return specs
 

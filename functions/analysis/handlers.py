@@ -1,4 +1,4 @@
-"""The analysis triggers: table streams (every change counted once) and the monthly run."""
+"""The analysis triggers: table streams (every change counted once) and the monthly close, checked daily."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ def changes(event: dict[str, Any], context: Any) -> dict[str, Any]:
 
 @lambda_entry
 def monthly(event: dict[str, Any], context: Any) -> dict[str, str]:
-    """EventBridge Scheduler, on the 1st: the analysis of the month that ended."""
+    """EventBridge Scheduler, daily: the analysis of the month that ended, once."""
     key = as_scheduled(monthly_run(), event).close_month()
     logger.info("office analysis stored", extra={"key": key})
     return {"key": key}

@@ -62,7 +62,8 @@ class Reports:
 
 @dataclass
 class Monthly:
-    """The run on the 1st: snapshot the month that ended, store its PDF, email it once."""
+    """The daily run: the first run of a month snapshots the month that ended, stores its PDF and
+    emails it once; the other days find it closed (a missed 1st is caught up on the 2nd)."""
 
     reports: Reports
     files: ObjectStore
@@ -77,10 +78,12 @@ class Monthly:
         today = business_date(self.clock(), reports.timezone)
         end = today.replace(day=1) - timedelta(days=1)
         month = end.isoformat()[:7]
+        key = f"{REPORTS}/{month}.pdf"
+        if reports.store.closed(month):
+            return key
         reports.store.save_snapshot(month, self.month_end_snapshot(end))
         built = reports.report(month)
         document = pdf.render(built, reports.charts(built), self.business)
-        key = f"{REPORTS}/{month}.pdf"
         self.files.put(key, document, "application/pdf", {"month": month})
         if reports.store.claim_sending(month, self.clock()):
             attachment = Attachment(f"office-analysis-{month}.pdf", "application/pdf", document)

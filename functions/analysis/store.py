@@ -93,6 +93,11 @@ class AnalysisStore:
         """Set the month-end figures (keeping whether the report was sent)."""
         self.table.write(update(self.table.name, {"pk": f"MONTH#{month}", "sk": "SNAPSHOT"}, values))
 
+    def closed(self, month: str) -> bool:
+        """Whether a run has closed the month (its report stored and sent)."""
+        item = self.table.get({"pk": f"MONTH#{month}", "sk": "SNAPSHOT"})
+        return bool(item and "sent_at" in item)
+
     def claim_sending(self, month: str, at: datetime) -> bool:
         """Mark the month's report as being sent; False if a run already did."""
         key = {"pk": f"MONTH#{month}", "sk": "SNAPSHOT"}

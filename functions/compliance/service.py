@@ -1,4 +1,4 @@
-"""Compliance operations and the scheduled runs (daily reminders/escalations, weekly digest)."""
+"""Compliance operations and the scheduled runs (daily reminders/escalations, the weekly digest)."""
 
 from __future__ import annotations
 
@@ -349,12 +349,19 @@ class Compliance:
         return obligation
 
     def digest(self) -> int:
-        """Each owner: what is due in the next 30 days (and what is overdue). Returns emails sent."""
+        """Each owner, once a week: what is due in the next 30 days (and what is overdue). Runs daily,
+        so the week's first run sends it (Monday's, or the next day's if Monday's never came); an
+        owner's digest is marked sent after it leaves. Returns emails sent."""
         today = self.today()
+        year, week, _ = today.isocalendar()
+        this_week = f"{year}-W{week:02d}"
         by_owner: dict[str, list[Obligation]] = defaultdict(list)
         for obligation in self.store.open_due_by(today + timedelta(days=DIGEST_DAYS)):
             by_owner[obligation.owner_email].append(obligation)
+        sent = 0
         for owner, items in sorted(by_owner.items()):
+            if self.store.digest_sent(this_week, owner):
+                continue
             lines = [
                 f"- {o.effective_due_date}  {o.title} ({o.jurisdiction or '—'})"
                 + ("  OVERDUE" if o.effective_due_date < today else "")
@@ -364,7 +371,9 @@ class Compliance:
             self.mailer.send(
                 owner, f"Compliance: {len(items)} due by {today + timedelta(days=DIGEST_DAYS)}", text
             )
-        return len(by_owner)
+            self.store.mark_digest_sent(this_week, owner, self.clock())
+            sent += 1
+        return sent
 
     # ----------------------------------------------------------- feed tokens
     def issue_feed_token(self, caller: Caller) -> str:

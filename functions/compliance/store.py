@@ -164,6 +164,13 @@ class ObligationStore:
             )
         return next_version(obligation, read_version)
 
+    # ---------------------------------------------------------------- digest
+    def digest_sent(self, week: str, owner: str) -> bool:
+        return self.table.get({"pk": f"DIGEST#{week}", "sk": owner}) is not None
+
+    def mark_digest_sent(self, week: str, owner: str, at: datetime) -> None:
+        self.table.write(put(self.table.name, {"pk": f"DIGEST#{week}", "sk": owner, "at": at.isoformat()}))
+
     # ------------------------------------------------------------ feed tokens
     def put_feed_token(
         self, token_id: str, secret_hash: str, subject: str, at: datetime, expires_at: datetime

@@ -14,6 +14,8 @@ from typing import Any, TypeVar
 
 from aws_lambda_powertools import Logger, Metrics
 
+from core.triggers import DryRun
+
 warnings.filterwarnings("ignore", message="No application metrics to publish")
 
 logger = Logger()
@@ -28,7 +30,8 @@ def tracing_enabled() -> bool:
 
 
 def lambda_entry(handler: Handler) -> Handler:
-    """Wrap a Lambda handler: logger context, metrics flush and, if on, an X-Ray segment."""
+    """Wrap a Lambda handler: logger context, metrics flush and, if on, an X-Ray segment; a scheduled
+    dry run answers that it was ready."""
     wrapped: Callable[..., Any] = metrics.log_metrics(logger.inject_lambda_context(handler))
     if tracing_enabled():
         from aws_lambda_powertools import Tracer
@@ -37,6 +40,10 @@ def lambda_entry(handler: Handler) -> Handler:
 
     @wraps(handler)
     def entry(event: Any, context: Any) -> Any:
-        return wrapped(event, context)
+        try:
+            return wrapped(event, context)
+        except DryRun:
+            logger.info("dry run: ready, nothing done")
+            return {"dry_run": True}
 
     return entry  # type: ignore[return-value]

@@ -5,7 +5,7 @@
 - `each_change`: a DynamoDB stream batch, one record at a time, in order; a failure reports the
   record it stopped at, so the stream retries from there (and later records wait for it).
 - `as_scheduled`: a service whose clock is stopped at the schedule's time, so a run (or a retry, or
-  a replay with `backoffice schedule --at`) works on the day it stands for.
+  a replay with `backoffice schedule --at`) works on the day it stands for; a dry run stops there.
 """
 
 from __future__ import annotations
@@ -51,6 +51,13 @@ def each_change(event: dict[str, Any], context: Any, handle: Callable[[Any], Any
     return dict(process_partial_response(event, handle, _processor("DynamoDBStreams"), context))
 
 
+class DryRun(Exception):
+    """A scheduled event with `"detail": {"dry_run": true}` (`backoffice smoke` sends one): the
+    service was built from the function's environment and nothing else happens."""
+
+
 def as_scheduled(service: Service, event: dict[str, Any]) -> Service:
     """The service (a dataclass with a `clock`) as of the scheduled event's time."""
+    if (event.get("detail") or {}).get("dry_run") is True:
+        raise DryRun
     return dataclasses.replace(service, clock=fixed_clock(scheduled_time(event)))  # type: ignore[type-var]

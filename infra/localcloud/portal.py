@@ -6,7 +6,11 @@ from __future__ import annotations
 import json
 import mimetypes
 import re
+import threading
 from pathlib import Path
+from typing import Any
+
+import quickjs
 
 from infra.localcloud.gateway import HttpResponse
 from infra.template import Template
@@ -42,13 +46,47 @@ def config_script(currency: str) -> bytes:
     return f"window.BACKOFFICE = {json.dumps(settings)};\n".encode()
 
 
-def serve(root: Path, path: str, currency: str, headers: Headers) -> HttpResponse | None:
-    """The portal's answer for `path`, or None when the path is not the portal's."""
-    if path in ("/", "/portal"):
-        return HttpResponse(302, [("location", PREFIX)], b"")
-    if not path.startswith(PREFIX):
+class ViewerRequest:
+    """The template's viewer-request CloudFront Function of the portal, run in a JavaScript engine as
+    CloudFront runs it: a request's URI in, a rewritten URI or an answer out."""
+
+    def __init__(self, resources: dict[str, dict[str, Any]]) -> None:
+        """`resources`: the template's, before or after the SAM transform."""
+        (distribution,) = [r for r in resources.values() if r["Type"] == "AWS::CloudFront::Distribution"]
+        behaviour = distribution["Properties"]["DistributionConfig"]["DefaultCacheBehavior"]
+        (association,) = [
+            a for a in behaviour.get("FunctionAssociations", []) if a["EventType"] == "viewer-request"
+        ]
+        function = resources[association["FunctionARN"]["Fn::GetAtt"][0]]["Properties"]
+        self.context = quickjs.Context()
+        self.context.eval(str(function["FunctionCode"]))
+        self.context.eval("function viewerRequest(e) { return JSON.stringify(handler(JSON.parse(e))); }")
+        self._lock = threading.Lock()  # one engine, one request at a time
+
+    def __call__(self, uri: str) -> dict[str, Any]:
+        event = {
+            "version": "1.0",
+            "context": {"eventType": "viewer-request"},
+            "request": {"method": "GET", "uri": uri, "querystring": {}, "headers": {}, "cookies": {}},
+        }
+        with self._lock:
+            return dict(json.loads(self.context.get("viewerRequest")(json.dumps(event))))
+
+
+def serve(
+    root: Path, path: str, currency: str, headers: Headers, viewer: ViewerRequest
+) -> HttpResponse | None:
+    """The portal's answer for `path`, or None when the path is not the portal's. The portal's
+    files are the keys `make publish-portal` writes (`portal/<file>`); anything else is refused as
+    CloudFront refuses a key its origin access cannot read."""
+    if path not in ("/", "/portal") and not path.startswith(PREFIX):
         return None
-    name = path[len(PREFIX) :] or "index.html"
+    outcome = viewer(path)
+    if "statusCode" in outcome:
+        answer = [(name, value["value"]) for name, value in outcome.get("headers", {}).items()]
+        return HttpResponse(int(outcome["statusCode"]), answer, b"")
+    key = str(outcome["uri"]).lstrip("/")
+    name = key[len(PREFIX) - 1 :] if key.startswith(PREFIX[1:]) else ""
     if name == "config.js":
         return HttpResponse(
             200,
@@ -56,8 +94,8 @@ def serve(root: Path, path: str, currency: str, headers: Headers) -> HttpRespons
             config_script(currency),
         )
     file = (root / name).resolve()
-    if not file.is_file() or not file.is_relative_to(root.resolve()):
-        return HttpResponse(404, [("content-type", "text/plain")], b"Not Found")
+    if not name or not file.is_file() or not file.is_relative_to(root.resolve()):
+        return HttpResponse(403, [("content-type", "text/plain"), *headers], b"AccessDenied")
     kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
     if kind.startswith("text/") or kind.endswith("javascript"):
         kind += "; charset=utf-8"

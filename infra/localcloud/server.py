@@ -71,6 +71,7 @@ class LocalCloud:
             parameters={**overrides, **self._own_origin(template_path, overrides)},
         )
         self.portal_headers = portal.security_headers(self.template, self.endpoint)
+        self.portal_paths = portal.ViewerRequest(self.template.resources)
         self.stop_event = threading.Event()
         self._print_lock = threading.Lock()
         self._request = threading.local()
@@ -315,7 +316,11 @@ class LocalCloud:
         if request.method in ("GET", "HEAD"):
             currency = str(self.template.parameters.get("DefaultCurrency", "USD"))
             page = portal.serve(
-                self.template.path.parent / "web" / "portal", url.path, currency, self.portal_headers
+                self.template.path.parent / "web" / "portal",
+                url.path,
+                currency,
+                self.portal_headers,
+                self.portal_paths,
             )
             if page is not None:
                 return page

@@ -3,9 +3,12 @@
 import ast
 import json
 import os
+import re
 import subprocess
 import sys
 import tomllib
+from collections.abc import Iterator, Mapping
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -109,11 +112,96 @@ def test_every_sample_event_is_accepted_by_its_handler(path: Path, aws, monkeypa
         assert result["statusCode"] < 400, result
 
 
+def requirements(folder: Path) -> set[str]:
+    lines = (folder / "requirements.txt").read_text().splitlines()
+    return {line.strip() for line in lines if line.strip() and not line.startswith("#")}
+
+
+LAYERS = {
+    lid: requirements(ROOT / res["Properties"]["ContentUri"])
+    for lid, res in TEMPLATE.of_type("AWS::Serverless::LayerVersion").items()
+}
+
+
 def test_sam_build_requirements_match_pyproject() -> None:
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
-    lines = (ROOT / "functions" / "requirements.txt").read_text().splitlines()
-    packaged = {line.strip() for line in lines if line.strip() and not line.startswith("#")}
-    assert packaged == set(pyproject["project"]["dependencies"])
+    packaged = [requirements(ROOT / "functions"), *LAYERS.values()]
+    assert set().union(*packaged) == set(pyproject["project"]["dependencies"])
+    assert sum(len(p) for p in packaged) == len(set().union(*packaged)), "a package in two places"
+
+
+FIRST_PARTY = {p.name for p in (ROOT / "functions").iterdir() if (p / "__init__.py").exists()}
+# ApiDocs reads every router's routes to publish the OpenAPI document and never runs one, so what
+# the routes import when they run is not its concern.
+ROUTES_ONLY = {"ApiDocsFunction"}
+
+
+def _imports(path: Path, lazy: bool) -> Iterator[str]:
+    """Modules a file imports: at load time, and with `lazy` inside its functions too (never under
+    `if TYPE_CHECKING:`)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    nodes = list(ast.walk(tree)) if lazy else list(tree.body)
+    for node in nodes:
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.dump(node.test):
+            continue
+        if isinstance(node, ast.If | ast.Try):
+            nodes += [n for n in ast.iter_child_nodes(node) if isinstance(n, ast.stmt)]
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            yield node.module
+            yield from (f"{node.module}.{alias.name}" for alias in node.names)
+
+
+def third_party_imports(module: str, lazy: bool) -> set[str]:
+    """The distributions a function's handler module may import, following the project's modules."""
+    seen: set[str] = set()
+    todo, found = [module], set()
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        top = name.split(".")[0]
+        if top not in FIRST_PARTY:
+            if top not in sys.stdlib_module_names:
+                found |= {_normal(d) for d in _distributions().get(top, [top])}
+            continue
+        base = ROOT / "functions" / Path(*name.split("."))
+        file = base / "__init__.py" if base.is_dir() else base.with_suffix(".py")
+        if file.exists():
+            parts = name.split(".")
+            todo += [".".join(parts[:i]) for i in range(1, len(parts))]
+            todo += list(_imports(file, lazy))
+    return found
+
+
+@cache
+def _distributions() -> Mapping[str, list[str]]:
+    from importlib.metadata import packages_distributions
+
+    return packages_distributions()
+
+
+def _normal(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _names(pins: set[str]) -> set[str]:
+    return {_normal(pin.split("==")[0].split("[")[0]) for pin in pins}
+
+
+@pytest.mark.parametrize("logical_id", sorted(FUNCTIONS))
+def test_every_function_carries_what_it_imports_and_no_layer_it_does_not(logical_id: str) -> None:
+    spec = FUNCTIONS[logical_id]
+    needed = third_party_imports(spec.handler.rpartition(".")[0], lazy=logical_id not in ROUTES_ONLY)
+    base = _names(requirements(ROOT / "functions")) | {"botocore"}  # boto3's
+    carried = {layer: _names(LAYERS[layer]) for layer in spec.layers}
+    missing = needed - base - set().union(*carried.values())
+    layer_deps = {"fonttools", "defusedxml"}  # fpdf2's own
+    assert not missing - layer_deps, f"imports {missing} but neither packages nor a layer bring them"
+    for layer, names in carried.items():
+        assert names & needed, f"carries {layer} without importing any of {sorted(names)}"
 
 
 def test_every_function_has_an_errors_alarm() -> None:

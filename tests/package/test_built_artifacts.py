@@ -1,5 +1,7 @@
-"""What `sam build` produces is complete: every handler imports from it alone, without dev dependencies."""
+"""What `sam build` produces is complete: every handler imports from its artifact and its layers alone,
+without dev dependencies, and what a layer brings is not in the artifacts too."""
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -38,7 +40,9 @@ def test_handler_imports_from_the_built_artifact(logical_id: str, tmp_path: Path
         assert not (artifact / dev_only).exists(), f"{dev_only} must not be deployed"
     spec = FUNCTIONS[logical_id]
     module, _, name = spec.handler.rpartition(".")
-    path = [str(native_overlay(tmp_path, artifact)), str(artifact)]
+    layers = [BUILD / layer / "python" for layer in spec.layers]  # where Lambda mounts them: /opt/python
+    assert all(layer.is_dir() for layer in layers), "run `make package` first"
+    path = [str(native_overlay(tmp_path, artifact)), str(artifact), *map(str, layers)]
     code = (
         f"import sys; sys.path[:0] = {path!r}; import importlib; "
         f"h = getattr(importlib.import_module({module!r}), {name!r}); assert callable(h); "
@@ -57,3 +61,19 @@ def test_handler_imports_from_the_built_artifact(logical_id: str, tmp_path: Path
         cwd=tmp_path,
     )
     assert result.returncode == 0, result.stderr
+
+
+def distributions(folder: Path) -> set[str]:
+    return {re.sub(r"[-_.]+", "-", d.name.split("-")[0]).lower() for d in folder.glob("*.dist-info")}
+
+
+@pytest.mark.parametrize("logical_id", sorted(FUNCTIONS))
+def test_what_a_layer_brings_is_not_in_the_functions_too(logical_id: str) -> None:
+    shipped = distributions(BUILD / logical_id)
+    for layer in ("PdfLayer", "CalendarLayer"):
+        pins = (ROOT / "layers" / layer.removesuffix("Layer").lower() / "requirements.txt").read_text()
+        own = {
+            re.sub(r"[-_.]+", "-", line.split("==")[0]).lower() for line in pins.splitlines() if "==" in line
+        }
+        assert own <= distributions(BUILD / layer / "python"), f"{layer} was not built with {own}"
+        assert not own & shipped, f"{logical_id} carries {sorted(own & shipped)}, which {layer} brings"

@@ -1,0 +1,159 @@
+"""Operating a deployed stack, against moto: people who may sign in, the stack's name, teardown."""
+
+import json
+from collections.abc import Iterator
+
+import boto3
+import pytest
+
+from infra.stack import Teardown, stack_name_problem
+from infra.template import Template
+from infra.users import UserError, Users
+
+
+@pytest.fixture
+def cloud(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    from moto import mock_aws
+
+    for name in ("AWS_ENDPOINT_URL", "AWS_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    with mock_aws():
+        yield
+
+
+@pytest.fixture
+def users(cloud: None) -> Users:
+    cognito = boto3.client("cognito-idp")
+    pool = cognito.create_user_pool(
+        PoolName="office", Schema=[{"Name": "employee_id", "AttributeDataType": "String", "Mutable": True}]
+    )["UserPool"]["Id"]
+    for group in ("admin", "staff", "employee"):
+        cognito.create_group(UserPoolId=pool, GroupName=group)
+    return Users(cognito, pool)
+
+
+def test_the_first_admin_and_an_employee_are_added_listed_and_removed(users: Users) -> None:
+    admin = users.add("owner@office.example", "admin")
+    assert admin.roles == ["admin"] and admin.employee_id is None
+    assert admin.status == "FORCE_CHANGE_PASSWORD"  # Cognito mailed a temporary password
+    users.add("somchai@office.example", "employee", employee_id="E-0042")
+    listed = {u.email: u for u in users.everyone()}
+    assert listed["somchai@office.example"].roles == ["employee"]
+    assert listed["somchai@office.example"].employee_id == "E-0042"
+    users.remove("owner@office.example")
+    assert [u.email for u in users.everyone()] == ["somchai@office.example"]
+
+
+@pytest.mark.parametrize(
+    ("role", "employee_id", "problem"),
+    [
+        ("owner", None, "role must be one of"),
+        ("employee", None, "needs --employee-id"),
+        ("staff", "E-1", "only an employee"),
+    ],
+)
+def test_a_user_that_could_not_sign_in_properly_is_refused(
+    users: Users, role: str, employee_id: str | None, problem: str
+) -> None:
+    with pytest.raises(UserError, match=problem):
+        users.add("someone@office.example", role, employee_id)
+    assert users.everyone() == []
+
+
+def test_adding_someone_twice_or_removing_nobody_says_so(users: Users) -> None:
+    users.add("clerk@office.example", "staff")
+    with pytest.raises(UserError, match="already exists"):
+        users.add("clerk@office.example", "staff")
+    with pytest.raises(UserError, match="no user"):
+        users.remove("nobody@office.example")
+
+
+@pytest.mark.parametrize(
+    ("name", "fits"),
+    [("backoffice", True), ("acme-bangkok-prod", True), ("Backoffice", False), ("a" * 26, False)],
+)
+def test_a_stack_name_that_would_break_the_bucket_name_is_refused_before_deploying(
+    name: str, fits: bool
+) -> None:
+    assert (stack_name_problem(name) is None) is fits
+
+
+STACK = {
+    "Resources": {
+        "PortalBucket": {"Type": "AWS::S3::Bucket"},
+        "DocumentsBucket": {"Type": "AWS::S3::Bucket", "DeletionPolicy": "Retain"},
+        "InvoicesTable": {
+            "Type": "AWS::DynamoDB::Table",
+            "DeletionPolicy": "Retain",
+            "Properties": {
+                "BillingMode": "PAY_PER_REQUEST",
+                "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}],
+                "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
+            },
+        },
+        "IntakeQueue": {"Type": "AWS::SQS::Queue"},
+    }
+}
+
+
+def physical(name: str) -> dict[str, str]:
+    cloudformation = boto3.client("cloudformation")
+    found = cloudformation.describe_stack_resources(StackName=name)["StackResources"]
+    return {r["LogicalResourceId"]: r["PhysicalResourceId"] for r in found}
+
+
+def test_teardown_empties_what_blocks_deletion_and_lists_what_is_kept(cloud: None) -> None:
+    cloudformation, s3 = boto3.client("cloudformation"), boto3.client("s3")
+    cloudformation.create_stack(StackName="office", TemplateBody=json.dumps(STACK))
+    ids = physical("office")
+    s3.put_bucket_versioning(Bucket=ids["PortalBucket"], VersioningConfiguration={"Status": "Enabled"})
+    for page in ("index.html", "portal.js"):
+        s3.put_object(Bucket=ids["PortalBucket"], Key=f"portal/{page}", Body=b"page")
+        s3.put_object(Bucket=ids["PortalBucket"], Key=f"portal/{page}", Body=b"page v2")
+    s3.put_object(Bucket=ids["DocumentsBucket"], Key="inbox/receipt.pdf", Body=b"%PDF")
+    ses = boto3.client("ses")
+    ses.create_receipt_rule_set(RuleSetName="office-intake")
+    ses.set_active_receipt_rule_set(RuleSetName="office-intake")  # mail is being received
+    said: list[str] = []
+
+    teardown = Teardown("office", cloudformation, s3, ses, boto3.client("dynamodb"), said.append)
+    # moto's CloudFormation cannot make a receipt rule set; the stack says it has the one made above
+    listed = teardown.resources()
+    teardown.resources = lambda: {  # type: ignore[method-assign]
+        **listed,
+        "MailReceiptRuleSet": ("AWS::SES::ReceiptRuleSet", "office-intake"),
+    }
+    kept = teardown.run(Template())
+
+    assert "emptied the portal bucket (4 objects)" in said
+    assert ses.describe_active_receipt_rule_set().get("Metadata") is None
+    assert not [
+        s for s in cloudformation.list_stacks()["StackSummaries"] if s["StackStatus"] != "DELETE_COMPLETE"
+    ]
+    assert {(k.logical_id, k.physical_id) for k in kept} == {
+        ("DocumentsBucket", ids["DocumentsBucket"]),
+        ("InvoicesTable", ids["InvoicesTable"]),
+    }
+    # the office's documents and invoices are still there, each with the command that would remove it
+    assert s3.list_objects_v2(Bucket=ids["DocumentsBucket"])["KeyCount"] == 1
+    assert boto3.client("dynamodb").describe_table(TableName=ids["InvoicesTable"])["Table"]
+    assert all(ids["InvoicesTable"] in k.removal() or "s3 rb" in k.removal() for k in kept)
+
+
+def test_teardown_deletes_the_data_only_when_asked(cloud: None) -> None:
+    cloudformation, s3, dynamodb = (
+        boto3.client("cloudformation"),
+        boto3.client("s3"),
+        boto3.client("dynamodb"),
+    )
+    cloudformation.create_stack(StackName="office", TemplateBody=json.dumps(STACK))
+    ids = physical("office")
+    s3.put_object(Bucket=ids["DocumentsBucket"], Key="inbox/receipt.pdf", Body=b"%PDF")
+    kept = Teardown("office", cloudformation, s3, boto3.client("ses"), dynamodb, lambda _: None).run(
+        Template(), delete_data=True
+    )
+    assert kept == []
+    assert ids["DocumentsBucket"] not in [b["Name"] for b in s3.list_buckets()["Buckets"]]
+    assert ids["InvoicesTable"] not in dynamodb.list_tables()["TableNames"]

@@ -1,0 +1,176 @@
+"""What the first real deployment would meet, checked on the template after the SAM transform (what
+CloudFormation gets): the portal's paths, alarms that can be delivered and are quiet on a fresh stack,
+logs that expire, a dead-man alarm per schedule, retries and a dead-letter queue on every event rule."""
+
+import itertools
+import re
+from datetime import UTC, datetime, timedelta
+from functools import cache
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from infra.iam import translate
+from infra.localcloud.portal import ViewerRequest
+from infra.localcloud.triggers import Schedule
+
+PORTAL = Path(__file__).resolve().parents[2] / "web" / "portal"
+
+
+@cache
+def template() -> dict[str, Any]:
+    return translate()
+
+
+def resources() -> dict[str, Any]:
+    return dict(template()["Resources"])
+
+
+def of_type(kind: str) -> dict[str, dict[str, Any]]:
+    return {name: r for name, r in resources().items() if r["Type"] == kind}
+
+
+def published_keys() -> set[str]:
+    """What `make publish-portal` writes into the portal bucket."""
+    return {f"portal/{p.relative_to(PORTAL).as_posix()}" for p in PORTAL.rglob("*") if p.is_file()}
+
+
+def portal_links() -> set[str]:
+    """Every path a person reaches the portal by: the stack's PortalUrl, each page's links and the
+    sign-in's return address."""
+    url = template()["Outputs"]["PortalUrl"]["Value"]["Fn::Sub"]
+    links = {"/", "/portal", url.split("}", 1)[1], "/portal/callback.html"}
+    for page in PORTAL.glob("*.html"):
+        links |= set(re.findall(r'href="(/portal/[^"#?]*)"', page.read_text(encoding="utf-8")))
+    return links
+
+
+def test_every_way_into_the_portal_reaches_a_published_page() -> None:
+    viewer = ViewerRequest(resources())
+    keys = published_keys()
+    for link in sorted(portal_links()):
+        outcome = viewer(link)
+        if "statusCode" in outcome:  # a redirect, which must land on a page in turn
+            assert outcome["statusCode"] == 302, link
+            outcome = viewer(outcome["headers"]["location"]["value"])
+        assert outcome["uri"].lstrip("/") in keys, f"{link} asks the bucket for {outcome['uri']}"
+
+
+def test_cloudwatch_may_publish_to_the_alarm_topic() -> None:
+    (topic,) = of_type("AWS::SNS::Topic").values()
+    key = topic["Properties"]["KmsMasterKeyId"]
+    assert not str(key).startswith("alias/aws/"), "CloudWatch cannot use an AWS-managed key"
+    policy = resources()[key["Ref"]]["Properties"]["KeyPolicy"]
+    granted = [
+        s
+        for s in policy["Statement"]
+        if s["Effect"] == "Allow" and s["Principal"].get("Service") == "cloudwatch.amazonaws.com"
+    ]
+    actions = {a for s in granted for a in s["Action"]}
+    assert {"kms:Decrypt", "kms:GenerateDataKey*"} <= actions
+    assert all(a["AlarmActions"] == [{"Ref": "AlarmTopic"}] for a in alarms().values() if "AlarmActions" in a)
+
+
+def alarms() -> dict[str, dict[str, Any]]:
+    return {name: r["Properties"] for name, r in of_type("AWS::CloudWatch::Alarm").items()}
+
+
+def test_every_log_expires_and_goes_with_the_stack() -> None:
+    retention = template()["Parameters"]["LogRetentionDays"]
+    assert retention["Default"] == 90
+    groups = of_type("AWS::Logs::LogGroup")
+    for name, group in groups.items():
+        assert group["Properties"]["RetentionInDays"] == {"Ref": "LogRetentionDays"}, name
+        assert group.get("DeletionPolicy", "Delete") == "Delete", name
+    for name, function in of_type("AWS::Lambda::Function").items():
+        assert function["Properties"]["LoggingConfig"]["LogGroup"]["Ref"] in groups, name
+    (api,) = of_type("AWS::ApiGatewayV2::Stage").values()
+    assert api["Properties"]["AccessLogSettings"]["DestinationArn"]["Fn::GetAtt"][0] in groups
+
+
+def longest_gap(expression: str, timezone: str) -> timedelta:
+    """The longest time between two runs of a schedule over a year (daylight saving included)."""
+    schedule = Schedule("probe", "probe", expression, ZoneInfo(timezone), None, 0, None)
+    at = datetime(2027, 1, 1, tzinfo=UTC)
+    runs = [at := schedule.next_after(at) for _ in range(400)]
+    return max(later - earlier for earlier, later in itertools.pairwise(runs))
+
+
+def dead_men() -> dict[str, dict[str, Any]]:
+    """Alarms on a function not being invoked, by the function they watch."""
+    return {
+        a["Dimensions"][0]["Value"]["Ref"]: a
+        for a in alarms().values()
+        if a.get("MetricName") == "Invocations" and a["ComparisonOperator"] == "LessThanThreshold"
+    }
+
+
+@pytest.mark.parametrize("timezone", ["America/New_York", "Asia/Bangkok"])
+def test_every_schedule_has_a_dead_man_alarm_as_long_as_its_longest_gap(timezone: str) -> None:
+    schedules = of_type("AWS::Scheduler::Schedule")
+    assert schedules
+    watched = dead_men()
+    for name, schedule in schedules.items():
+        props = schedule["Properties"]
+        function = props["Target"]["Arn"]["Fn::GetAtt"][0]
+        gap = longest_gap(props["ScheduleExpression"], timezone)
+        alarm = watched[function]
+        window = timedelta(seconds=alarm["Period"] * alarm["EvaluationPeriods"])
+        assert gap + timedelta(hours=1) <= window <= gap + timedelta(hours=3), (name, gap, window)
+        assert window <= timedelta(days=7), "CloudWatch evaluates at most seven days"
+        # a missed run notifies; a fresh stack, with no run yet, does not
+        assert alarm["TreatMissingData"] == "missing"
+        assert alarm["InsufficientDataActions"] == [{"Ref": "AlarmTopic"}]
+
+
+def test_no_alarm_fires_on_a_fresh_stack() -> None:
+    for name, alarm in alarms().items():
+        assert alarm.get("TreatMissingData") in ("missing", "notBreaching"), name
+
+
+def test_every_event_rule_retries_then_dead_letters_where_an_alarm_watches() -> None:
+    rules = of_type("AWS::Events::Rule")
+    assert rules
+    watched = {
+        a["Dimensions"][0]["Value"]["Fn::GetAtt"][0]
+        for a in alarms().values()
+        if a.get("MetricName") == "ApproximateNumberOfMessagesVisible"
+    }
+    for name, rule in rules.items():
+        for target in rule["Properties"]["Targets"]:
+            assert target["RetryPolicy"]["MaximumEventAgeInSeconds"] >= 3600, name
+            queue = target["DeadLetterConfig"]["Arn"]["Fn::GetAtt"][0]
+            assert queue in watched, f"{name}: nobody hears of {queue}"
+            allowed = [
+                s
+                for p in of_type("AWS::SQS::QueuePolicy").values()
+                if p["Properties"]["Queues"] == [{"Ref": queue}]
+                for s in p["Properties"]["PolicyDocument"]["Statement"]
+            ]
+            sources = [s["Condition"]["ArnEquals"]["aws:SourceArn"] for s in allowed]
+            assert any({"Fn::GetAtt": [name, "Arn"]} in (s if isinstance(s, list) else [s]) for s in sources)
+
+
+def test_an_existing_ses_identity_can_be_kept() -> None:
+    assert template()["Parameters"]["CreateSenderIdentity"]["AllowedValues"] == ["true", "false"]
+    identity = resources()["SenderIdentity"]
+    condition = template()["Conditions"][identity["Condition"]]
+    assert condition == {"Fn::Equals": [{"Ref": "CreateSenderIdentity"}, "true"]}
+    referring = [n for n, r in resources().items() if "SenderIdentity" in str(r.get("Properties", ""))]
+    assert not referring, f"{referring} would fail when the identity is not created"
+
+
+def test_the_committed_deploy_settings_name_real_parameters_and_are_explained() -> None:
+    import shlex
+    import tomllib
+
+    root = PORTAL.parents[1]
+    settings = tomllib.loads((root / "samconfig.toml").read_text(encoding="utf-8"))["default"]
+    deploy = settings["deploy"]["parameters"]
+    named = dict(pair.split("=", 1) for pair in shlex.split(deploy["parameter_overrides"]))
+    assert set(named) <= set(template()["Parameters"])
+    explained = (root / "docs" / "deploy.md").read_text(encoding="utf-8")
+    for key in [*deploy, *settings["build"]["parameters"]]:
+        assert f"`{key}`" in explained, key
