@@ -73,13 +73,20 @@ class ViewerRequest:
             return dict(json.loads(self.context.get("viewerRequest")(json.dumps(event))))
 
 
+def viewer_request(resources: dict[str, dict[str, Any]]) -> ViewerRequest | None:
+    """The portal's viewer-request function, or None for a template without a distribution."""
+    if not any(r["Type"] == "AWS::CloudFront::Distribution" for r in resources.values()):
+        return None
+    return ViewerRequest(resources)
+
+
 def serve(
-    root: Path, path: str, currency: str, headers: Headers, viewer: ViewerRequest
+    root: Path, path: str, currency: str, headers: Headers, viewer: ViewerRequest | None
 ) -> HttpResponse | None:
-    """The portal's answer for `path`, or None when the path is not the portal's. The portal's
-    files are the keys `make publish-portal` writes (`portal/<file>`); anything else is refused as
-    CloudFront refuses a key its origin access cannot read."""
-    if path not in ("/", "/portal") and not path.startswith(PREFIX):
+    """The portal's answer for `path`, or None when the path is not the portal's (or the template
+    has no portal). The portal's files are the keys `make publish-portal` writes (`portal/<file>`);
+    anything else is refused as CloudFront refuses a key its origin access cannot read."""
+    if viewer is None or (path not in ("/", "/portal") and not path.startswith(PREFIX)):
         return None
     outcome = viewer(path)
     if "statusCode" in outcome:

@@ -71,7 +71,7 @@ class LocalCloud:
             parameters={**overrides, **self._own_origin(template_path, overrides)},
         )
         self.portal_headers = portal.security_headers(self.template, self.endpoint)
-        self.portal_paths = portal.ViewerRequest(self.template.resources)
+        self.portal_paths = portal.viewer_request(self.template.resources)
         self.stop_event = threading.Event()
         self._print_lock = threading.Lock()
         self._request = threading.local()

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 import boto3
 import pytest
 
+from infra.smoke import StackTarget
 from infra.stack import Teardown, stack_name_problem
 from infra.template import Template
 from infra.users import UserError, Users
@@ -157,3 +158,36 @@ def test_teardown_deletes_the_data_only_when_asked(cloud: None) -> None:
     assert kept == []
     assert ids["DocumentsBucket"] not in [b["Name"] for b in s3.list_buckets()["Buckets"]]
     assert ids["InvoicesTable"] not in dynamodb.list_tables()["TableNames"]
+
+
+def test_the_smoke_test_signs_a_temporary_staff_user_in_and_removes_them(users: Users) -> None:
+    cognito = users.cognito
+    client = cognito.create_user_pool_client(
+        UserPoolId=users.pool_id,
+        ClientName="web",
+        ExplicitAuthFlows=["ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+    )["UserPoolClient"]["ClientId"]
+    outputs = {
+        "ApiUrl": "https://api.office.example",
+        "UserPoolId": users.pool_id,
+        "UserPoolClientId": client,
+        "DocumentsBucketName": "office-documents",
+    }
+    cloudformation = boto3.client("cloudformation")
+    cloudformation.create_stack(
+        StackName="office",
+        TemplateBody=json.dumps(
+            {
+                "Resources": {"Queue": {"Type": "AWS::SQS::Queue"}},
+                "Outputs": {name: {"Value": value} for name, value in outputs.items()},
+            }
+        ),
+    )
+    s3, scheduler, lambda_ = boto3.client("s3"), boto3.client("scheduler"), boto3.client("lambda")
+    target = StackTarget("office", cloudformation, cognito, s3, scheduler, lambda_)
+    token = target.sign_in()
+    assert token.count(".") == 2  # a JWT the API's authorizer checks
+    (smoker,) = users.everyone()
+    assert smoker.roles == ["staff"] and smoker.email.endswith("@smoke.invalid")
+    target.clean_up()
+    assert users.everyone() == []
