@@ -22,6 +22,9 @@ from datetime import UTC, datetime
 from functools import partial
 from typing import Any, Protocol
 
+from infra.publish import describe
+from infra.stack import stack_resources
+
 DRY_RUN = {"detail-type": "Scheduled Event", "source": "aws.scheduler", "detail": {"dry_run": True}}
 
 
@@ -179,8 +182,7 @@ class StackTarget:
     username: str | None = None
 
     def __post_init__(self) -> None:
-        found = self.cloudformation.describe_stacks(StackName=self.stack)["Stacks"][0]
-        self.outputs = {o["OutputKey"]: o["OutputValue"] for o in found.get("Outputs", [])}
+        self.outputs = describe(self.cloudformation, self.stack)[0]
         self.api = self.outputs["ApiUrl"].rstrip("/")
 
     def sign_in(self) -> str:
@@ -210,23 +212,18 @@ class StackTarget:
     def drop(self, key: str, body: bytes) -> None:
         self.s3.put_object(Bucket=self.outputs["DocumentsBucketName"], Key=key, Body=body)
 
-    def _resources(self, kind: str) -> dict[str, str]:
-        pages = self.cloudformation.get_paginator("list_stack_resources").paginate(StackName=self.stack)
-        return {
-            r["PhysicalResourceId"]: r["LogicalResourceId"]
-            for page in pages
-            for r in page["StackResourceSummaries"]
-            if r["ResourceType"] == kind
-        }
-
     def schedules(self) -> dict[str, bool]:
-        functions = {name: logical for name, logical in self._resources("AWS::Lambda::Function").items()}
+        resources = stack_resources(self.cloudformation, self.stack)
+        self._functions = {
+            logical: name for logical, (kind, name) in resources.items() if kind == "AWS::Lambda::Function"
+        }
+        by_name = {name: logical for logical, name in self._functions.items()}
         found = {}
-        for name in self._resources("AWS::Scheduler::Schedule"):
-            schedule = self.scheduler.get_schedule(Name=name)
-            function = schedule["Target"]["Arn"].rsplit(":", 1)[-1]
-            found[functions.get(function, function)] = schedule["State"] == "ENABLED"
-        self._functions = {logical: name for name, logical in functions.items()}
+        for kind, name in resources.values():
+            if kind == "AWS::Scheduler::Schedule":
+                schedule = self.scheduler.get_schedule(Name=name)
+                function = schedule["Target"]["Arn"].rsplit(":", 1)[-1]
+                found[by_name.get(function, function)] = schedule["State"] == "ENABLED"
         return found
 
     def invoke(self, function: str, event: dict[str, Any]) -> Any:

@@ -30,6 +30,17 @@ def stack_name_problem(name: str, region: str = LONGEST_REGION) -> str | None:
     return None
 
 
+def stack_resources(cloudformation: Any, stack: str) -> dict[str, tuple[str, str]]:
+    """logical id -> (type, physical id) of every resource of a stack, page after page
+    (DescribeStackResources stops at 100, and this stack has more)."""
+    pages = cloudformation.get_paginator("list_stack_resources").paginate(StackName=stack)
+    return {
+        r["LogicalResourceId"]: (r["ResourceType"], r["PhysicalResourceId"])
+        for page in pages
+        for r in page["StackResourceSummaries"]
+    }
+
+
 @dataclass(frozen=True)
 class Retained:
     logical_id: str
@@ -55,9 +66,7 @@ class Teardown:
     say: Callable[[str], None] = print
 
     def resources(self) -> dict[str, tuple[str, str]]:
-        """logical id -> (type, physical id) of every resource of the stack."""
-        found = self.cloudformation.describe_stack_resources(StackName=self.stack)["StackResources"]
-        return {r["LogicalResourceId"]: (r["ResourceType"], r["PhysicalResourceId"]) for r in found}
+        return stack_resources(self.cloudformation, self.stack)
 
     def run(self, template: Template, delete_data: bool = False) -> list[Retained]:
         resources = self.resources()
