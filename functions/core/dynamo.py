@@ -248,7 +248,11 @@ class Table:
         cursor: str | None = None,
         forward: bool = True,
     ) -> Page:
-        """One page of a Query, with an opaque cursor for the next."""
+        """One page of a Query, with an opaque cursor for the next.
+
+        DynamoDB applies `Limit` before `FilterExpression`, so a filtered page is filled from as many
+        reads as it takes: a page holds `limit` matches unless the listing ends first.
+        """
         params: dict[str, Any] = {
             "TableName": self.name,
             "KeyConditionExpression": key_condition,
@@ -261,16 +265,24 @@ class Table:
             params["FilterExpression"] = filter_expression
         if limit:
             params["Limit"] = limit
+        keys = {"pk", "sk"} | ({f"{index}pk", f"{index}sk"} if index else set())
         start = decode_cursor(cursor)
-        if start:
-            keys = {"pk", "sk"} | ({f"{index}pk", f"{index}sk"} if index else set())
-            if set(start) != keys:  # a cursor from another listing (each index has its own key set)
-                raise Problem(400, "the cursor belongs to another listing", slug="bad-cursor")
-            params["ExclusiveStartKey"] = serialize(start)
-        response = self.client.query(**params)
-        last = response.get("LastEvaluatedKey")
-        items = [deserialize(raw) for raw in response.get("Items", [])]
-        return Page(items, encode_cursor(deserialize(last)) if last else None)
+        if start and set(start) != keys:  # a cursor from another listing (each index has its own key set)
+            raise Problem(400, "the cursor belongs to another listing", slug="bad-cursor")
+        items: list[Item] = []
+        while True:
+            if start:
+                params["ExclusiveStartKey"] = serialize(start)
+            response = self.client.query(**params)
+            items += [deserialize(raw) for raw in response.get("Items", [])]
+            last = response.get("LastEvaluatedKey")
+            start = deserialize(last) if last else None
+            if not start or not limit or len(items) >= limit:
+                break
+        if limit and len(items) > limit:
+            items = items[:limit]
+            start = {key: items[-1][key] for key in keys}
+        return Page(items, encode_cursor(start))
 
     def query_all(self, key_condition: str, **kwargs: Any) -> Iterator[Item]:
         """Every item of a Query, page after page."""

@@ -87,6 +87,38 @@ def test_pagination_cursor_walks_every_item_once(tables) -> None:
     assert bad.value.status == 400
 
 
+def test_a_filtered_page_holds_its_matches_however_rare(tables) -> None:
+    """DynamoDB counts `Limit` before the filter; a search must not answer an empty page with a cursor."""
+    client, names = tables
+    table = dynamo.Table(names["ComplianceTable"], client)
+    for n in range(30):
+        kind = "rare" if n in (4, 17, 18, 29) else "common"
+        table.write(
+            dynamo.put(
+                table.name,
+                {"pk": f"OBL#{n}", "sk": "OBL", "gsi1pk": "DUE", "gsi1sk": f"{n:02d}", "kind": kind},
+            )
+        )
+    seen, pages, cursor = [], 0, None
+    while True:
+        page = table.query(
+            "gsi1pk = :p",
+            index="gsi1",
+            names={"#kind": "kind"},
+            values={":p": "DUE", ":kind": "rare"},
+            filter_expression="#kind = :kind",
+            limit=3,
+            cursor=cursor,
+        )
+        pages += 1
+        seen += [item["gsi1sk"] for item in page.items]
+        cursor = page.cursor
+        if not cursor:
+            break
+    assert seen == ["04", "17", "18", "29"]
+    assert pages == 2
+
+
 def test_a_cursor_from_another_listing_is_a_400_not_a_crash(aws) -> None:
     template, clients = aws
     table = dynamo.Table(template.physical_name("InvoicesTable"), clients.dynamodb)
