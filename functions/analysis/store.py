@@ -22,7 +22,7 @@ from typing import Any
 
 from analysis.figures import Increment
 from core.dynamo import Table, Write, put, put_new, try_transact, update
-from core.problems import Problem
+from core.errors import ConditionFailed
 
 CLAIM_DAYS = 7
 
@@ -106,8 +106,6 @@ class AnalysisStore:
         )
         try:
             self.table.write(sent)
-        except Problem as problem:
-            if problem.status == 409:
-                return False
-            raise
+        except ConditionFailed:
+            return False
         return True

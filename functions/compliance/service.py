@@ -30,10 +30,11 @@ from compliance.model import (
 from compliance.store import ObligationStore
 from core.clock import Clock, business_date, system_clock
 from core.dynamo import Table
+from core.errors import ConditionFailed, Conflict, Invalid
 from core.identity import Caller
 from core.mailer import Mailer
 from core.observability import logger, metrics
-from core.problems import Problem, conflict
+from core.retry import retry_on_conflict
 from core.settings import env, settings
 
 DIGEST_DAYS = 30
@@ -119,7 +120,7 @@ class Compliance:
     def edit(self, obligation_id: str, patch: ObligationPatch, caller: Caller) -> Obligation:
         current = self.store.get(obligation_id)
         if current.status not in OPEN:
-            raise conflict(f"a {current.status.value} obligation is history; it is not edited")
+            raise Conflict(f"a {current.status.value} obligation is history; it is not edited")
         changes = patch.model_dump(exclude_unset=True)
         merged = ObligationFields.model_validate(
             {**current.model_dump(include=set(ObligationFields.model_fields)), **changes}
@@ -156,10 +157,10 @@ class Compliance:
         """Record the completion and, for a recurring obligation, create the next occurrence."""
         current = self.store.get(obligation_id)
         if current.status not in OPEN:
-            raise conflict(f"this obligation is already {current.status.value}")
+            raise Conflict(f"this obligation is already {current.status.value}")
         if request.evidence_document_id and not self.document_exists(request.evidence_document_id):
-            raise Problem(
-                422, f"no document {request.evidence_document_id} in the register", slug="unknown-evidence"
+            raise Invalid(
+                f"no document {request.evidence_document_id} in the register", slug="unknown-evidence"
             )
         following = self._following(current)
         done = current.model_copy(
@@ -249,50 +250,16 @@ class Compliance:
     def _act(self, obligation: Obligation, today: date) -> list[str]:
         """Claim today's messages and status change in one write, then send each and record it sent.
         A claim lost to another run is re-read; a message claimed but never sent is retried later."""
-        for _ in range(3):
-            if obligation.status not in OPEN:  # closed since the index was read
-                return []
-            messages = self._due_messages(obligation, today)
-            status = calendar.status_on(obligation.effective_due_date, today)
-            if not messages and status is obligation.status:
-                if (calendar.next_action(obligation, self.grace_days) or date.max) > today:
-                    self.store.reindex(obligation)  # its key was stale (the grace period changed)
-                return []
-            now = self.clock()
-            due = obligation.effective_due_date
-            claims = [
-                Sent(
-                    key=key,
-                    to=to,
-                    claimed_at=now,
-                    late=key.startswith("lead:") and (due - today).days < int(key.split(":")[1]),
-                )
-                for key, to in messages
-            ]
-            claimed = {c.key for c in claims}
-            outcomes = [status.value] if status is not obligation.status else []
-            try:
-                obligation = self.store.save(
-                    obligation.model_copy(
-                        update={
-                            "status": status,
-                            "sent": [s for s in obligation.sent if s.key not in claimed] + claims,
-                        }
-                    ),
-                    read_version=obligation.version,
-                    action="reminders_claimed" if claims else f"marked_{status.value}",
-                    actor=SYSTEM,
-                    at=now,
-                    changes={"keys": sorted(claimed), "status": status.value},
-                )
-                break
-            except Problem as problem:
-                if problem.status != 409:
-                    raise
-                obligation = self.store.get(obligation.id)
-        else:
+        try:
+            claimed = retry_on_conflict(
+                obligation, lambda: self.store.get(obligation.id), lambda o: self._claim(o, today)
+            )
+        except ConditionFailed:
             logger.warning("obligation kept changing; next run", extra={"obligation_id": obligation.id})
             return []
+        if claimed is None:
+            return []
+        obligation, claims, outcomes = claimed
         for claim in claims:
             subject, text = message(obligation, claim.key, today)
             cc = [obligation.owner_email] if claim.key.startswith("escalation") else []
@@ -300,6 +267,43 @@ class Compliance:
             obligation = self._mark_sent(obligation, claim)
             outcomes.append(claim.key.split(":")[0])
         return outcomes
+
+    def _claim(self, obligation: Obligation, today: date) -> tuple[Obligation, list[Sent], list[str]] | None:
+        """Store today's status and the claims of today's messages; None when there is nothing to do."""
+        if obligation.status not in OPEN:  # closed since the index was read
+            return None
+        messages = self._due_messages(obligation, today)
+        status = calendar.status_on(obligation.effective_due_date, today)
+        if not messages and status is obligation.status:
+            if (calendar.next_action(obligation, self.grace_days) or date.max) > today:
+                self.store.reindex(obligation)  # its key was stale (the grace period changed)
+            return None
+        now = self.clock()
+        due = obligation.effective_due_date
+        claims = [
+            Sent(
+                key=key,
+                to=to,
+                claimed_at=now,
+                late=key.startswith("lead:") and (due - today).days < int(key.split(":")[1]),
+            )
+            for key, to in messages
+        ]
+        claimed = {c.key for c in claims}
+        saved = self.store.save(
+            obligation.model_copy(
+                update={
+                    "status": status,
+                    "sent": [s for s in obligation.sent if s.key not in claimed] + claims,
+                }
+            ),
+            read_version=obligation.version,
+            action="reminders_claimed" if claims else f"marked_{status.value}",
+            actor=SYSTEM,
+            at=now,
+            changes={"keys": sorted(claimed), "status": status.value},
+        )
+        return saved, claims, [status.value] if status is not obligation.status else []
 
     def _mark_sent(self, obligation: Obligation, claim: Sent) -> Obligation:
         history = [
@@ -313,7 +317,7 @@ class Compliance:
             done = [s.model_copy(update={"sent_at": stamp}) if s.key == claim.key else s for s in o.sent]
             return o.model_copy(update={"sent": done})
 
-        return self._retry_on_conflict(obligation, sent, "reminder_sent", history)
+        return self._save_retrying(obligation, sent, "reminder_sent", history)
 
     def _due_messages(self, obligation: Obligation, today: date) -> list[tuple[str, str]]:
         """Today's messages, less those sent or freshly claimed by another run."""
@@ -324,29 +328,28 @@ class Compliance:
         }
         return calendar.due_messages(obligation, today, self.grace_days, done)
 
-    def _retry_on_conflict(
+    def _save_retrying(
         self,
         obligation: Obligation,
         change: Callable[[Obligation], Obligation],
         action: str,
         history: list[Any],
     ) -> Obligation:
-        for _ in range(3):
-            try:
-                return self.store.save(
-                    change(obligation),
-                    read_version=obligation.version,
-                    action=action,
-                    actor=SYSTEM,
-                    at=self.clock(),
-                    history=history,
-                )
-            except Problem as problem:
-                if problem.status != 409:
-                    raise
-                obligation = self.store.get(obligation.id)
-        logger.warning("obligation kept changing; next run", extra={"obligation_id": obligation.id})
-        return obligation
+        def save(current: Obligation) -> Obligation:
+            return self.store.save(
+                change(current),
+                read_version=current.version,
+                action=action,
+                actor=SYSTEM,
+                at=self.clock(),
+                history=history,
+            )
+
+        try:
+            return retry_on_conflict(obligation, lambda: self.store.get(obligation.id), save)
+        except ConditionFailed:
+            logger.warning("obligation kept changing; next run", extra={"obligation_id": obligation.id})
+            return obligation
 
     def digest(self) -> int:
         """Each owner, once a week: what is due in the next 30 days (and what is overdue). Runs daily,

@@ -20,9 +20,9 @@ from typing import Any
 
 from compliance.calendar import next_action
 from compliance.model import OPEN, Obligation
-from core.audit import audit_entry
-from core.dynamo import Table, Write, attributes, delete, next_version, put, put_versioned, try_transact
-from core.problems import Problem, conflict, not_found
+from core.audit import Change, save_with_audit
+from core.dynamo import Table, Write, attributes, delete, next_version, put, put_versioned
+from core.errors import ConditionFailed, not_found
 
 ENTITY = "obligation"
 
@@ -144,24 +144,14 @@ class ObligationStore:
         history: list[Write] | None = None,
     ) -> Obligation:
         """Store a change (and any new occurrences) with its audit and history entries, atomically."""
-        writes = [self._put(obligation, read_version)]
-        writes += [self._put(extra, None) for extra in also or []]
-        writes += history or []
-        writes.append(
-            audit_entry(
-                self.audit_table,
-                entity=ENTITY,
-                entity_id=obligation.id,
-                action=action,
-                actor=actor,
-                at=at,
-                changes=changes or {},
-            )
+        save_with_audit(
+            self.table,
+            self.audit_table,
+            [(self._put(obligation, read_version), ENTITY, obligation.id)],
+            Change(action, actor, at, changes or {}),
+            conflict="the obligation changed since it was read, or already exists; reload and try again",
+            also=[*(self._put(extra, None) for extra in also or []), *(history or [])],
         )
-        if try_transact(self.table.client, writes):
-            raise conflict(
-                "the obligation changed since it was read, or already exists; reload and try again"
-            )
         return next_version(obligation, read_version)
 
     # ---------------------------------------------------------------- digest
@@ -228,7 +218,5 @@ class ObligationStore:
                     self.table.name, {"pk": f"FEED#{token_id}", "sk": "FEED"}, condition=condition, **params
                 )
             )
-        except Problem as problem:
-            if problem.status == 409:
-                raise not_found("feed token", token_id) from None
-            raise
+        except ConditionFailed:
+            raise not_found("feed token", token_id) from None

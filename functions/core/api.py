@@ -21,9 +21,10 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
 )
 from pydantic import ValidationError
 
+from core.errors import DomainError
 from core.identity import Caller, caller_from_event
 from core.observability import logger
-from core.problems import PROBLEM_CONTENT_TYPE, Problem
+from core.problems import PROBLEM_CONTENT_TYPE, Problem, problem_of
 from core.serialization import json_dumps, json_loads
 
 SECURITY_SCHEME = "cognitoJwt"
@@ -169,6 +170,10 @@ def build_resolver(*routers: Router) -> APIGatewayHttpResolver:
     @app.exception_handler(Problem)
     def _problem(error: Problem) -> Response:
         return problem_response(error, app.current_event.path)
+
+    @app.exception_handler(DomainError)
+    def _domain(error: DomainError) -> Response:
+        return problem_response(problem_of(error), app.current_event.path)
 
     @app.exception_handler(RequestValidationError)
     def _invalid(error: RequestValidationError) -> Response:

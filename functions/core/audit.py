@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from core.dynamo import Item, Table, Write, put
+from core.dynamo import Item, Table, Write, put, try_transact
+from core.errors import ConditionFailed
 
 
 def audit_entry(
@@ -32,6 +34,45 @@ def audit_entry(
         "changes": dict(changes or {}),
     }
     return put(table, item, condition="attribute_not_exists(pk)")
+
+
+@dataclass(frozen=True)
+class Change:
+    """Who did what, when: the part of an audit entry shared by every record one change touches."""
+
+    action: str
+    actor: str
+    at: datetime
+    changes: Mapping[str, Any] = field(default_factory=dict)
+
+
+def save_with_audit(
+    table: Table,
+    audit_table: str,
+    records: Sequence[tuple[Write, str, str]],
+    change: Change,
+    *,
+    conflict: str,
+    also: Sequence[Write] = (),
+) -> None:
+    """Write each record — (write, entity, entity id) — with its audit entry, and `also`, in one
+    transaction: all or nothing. A failed condition or a concurrent transaction on the same items
+    raises `ConditionFailed(conflict)`; read again and retry."""
+    writes = [write for write, _, _ in records]
+    writes += [
+        audit_entry(
+            audit_table,
+            entity=entity,
+            entity_id=entity_id,
+            action=change.action,
+            actor=change.actor,
+            at=change.at,
+            changes=change.changes,
+        )
+        for _, entity, entity_id in records
+    ]
+    if try_transact(table.client, [*writes, *also]):
+        raise ConditionFailed(conflict)
 
 
 def history(table: Table, entity: str, entity_id: str) -> list[Item]:

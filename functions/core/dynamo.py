@@ -1,13 +1,14 @@
 """A small DynamoDB adapter: typed items, cursor pagination, conditional and transactional writes.
 
 Optimistic locking: every mutable item carries a numeric `version`; an update states the version
-it read and fails with a 409 problem if someone else wrote in between.
+it read and fails with `ConditionFailed` if someone else wrote in between.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import json
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 from pydantic import BaseModel
 
-from core.problems import Problem, conflict
+from core.errors import Busy, ConditionFailed, Malformed
 
 Item = dict[str, Any]
 BATCH_GET = 100
@@ -56,9 +57,9 @@ def decode_cursor(cursor: str | None) -> dict[str, Any] | None:
     try:
         decoded = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
     except (ValueError, binascii.Error):
-        raise Problem(400, "the cursor is not one this API returned", slug="bad-cursor") from None
+        raise Malformed("the cursor is not one this API returned", slug="bad-cursor") from None
     if not isinstance(decoded, dict):
-        raise Problem(400, "the cursor is not one this API returned", slug="bad-cursor")
+        raise Malformed("the cursor is not one this API returned", slug="bad-cursor")
     return decoded
 
 
@@ -213,10 +214,8 @@ class Table:
         """`put_claim` on its own: False if someone else holds it."""
         try:
             self.write(put_claim(self.name, key, owner_attribute, owner))
-        except Problem as problem:
-            if problem.status == 409:
-                return False
-            raise
+        except ConditionFailed:
+            return False
         return True
 
     def get_many(self, keys: Sequence[Mapping[str, Any]]) -> list[Item]:
@@ -268,7 +267,7 @@ class Table:
         keys = {"pk", "sk"} | ({f"{index}pk", f"{index}sk"} if index else set())
         start = decode_cursor(cursor)
         if start and set(start) != keys:  # a cursor from another listing (each index has its own key set)
-            raise Problem(400, "the cursor belongs to another listing", slug="bad-cursor")
+            raise Malformed("the cursor belongs to another listing", slug="bad-cursor")
         items: list[Item] = []
         while True:
             if start:
@@ -302,7 +301,7 @@ class Table:
         )
 
     def write(self, op: Write) -> None:
-        """Run one conditional write; a failed condition becomes a 409 problem."""
+        """Run one conditional write; a failed condition raises `ConditionFailed`."""
         call = {
             "Put": self.client.put_item,
             "Update": self.client.update_item,
@@ -312,17 +311,14 @@ class Table:
             call[op.kind](TableName=op.table, **op.params)
         except ClientError as error:
             if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
-                raise conflict("the record changed or already exists; reload and try again") from None
+                raise ConditionFailed("the record changed or already exists; reload and try again") from None
             raise
 
     def rewrite_unchanged(self, item: Mapping[str, Any]) -> None:
         """Rewrite a versioned item as it is (its derived index keys recomputed), unless it changed
         since it was read — then the change already wrote fresh keys."""
-        try:
+        with contextlib.suppress(ConditionFailed):
             self.write(put_versioned(self.name, item, int(item["version"])))
-        except Problem as problem:
-            if problem.status != 409:
-                raise
 
 
 def try_transact(client: Any, writes: Sequence[Write]) -> list[str] | None:
@@ -348,10 +344,11 @@ def transact_chunks(client: Any, writes: Sequence[Write]) -> None:
 
 
 def transact(client: Any, writes: Sequence[Write]) -> None:
-    """All or nothing: run writes in one TransactWriteItems (at most 100); a failed condition is a 409."""
+    """All or nothing: run writes in one TransactWriteItems (at most 100); a failed condition raises
+    `ConditionFailed`, any other cancellation `Busy`."""
     reasons = try_transact(client, writes)
     if reasons is None:
         return
     if "ConditionalCheckFailed" in reasons:
-        raise conflict("the record changed or already exists; reload and try again")
-    raise Problem(503, "the record is busy; try again", slug="busy", extensions={"reasons": reasons})
+        raise ConditionFailed("the record changed or already exists; reload and try again")
+    raise Busy("the record is busy; try again", extensions={"reasons": reasons})

@@ -25,8 +25,8 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
 )
 
 from core.dynamo import dynamodb_client
+from core.errors import Conflict, Invalid
 from core.identity import caller_from_event
-from core.problems import Problem
 from core.serialization import json_dumps
 from core.settings import env
 
@@ -69,11 +69,11 @@ def once(
     try:
         return run(call={"key": key, "request": request})
     except IdempotencyValidationError:
-        raise Problem(
-            422, f"this Idempotency-Key was used with a different {what}", slug="idempotency-key-reused"
+        raise Invalid(
+            f"this Idempotency-Key was used with a different {what}", slug="idempotency-key-reused"
         ) from None
     except IdempotencyAlreadyInProgressError:
-        raise Problem(409, "the same request is still being processed", slug="in-progress") from None
+        raise Conflict("the same request is still being processed", slug="in-progress") from None
 
 
 def _snapshot(response: Response) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from core.problems import Problem, forbidden
+from core.errors import Forbidden, Unauthenticated
 
 ROLES = ("admin", "staff", "employee")
 EMPLOYEE_ID_CLAIM = "custom:employee_id"
@@ -49,13 +49,13 @@ class Caller:
     def require(self, *roles: str) -> None:
         """Refuse the call unless the caller is in one of the roles."""
         if not self.has_any(roles):
-            raise forbidden(f"this needs one of the roles: {', '.join(roles)}")
+            raise Forbidden(f"this needs one of the roles: {', '.join(roles)}")
 
 
 def caller_from_claims(claims: Mapping[str, Any] | None) -> Caller:
     """Build the caller from JWT claims, or 401 if there are none."""
     if not claims or not claims.get("sub"):
-        raise Problem(401, "this route needs a signed-in user", slug="unauthenticated")
+        raise Unauthenticated("this route needs a signed-in user", slug="unauthenticated")
     return Caller(
         subject=str(claims["sub"]),
         groups=parse_groups(claims.get("cognito:groups")),

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import Any
 
+from core.errors import Busy, Conflict, DomainError, Forbidden, Invalid, Malformed, NotFound, Unauthenticated
+
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 PROBLEM_TYPE_BASE = "https://backoffice.example.com/problems/"
 
@@ -43,19 +45,26 @@ class Problem(Exception):
         return body
 
 
-def not_found(what: str, ident: str) -> Problem:
-    return Problem(404, f"{what} {ident} does not exist", slug="not-found")
+STATUS: dict[type[DomainError], int] = {
+    Malformed: 400,
+    Unauthenticated: 401,
+    Forbidden: 403,
+    NotFound: 404,
+    Conflict: 409,
+    Invalid: 422,
+    Busy: 503,
+}
+TITLES = {422: "Your request is not valid"}
 
 
-def conflict(detail: str, slug: str = "conflict") -> Problem:
-    return Problem(409, detail, slug=slug)
-
-
-def unprocessable(
-    detail: str, errors: list[dict[str, Any]] | None = None, slug: str = "validation"
-) -> Problem:
-    return Problem(422, detail, slug=slug, title="Your request is not valid", errors=errors or [])
-
-
-def forbidden(detail: str = "your role does not allow this") -> Problem:
-    return Problem(403, detail, slug="forbidden")
+def problem_of(error: DomainError) -> Problem:
+    """The problem document that tells an HTTP caller about a domain error."""
+    status = next(code for kind, code in STATUS.items() if isinstance(error, kind))
+    return Problem(
+        status,
+        error.detail,
+        slug=error.slug,
+        title=TITLES.get(status, ""),
+        errors=error.errors,
+        extensions=error.extensions,
+    )

@@ -17,10 +17,10 @@ from zoneinfo import ZoneInfo
 
 from core.clock import Clock, system_clock
 from core.dynamo import Table
+from core.errors import ConditionFailed, Conflict, Forbidden, not_found
 from core.events import EventBus
 from core.identity import Caller
 from core.observability import logger, metrics
-from core.problems import Problem, conflict, not_found
 from core.settings import env, settings
 from core.storage import Download, ObjectStore, StoredObject
 from intake.classify import classify
@@ -86,9 +86,7 @@ class Filing:
             self._copy(upload.key, upload.version_id, document)
         try:
             self.register.record(document, actor=document.uploaded_by, at=self.clock())
-        except Problem as problem:
-            if problem.status != 409:
-                raise
+        except ConditionFailed:
             document = self.register.get(doc_id) or document  # a parallel delivery got there first
         metrics.add_metric(name=f"Documents{document.status.value.title()}", unit="Count", value=1)
         self._finish(document, upload, present=True)
@@ -230,14 +228,13 @@ class Filing:
         """A person fixes a wrong guess: the file moves to its new folder; the change is audited."""
         document = self.get(doc_id)
         if document.status is not Status.FILED:
-            raise conflict(f"only filed documents can be reclassified; this one is {document.status.value}")
+            raise Conflict(f"only filed documents can be reclassified; this one is {document.status.value}")
         if document.type is new_type:
             return document
         vouched = document.provenance
         if new_type is DocumentType.PAYROLL_REGISTER and not (vouched and vouched.trusted):
             if ADMIN not in caller.groups:
-                raise Problem(
-                    403,
+                raise Forbidden(
                     "this document did not come from a trusted source; only an admin may make it a "
                     "payroll register",
                     slug="untrusted-register",
@@ -254,16 +251,15 @@ class Filing:
         """A person releases a quarantined document into filing (never an executable, script or page)."""
         document = self.get(doc_id)
         if document.status is not Status.QUARANTINED:
-            raise conflict(f"only quarantined documents can be released; this one is {document.status.value}")
+            raise Conflict(f"only quarantined documents can be released; this one is {document.status.value}")
         if document.reason_code and not document.reason_code.releasable:
-            raise Problem(
-                409,
+            raise Conflict(
                 f"a document quarantined as {document.reason_code.value} cannot be released",
                 slug="unsafe",
             )
         owner = self.register.claim_checksum(document.sha256, document.id)
         if owner != document.id:
-            raise conflict(f"the same file is already filed as {owner}")
+            raise Conflict(f"the same file is already filed as {owner}")
         doc_type = new_type or (
             document.type if document.reason_code is Reason.UNTRUSTED_REGISTER else DocumentType.OTHER
         )

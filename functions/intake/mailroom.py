@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from core.errors import ConditionFailed
 from core.observability import logger
-from core.problems import Problem
 from core.text import file_name
 from intake.documents import INBOX, Document, DocumentType, Reason, Status, Upload, document_id
 from intake.filing import Filing
@@ -85,9 +86,6 @@ class Mailroom:
                 source=Source.EMAIL, by=f"mail:{mail.sender}", trusted=False, reason=detail
             ),
         )
-        try:
+        with contextlib.suppress(ConditionFailed):  # a redelivered email: registered the first time
             self.filing.register.record(document, actor=document.uploaded_by, at=self.filing.clock())
-        except Problem as problem:
-            if problem.status != 409:
-                raise
         self.filing.bus.publish("DocumentQuarantined", {"document_id": mail_id, "reason": reason.value})

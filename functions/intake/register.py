@@ -13,8 +13,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from core.audit import audit_entry
-from core.dynamo import Page, Table, attributes, next_version, put_new, put_versioned, transact
+from core.audit import Change, save_with_audit
+from core.dynamo import Page, Table, attributes, next_version, put_new, put_versioned
 from intake.documents import Document, DocumentType, Status
 
 ENTITY = "document"
@@ -55,42 +55,32 @@ class DocumentRegister:
         return str(owner["document_id"]) if owner else document_id
 
     def record(self, document: Document, *, actor: str, at: datetime) -> None:
-        """Register a new document and its audit entry together (409 if it is already registered)."""
-        transact(
-            self.table.client,
-            [
-                put_new(self.table.name, document_item(document)),
-                audit_entry(
-                    self.audit_table,
-                    entity=ENTITY,
-                    entity_id=document.id,
-                    action=document.status.value,
-                    actor=actor,
-                    at=at,
-                    changes={"type": document.type.value, "key": document.key, "reason": document.reason},
-                ),
-            ],
+        """Register a new document and its audit entry together (`ConditionFailed` if it is already
+        registered)."""
+        save_with_audit(
+            self.table,
+            self.audit_table,
+            [(put_new(self.table.name, document_item(document)), ENTITY, document.id)],
+            Change(
+                document.status.value,
+                actor,
+                at,
+                {"type": document.type.value, "key": document.key, "reason": document.reason},
+            ),
+            conflict=f"document {document.id} is already registered",
         )
 
     def replace(
         self, document: Document, *, action: str, actor: str, at: datetime, changes: dict[str, Any]
     ) -> Document:
-        """Write a changed document if nobody else changed it since it was read (else 409)."""
+        """Write a changed document if nobody else changed it since it was read (else `ConditionFailed`)."""
         updated = next_version(document, document.version)
-        transact(
-            self.table.client,
-            [
-                put_versioned(self.table.name, document_item(updated), document.version),
-                audit_entry(
-                    self.audit_table,
-                    entity=ENTITY,
-                    entity_id=document.id,
-                    action=action,
-                    actor=actor,
-                    at=at,
-                    changes=changes,
-                ),
-            ],
+        save_with_audit(
+            self.table,
+            self.audit_table,
+            [(put_versioned(self.table.name, document_item(updated), document.version), ENTITY, document.id)],
+            Change(action, actor, at, changes),
+            conflict="the document changed since it was read; reload and try again",
         )
         return updated
 

@@ -13,6 +13,7 @@ from core.api import build_resolver, current_caller, roles
 from core.idempotency import IDEMPOTENT, WINDOW, IdempotencyKey, once
 from core.identity import Caller
 from core.observability import lambda_entry
+from core.requests import VoidRequest
 from core.serialization import json_dumps
 from invoicing.aging import to_csv
 from invoicing.model import (
@@ -21,7 +22,6 @@ from invoicing.model import (
     InvoiceRequest,
     PaymentRequest,
     Status,
-    VoidRequest,
 )
 from invoicing.service import invoicing
 

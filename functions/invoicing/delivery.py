@@ -7,18 +7,17 @@ from functools import cache
 
 from core.clock import Clock, system_clock
 from core.dynamo import Table
+from core.errors import Busy, ConditionFailed, NotFound
 from core.mailer import Attachment, Mailer
 from core.money import format_amount
 from core.observability import logger
-from core.problems import Problem
+from core.retry import retry_on_conflict
 from core.settings import env
 from core.storage import ObjectStore
 from invoicing.model import Invoice, Status
 from invoicing.pdf import render
 from invoicing.reminders import reminder_ladder
 from invoicing.store import InvoiceStore
-
-MARK_ATTEMPTS = 3
 
 
 def message(invoice: Invoice, delivery: str, seller: str) -> tuple[str, str]:
@@ -49,9 +48,7 @@ class Delivery:
         """Email the invoice for this delivery unless it went already or no longer makes sense."""
         try:
             invoice = self.store.get(invoice_id)
-        except Problem as problem:
-            if problem.status != 404:
-                raise
+        except NotFound:
             logger.warning("delivery for an unknown invoice dropped", extra={"invoice_id": invoice_id})
             return False
         if delivery in invoice.deliveries:
@@ -76,7 +73,8 @@ class Delivery:
 
     def _mark(self, invoice: Invoice, delivery: str, key: str) -> None:
         """Record the sent email (re-reading if the invoice moved on meanwhile)."""
-        for _ in range(MARK_ATTEMPTS):
+
+        def mark(invoice: Invoice) -> None:
             now = self.clock()
             reminders = [
                 r.model_copy(update={"sent_at": now}) if delivery == f"reminder:{r.stage}" else r
@@ -90,21 +88,19 @@ class Delivery:
                     "emailed_at": now,
                 }
             )
-            try:
-                self.store.save(
-                    sent,
-                    read_version=invoice.version,
-                    action="emailed",
-                    actor="system:delivery",
-                    at=now,
-                    changes={"delivery": delivery},
-                )
-                return
-            except Problem as problem:
-                if problem.status != 409:
-                    raise
-                invoice = self.store.get(invoice.id)
-        raise Problem(503, "could not record the delivery", slug="busy")
+            self.store.save(
+                sent,
+                read_version=invoice.version,
+                action="emailed",
+                actor="system:delivery",
+                at=now,
+                changes={"delivery": delivery},
+            )
+
+        try:
+            retry_on_conflict(invoice, lambda: self.store.get(invoice.id), mark)
+        except ConditionFailed:
+            raise Busy("could not record the delivery") from None
 
 
 @cache

@@ -241,10 +241,6 @@ class PaymentRequest(BaseModel):
     reference: str | None = Field(default=None, max_length=200)
 
 
-class VoidRequest(BaseModel):
-    reason: str = Field(min_length=3, max_length=500)
-
-
 class CreditNoteRequest(BaseModel):
     reason: str = Field(min_length=3, max_length=500)
     amount: Decimal | None = Field(default=None, gt=0, description="Or give lines.")

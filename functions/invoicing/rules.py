@@ -1,6 +1,6 @@
 """The life of an invoice as pure functions: build, recompute, pay, credit, void, remind.
 
-Each takes an invoice and returns a new one, or raises a Problem saying why not. Nothing here
+Each takes an invoice and returns a new one, or raises a domain error saying why not. Nothing here
 touches storage; numbering and persistence live in `store`.
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from core.errors import Conflict, Invalid
 from core.money import MoneyError, format_amount, parse_amount
-from core.problems import Problem, conflict
 from invoicing.arithmetic import TaxRounding, compute, line_amounts
 from invoicing.model import (
     OPEN,
@@ -120,7 +120,7 @@ def edited(
     invoice: Invoice, request: InvoiceRequest, rounding: TaxRounding, default_currency: str
 ) -> Invoice:
     if invoice.status is not Status.DRAFT:
-        raise conflict("only a draft can be edited; an issued invoice is voided or credited instead")
+        raise Conflict("only a draft can be edited; an issued invoice is voided or credited instead")
     currency = request.currency or default_currency
     changed = invoice.model_copy(
         update={
@@ -139,11 +139,11 @@ def edited(
 def issued(invoice: Invoice, today: date) -> Invoice:
     """Ready to number: issue and due dates fixed (due = issue + due_days, 30 by default)."""
     if invoice.status is not Status.DRAFT:
-        raise conflict(f"invoice {invoice.number or invoice.id} is already issued")
+        raise Conflict(f"invoice {invoice.number or invoice.id} is already issued")
     issue_date = invoice.issue_date or today
     due_date = invoice.due_date or issue_date + timedelta(days=invoice.due_days or DEFAULT_DUE_DAYS)
     if due_date < issue_date:
-        raise Problem(422, "the due date is before the issue date", slug="validation")
+        raise Invalid("the due date is before the issue date", slug="validation")
     return invoice.model_copy(
         update={"status": Status.ISSUED, "issue_date": issue_date, "due_date": due_date}
     )
@@ -153,18 +153,18 @@ def _amount(value: Decimal, currency: str, what: str) -> Decimal:
     try:
         return parse_amount(value, currency)
     except MoneyError as error:
-        raise Problem(422, f"{what}: {error}", slug="validation") from None
+        raise Invalid(f"{what}: {error}", slug="validation") from None
 
 
 def with_payment(invoice: Invoice, payment: Payment, rounding: TaxRounding) -> Invoice:
     if invoice.status is Status.VOID:
-        raise conflict("a void invoice takes no payments", slug="invoice-void")
+        raise Conflict("a void invoice takes no payments", slug="invoice-void")
     if invoice.status is Status.DRAFT:
-        raise conflict("issue the invoice before recording payments", slug="invoice-draft")
+        raise Conflict("issue the invoice before recording payments", slug="invoice-draft")
     amount = _amount(payment.amount, invoice.currency, "amount")
     if amount > invoice.amount_due:
         due = format_amount(invoice.amount_due, invoice.currency)
-        raise Problem(422, f"that is more than the {due} {invoice.currency} due", slug="overpayment")
+        raise Invalid(f"that is more than the {due} {invoice.currency} due", slug="overpayment")
     paid = invoice.model_copy(
         update={"payments": [*invoice.payments, payment.model_copy(update={"amount": amount})]}
     )
@@ -173,11 +173,11 @@ def with_payment(invoice: Invoice, payment: Payment, rounding: TaxRounding) -> I
 
 def voided(invoice: Invoice, reason: str) -> Invoice:
     if invoice.status is Status.DRAFT:
-        raise conflict("a draft is deleted, not voided", slug="invoice-draft")
+        raise Conflict("a draft is deleted, not voided", slug="invoice-draft")
     if invoice.status is Status.VOID:
-        raise conflict("the invoice is already void", slug="invoice-void")
+        raise Conflict("the invoice is already void", slug="invoice-void")
     if invoice.amount_paid > 0:
-        raise conflict("payments were recorded; issue a credit note instead", slug="invoice-paid")
+        raise Conflict("payments were recorded; issue a credit note instead", slug="invoice-paid")
     return invoice.model_copy(update={"status": Status.VOID, "void_reason": reason})
 
 
@@ -186,7 +186,7 @@ def credit_amount(
 ) -> tuple[Decimal, list[Line]]:
     """The credit note's amount (given, or the total of its lines with tax) and its lines."""
     if invoice.status not in OPEN:
-        raise conflict(f"a {invoice.status.value} invoice cannot be credited", slug="not-open")
+        raise Conflict(f"a {invoice.status.value} invoice cannot be credited", slug="not-open")
     credit_lines = _lines(lines or [], invoice.currency)
     if credit_lines:
         totals = compute(_terms(credit_lines), invoice.currency, rounding)
@@ -195,9 +195,7 @@ def credit_amount(
         value = _amount(amount or Decimal(0), invoice.currency, "amount")
     if value > invoice.amount_due:
         due = format_amount(invoice.amount_due, invoice.currency)
-        raise Problem(
-            422, f"a credit note cannot exceed the {due} {invoice.currency} due", slug="over-credit"
-        )
+        raise Invalid(f"a credit note cannot exceed the {due} {invoice.currency} due", slug="over-credit")
     return value, credit_lines
 
 

@@ -12,11 +12,12 @@ from zoneinfo import ZoneInfo
 
 from core.clock import Clock, business_date, system_clock
 from core.dynamo import Table
+from core.errors import ConditionFailed, Conflict
 from core.events import EventBus
 from core.identity import Caller
 from core.money import format_amount
 from core.observability import logger, metrics
-from core.problems import Problem
+from core.retry import retry_on_conflict
 from core.settings import env, settings
 from invoicing import rules
 from invoicing.aging import Row, aging
@@ -34,7 +35,6 @@ from invoicing.reminders import Ladder, next_action, reminder_ladder
 from invoicing.store import InvoiceStore
 
 SOURCE = "backoffice.invoicing"
-PAYMENT_ATTEMPTS = 3
 RESEND_UNSENT_AFTER = timedelta(minutes=15)
 
 
@@ -83,7 +83,7 @@ class Invoicing:
     def delete(self, invoice_id: str, caller: Caller) -> None:
         invoice = self.store.get(invoice_id)
         if invoice.status is not Status.DRAFT:
-            raise Problem(409, "an issued invoice is never deleted; void or credit it", slug="invoice-issued")
+            raise Conflict("an issued invoice is never deleted; void or credit it", slug="invoice-issued")
         self.store.remove_draft(invoice, caller.actor, self.clock())
 
     def issue(self, invoice_id: str, caller: Caller) -> Invoice:
@@ -160,28 +160,24 @@ class Invoicing:
         caller: Caller,
         change: Callable[[Invoice], tuple[Invoice, str, dict[str, Any]]],
     ) -> Invoice:
-        for attempt in range(PAYMENT_ATTEMPTS):
-            invoice = self.store.get(invoice_id)
+        def save(invoice: Invoice) -> Invoice:
             changed, action, changes = change(invoice)
-            try:
-                return self.store.save(
-                    changed,
-                    read_version=invoice.version,
-                    action=action,
-                    actor=caller.actor,
-                    at=self.clock(),
-                    changes=changes,
-                )
-            except Problem as problem:
-                if problem.status != 409 or attempt == PAYMENT_ATTEMPTS - 1:
-                    raise
-        raise AssertionError("unreachable")
+            return self.store.save(
+                changed,
+                read_version=invoice.version,
+                action=action,
+                actor=caller.actor,
+                at=self.clock(),
+                changes=changes,
+            )
+
+        return retry_on_conflict(self.store.get(invoice_id), lambda: self.store.get(invoice_id), save)
 
     # --------------------------------------------------------------- delivery
     def send(self, invoice_id: str, caller: Caller) -> Invoice:
         invoice = self.store.get(invoice_id)
         if invoice.status in (Status.DRAFT, Status.VOID):
-            raise Problem(409, f"a {invoice.status.value} invoice is not sent", slug="not-sendable")
+            raise Conflict(f"a {invoice.status.value} invoice is not sent", slug="not-sendable")
         self._deliver(invoice, f"send:{uuid.uuid4().hex}")
         return invoice
 
@@ -223,9 +219,7 @@ class Invoicing:
                     at=now,
                     changes=changes,
                 )
-            except Problem as problem:
-                if problem.status != 409:
-                    raise
+            except ConditionFailed:
                 logger.info("invoice changed during the run; next run", extra={"invoice_id": invoice.id})
                 continue
             counts["overdue"] += int(invoice.status is not Status.OVERDUE and saved.status is Status.OVERDUE)

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from typing import Any
 
-from core.audit import audit_entry
+from core.audit import Change, audit_entry, save_with_audit
 from core.dynamo import (
     Table,
     Write,
@@ -36,7 +36,7 @@ from core.dynamo import (
     try_transact,
     update,
 )
-from core.problems import Problem, conflict, not_found
+from core.errors import Busy, ConditionFailed, not_found
 from invoicing.model import Invoice
 from invoicing.reminders import Ladder, next_action
 
@@ -133,19 +133,6 @@ class InvoiceStore:
             yield from_item(item)
 
     # ---------------------------------------------------------------- writes
-    def _audit(
-        self, invoice: Invoice, action: str, actor: str, at: datetime, changes: dict[str, Any]
-    ) -> Write:
-        return audit_entry(
-            self.audit_table,
-            entity=ENTITY,
-            entity_id=invoice.id,
-            action=action,
-            actor=actor,
-            at=at,
-            changes=changes,
-        )
-
     def _put(self, invoice: Invoice, read_version: int | None) -> Write:
         """Store the invoice: new (read_version None) or replacing the version that was read."""
         item = invoice_item(next_version(invoice, read_version), self.ladder)
@@ -165,28 +152,32 @@ class InvoiceStore:
         at: datetime,
         changes: dict[str, Any],
     ) -> Invoice:
-        """Store a change with its audit entry; 409 if someone else changed the invoice since it was read."""
-        reasons = try_transact(
-            self.table.client,
-            [self._put(invoice, read_version), self._audit(invoice, action, actor, at, changes)],
+        """Store a change with its audit entry; `ConditionFailed` if someone else changed the invoice
+        since it was read."""
+        save_with_audit(
+            self.table,
+            self.audit_table,
+            [(self._put(invoice, read_version), ENTITY, invoice.id)],
+            Change(action, actor, at, changes),
+            conflict="the invoice changed since it was read; reload and try again",
         )
-        if reasons:
-            raise conflict("the invoice changed since it was read; reload and try again")
         return next_version(invoice, read_version)
 
     def remove_draft(self, invoice: Invoice, actor: str, at: datetime) -> None:
-        writes = [
-            delete(
-                self.table.name,
-                {"pk": f"INV#{invoice.id}", "sk": "INV"},
-                condition="#version = :read AND #status = :draft",
-                names={"#version": "version", "#status": "status"},
-                values={":read": invoice.version, ":draft": "draft"},
-            ),
-            self._audit(invoice, "deleted", actor, at, {}),
-        ]
-        if try_transact(self.table.client, writes):
-            raise conflict("the draft changed since it was read; reload and try again")
+        removal = delete(
+            self.table.name,
+            {"pk": f"INV#{invoice.id}", "sk": "INV"},
+            condition="#version = :read AND #status = :draft",
+            names={"#version": "version", "#status": "status"},
+            values={":read": invoice.version, ":draft": "draft"},
+        )
+        save_with_audit(
+            self.table,
+            self.audit_table,
+            [(removal, ENTITY, invoice.id)],
+            Change("deleted", actor, at),
+            conflict="the draft changed since it was read; reload and try again",
+        )
 
     def numbered(
         self,
@@ -230,12 +221,20 @@ class InvoiceStore:
                     step,
                     self._put(invoice, read_version),
                     claim,
-                    self._audit(invoice, action, actor, at, {**changes, "number": number}),
+                    audit_entry(
+                        self.audit_table,
+                        entity=ENTITY,
+                        entity_id=invoice.id,
+                        action=action,
+                        actor=actor,
+                        at=at,
+                        changes={**changes, "number": number},
+                    ),
                 ],
             )
             if reasons is None:
                 return next_version(invoice, read_version)
             if reasons[1:2] == ["ConditionalCheckFailed"]:  # the invoice itself, not the counter
-                raise conflict("the invoice changed since it was read; reload and try again")
+                raise ConditionFailed("the invoice changed since it was read; reload and try again")
             self.pause(random.uniform(0.005, 0.02) * min(attempt + 1, 10))  # noqa: S311 - jitter, not crypto
-        raise Problem(503, "numbering is busy; try again in a moment", slug="numbering-busy")
+        raise Busy("numbering is busy; try again in a moment", slug="numbering-busy")

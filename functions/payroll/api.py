@@ -8,9 +8,10 @@ from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from pydantic import BaseModel, Field
 
 from core.api import build_resolver, current_caller, roles, text_body
+from core.errors import Forbidden, not_found
 from core.idempotency import IDEMPOTENT, IdempotencyKey
 from core.observability import lambda_entry
-from core.problems import Problem, not_found
+from core.requests import VoidRequest
 from payroll.model import (
     Cheque,
     ChequeStatus,
@@ -22,7 +23,6 @@ from payroll.model import (
     MailRequest,
     PayRun,
     ReissueRequest,
-    VoidRequest,
 )
 from payroll.service import payroll
 
@@ -217,7 +217,7 @@ def unclaimed() -> ChequeList:
 def _me() -> str:
     caller = current_caller(router)
     if not caller.employee_id:
-        raise Problem(403, "this token carries no employee id", slug="forbidden")
+        raise Forbidden("this token carries no employee id", slug="forbidden")
     return caller.employee_id
 
 

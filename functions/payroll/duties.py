@@ -8,7 +8,7 @@ An office of one turns the rule off with the template's `SeparateHandover=false`
 
 from __future__ import annotations
 
-from core.problems import Problem
+from core.errors import Conflict
 from payroll.model import Cheque, PayRun
 
 CUSTODY_STEPS = {"handover": "hand out", "mail": "mail", "link": "link", "reissue": "reissue"}
@@ -23,14 +23,12 @@ def check(run: PayRun, cheque: Cheque, step: str, actor: str) -> None:
     """Refuse (409) a custody step that the rule keeps from this actor."""
     verb = CUSTODY_STEPS[step]
     if run.received_by == actor:
-        raise Problem(
-            409,
+        raise Conflict(
             f"the person who received the bundle may not {verb} its cheques; ask a colleague",
             slug="segregation-of-duties",
         )
     if step in ("handover", "mail") and linked_by(cheque) == actor:
-        raise Problem(
-            409,
+        raise Conflict(
             f"the person who linked cheque {cheque.cheque_number} to an employee may not also {verb} it",
             slug="segregation-of-duties",
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from core.problems import Problem
+from core.errors import Conflict
 from payroll.model import Cheque, ChequeStatus, Step
 
 S = ChequeStatus
@@ -36,7 +36,7 @@ def move(cheque: Cheque, action: str, *, by: str, at: datetime, **detail: str) -
     if cheque.status not in ALLOWED[action]:
         target = RESULT[action].value.replace("_", " ")
         why = f"cheque {cheque.cheque_number} is {cheque.status.value}; it cannot be {target}"
-        raise Problem(409, why, slug="illegal-transition")
+        raise Conflict(why, slug="illegal-transition")
     status = RESULT[action]
     step = Step(status=status, at=at, by=by, detail={k: v for k, v in detail.items() if v})
     return cheque.model_copy(update={"status": status, "history": [*cheque.history, step]})

@@ -146,10 +146,6 @@ class MailRequest(BaseModel):
     tracking: str = Field(min_length=1, max_length=100)
 
 
-class VoidRequest(BaseModel):
-    reason: str = Field(min_length=3, max_length=500)
-
-
 class ReissueRequest(BaseModel):
     new_cheque_number: str = Field(min_length=1, max_length=20, pattern=r"^\d+$")
     reason: str = Field(default="reissued", max_length=500)

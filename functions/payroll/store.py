@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from core.audit import audit_entry
+from core.audit import Change, save_with_audit
 from core.dynamo import (
     Table,
     Write,
@@ -27,9 +27,8 @@ from core.dynamo import (
     put_claim,
     put_versioned,
     transact_chunks,
-    try_transact,
 )
-from core.problems import conflict, not_found
+from core.errors import not_found
 from payroll.model import Cheque, ChequeStatus, Employee, PayRun
 
 
@@ -94,12 +93,13 @@ class PayrollStore:
         self, employee: Employee, read_version: int | None, actor: str, at: datetime, action: str
     ) -> Employee:
         stored = next_version(employee, read_version)
-        writes = [
-            put_versioned(self.table.name, employee_item(stored), read_version),
-            self._audit("employee", employee.id, action, actor, at, {}),
-        ]
-        if try_transact(self.table.client, writes):
-            raise conflict(f"employee {employee.id} already exists or changed; reload and try again")
+        save_with_audit(
+            self.table,
+            self.audit_table,
+            [(put_versioned(self.table.name, employee_item(stored), read_version), "employee", employee.id)],
+            Change(action, actor, at),
+            conflict=f"employee {employee.id} already exists or changed; reload and try again",
+        )
         return stored
 
     # --------------------------------------------------------------- pay runs
@@ -133,12 +133,13 @@ class PayrollStore:
         changes: dict[str, Any] | None = None,
     ) -> PayRun:
         stored = next_version(run, read_version)
-        writes = [
-            put_versioned(self.table.name, run_item(stored), read_version),
-            self._audit("payrun", run.id, action, actor, at, changes or {}),
-        ]
-        if try_transact(self.table.client, writes):
-            raise conflict(f"pay run {run.id} already exists or changed; reload and try again")
+        save_with_audit(
+            self.table,
+            self.audit_table,
+            [(put_versioned(self.table.name, run_item(stored), read_version), "payrun", run.id)],
+            Change(action, actor, at, changes or {}),
+            conflict=f"pay run {run.id} already exists or changed; reload and try again",
+        )
         return stored
 
     # ---------------------------------------------------------------- cheques
@@ -204,26 +205,16 @@ class PayrollStore:
         extra: list[Write] | None = None,
     ) -> list[Cheque]:
         """Store changed (or new, read_version None) cheques with their audit entries, atomically."""
-        writes: list[Write] = []
-        stored = []
-        for cheque, read_version in changed:
-            stored.append(next_version(cheque, read_version))
-            writes.append(put_versioned(self.table.name, cheque_item(stored[-1]), read_version))
-            writes.append(self._audit("cheque", cheque.id, action, actor, at, changes or {}))
-        writes += extra or []
-        if try_transact(self.table.client, writes):
-            raise conflict("the cheque changed since it was read; reload and try again")
-        return stored
-
-    def _audit(
-        self, entity: str, entity_id: str, action: str, actor: str, at: datetime, changes: dict[str, Any]
-    ) -> Write:
-        return audit_entry(
+        stored = [next_version(cheque, read_version) for cheque, read_version in changed]
+        save_with_audit(
+            self.table,
             self.audit_table,
-            entity=entity,
-            entity_id=entity_id,
-            action=action,
-            actor=actor,
-            at=at,
-            changes=changes,
+            [
+                (put_versioned(self.table.name, cheque_item(new), read_version), "cheque", new.id)
+                for new, (_, read_version) in zip(stored, changed, strict=True)
+            ],
+            Change(action, actor, at, changes or {}),
+            conflict="the cheque changed since it was read; reload and try again",
+            also=extra or [],
         )
+        return stored

@@ -16,10 +16,10 @@ from pypdf import PdfReader
 
 from core.audit import history
 from core.dynamo import Table
+from core.errors import Conflict, Invalid, NotFound
 from core.events import EventBus
 from core.identity import Caller
 from core.mailer import Mailer
-from core.problems import Problem
 from core.storage import ObjectStore
 from infra.localcloud.provision import Clients
 from infra.template import Template
@@ -166,15 +166,13 @@ def test_a_draft_has_no_number_until_issued_and_can_be_edited_or_deleted(office:
     assert edited.notes == "Thanks" and edited.version == 2
     throwaway = office.service.create(new(draft=True), STAFF)
     office.service.delete(throwaway.id, STAFF)
-    with pytest.raises(Problem) as gone:
+    with pytest.raises(NotFound):
         office.service.store.get(throwaway.id)
-    assert gone.value.status == 404
 
     issued = office.service.issue(first.id, STAFF)
     assert issued.number == "INV-2026-000001" and issued.due_date == date(2026, 11, 30)
-    with pytest.raises(Problem) as refused:
+    with pytest.raises(Conflict):
         office.service.delete(issued.id, STAFF)
-    assert refused.value.status == 409
     assert [e["action"] for e in history(office.audit, "invoice", first.id)] == [
         "drafted",
         "edited",
@@ -187,12 +185,11 @@ def test_payments_partial_then_full_and_overpayment_refused(office: Office) -> N
     assert invoice.total == Decimal("1155.00") and invoice.amount_due == Decimal("1155.00")
     partly = office.service.pay(invoice.id, pay("155.00"), STAFF)
     assert partly.status is Status.PARTIALLY_PAID and partly.amount_due == Decimal("1000.00")
-    with pytest.raises(Problem) as over:
+    with pytest.raises(Invalid) as over:
         office.service.pay(invoice.id, pay("1000.01"), STAFF)
-    assert over.value.status == 422 and "1000.00 USD due" in over.value.detail
-    with pytest.raises(Problem) as cents:
+    assert "1000.00 USD due" in over.value.detail
+    with pytest.raises(Invalid):
         office.service.pay(invoice.id, pay("0.001"), STAFF)
-    assert cents.value.status == 422
     paid = office.service.pay(invoice.id, pay("1000.00"), STAFF)
     assert paid.status is Status.PAID and paid.amount_due == 0 and len(paid.payments) == 2
 
@@ -211,13 +208,12 @@ def test_void_only_while_nothing_is_paid_and_the_number_stays_used(office: Offic
     invoice = office.service.create(new(), STAFF)
     void = office.service.void(invoice.id, "Duplicate of another order", STAFF)
     assert void.status is Status.VOID and void.number == invoice.number
-    with pytest.raises(Problem) as refused:
+    with pytest.raises(Conflict):
         office.service.pay(invoice.id, pay("1.00"), STAFF)
-    assert refused.value.status == 409
     assert office.service.create(new(), STAFF).number == "INV-2026-000002"
     paid = office.service.create(new(), STAFF)
     office.service.pay(paid.id, pay("1.00"), STAFF)
-    with pytest.raises(Problem):
+    with pytest.raises(Conflict):
         office.service.void(paid.id, "changed my mind", STAFF)
 
 
@@ -238,9 +234,8 @@ def test_credit_notes_have_their_own_series_and_reduce_what_is_due(office: Offic
     assert again.credit_notes[1].number == "CN-2026-000002" and again.credit_notes[1].amount == Decimal(
         "110.00"
     )
-    with pytest.raises(Problem) as too_much:
+    with pytest.raises(Invalid):
         office.service.credit(invoice.id, CreditNoteRequest(reason="Too much", amount=Decimal("5000")), STAFF)
-    assert too_much.value.status == 422
 
 
 def test_issuing_emails_the_customer_the_pdf_once_even_if_the_request_is_delivered_twice(

@@ -8,6 +8,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from pydantic import BaseModel
 
 from core.api import build_resolver, current_caller, roles
+from core.errors import Busy, ConditionFailed, Invalid, NotFound
 from core.problems import Problem
 
 router = Router()
@@ -26,6 +27,12 @@ def create_item(item: Item) -> dict[str, Any]:
 @router.get("/boom", middlewares=roles("staff"))
 def boom() -> dict[str, Any]:
     raise Problem(409, "already done", slug="already-done")
+
+
+@router.get("/refused/<kind>", middlewares=roles("staff"))
+def refused(kind: str) -> dict[str, Any]:
+    errors = {"missing": NotFound, "stale": ConditionFailed, "invalid": Invalid, "busy": Busy}
+    raise errors[kind]("not today", slug=f"slug-{kind}")
 
 
 @router.get("/throttled", middlewares=roles("staff"))
@@ -109,6 +116,14 @@ def test_wrong_role_is_403_problem() -> None:
 def test_problems_raised_by_routes_keep_their_status() -> None:
     status, _, body = call("GET", "/boom")
     assert status == 409 and body["detail"] == "already done" and body["instance"] == "/boom"
+
+
+def test_domain_errors_leave_as_problems_with_their_status() -> None:
+    statuses = {"missing": 404, "stale": 409, "invalid": 422, "busy": 503}
+    for kind, expected in statuses.items():
+        status, content_type, body = call("GET", f"/refused/{kind}")
+        assert (status, content_type) == (expected, "application/problem+json")
+        assert body["type"].endswith(f"/slug-{kind}") and body["detail"] == "not today"
 
 
 def test_unknown_route_is_404_problem() -> None:

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from payroll.register import read_register
+from payroll.register_file import read_register
 from tests import files
 
 GOOD = files.SAMPLES.joinpath("cheque-register-2026-11-20.csv").read_text(encoding="utf-8")
