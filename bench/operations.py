@@ -67,7 +67,7 @@ def _reset_cached_clients() -> None:
     from core.idempotency import persistence
     from core.mailer import sesv2_client
     from core.storage import s3_client
-    from intake.filing import filing
+    from intake.service import filing
     from invoicing.delivery import delivery
     from invoicing.service import invoicing
     from payroll.service import payroll

@@ -93,21 +93,6 @@ class Monthly:
         return key
 
 
-def receivables_at(end: date) -> dict[str, Any]:
-    """What was owed at a month's end, by aging bucket and currency (from the invoices)."""
-    from invoicing.aging import aging
-    from invoicing.reminders import reminder_ladder
-    from invoicing.store import InvoiceStore
-
-    store = InvoiceStore(Table(env("INVOICES_TABLE")), env("AUDIT_TABLE"), reminder_ladder())
-    _, totals = aging(store.issued_until(end), end)
-    return {
-        "overdue_by_bucket": {
-            row.currency: {bucket: str(amount) for bucket, amount in row.amounts.items()} for row in totals
-        }
-    }
-
-
 @cache
 def counting() -> Counting:
     return Counting(AnalysisStore(Table(env("ANALYSIS_TABLE"))), system_clock, settings().timezone)
@@ -123,6 +108,8 @@ def reports() -> Reports:
 
 @cache
 def monthly() -> Monthly:
+    from invoicing.interface import receivables_at  # only the monthly run reads the invoices
+
     return Monthly(
         reports=reports(),
         files=ObjectStore(env("DOCUMENTS_BUCKET")),

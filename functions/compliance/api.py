@@ -67,7 +67,7 @@ def list_obligations(
     cursor: Annotated[str | None, Query()] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> ObligationPage:
-    items, next_cursor = compliance().store.search(
+    items, next_cursor = compliance().search(
         status=status.value if status else None,
         category=category.value if category else None,
         owner=owner,
@@ -103,7 +103,7 @@ def list_feed_tokens() -> list[FeedLink]:
 )
 def revoke_feed_token(token_id: Annotated[str, Path()]) -> Response[str]:
     caller = current_caller(router)
-    compliance().store.revoke_feed_token(token_id, caller.subject, admin="admin" in caller.groups)
+    compliance().revoke_feed_token(token_id, caller)
     return Response(204, "application/json", "")
 
 
@@ -123,7 +123,7 @@ def calendar_feed() -> Response[bytes]:
 
 @router.get("/obligations/<obligation_id>", middlewares=OFFICE, tags=TAGS, summary="One obligation")
 def get_obligation(obligation_id: Annotated[str, Path()]) -> Obligation:
-    return compliance().store.get(obligation_id)
+    return compliance().get(obligation_id)
 
 
 @router.patch("/obligations/<obligation_id>", middlewares=OFFICE, tags=TAGS, summary="Change an obligation")
@@ -152,9 +152,7 @@ def complete_obligation(
 
 @router.get("/obligations/<obligation_id>/history", middlewares=OFFICE, tags=TAGS, summary="What happened")
 def obligation_history(obligation_id: Annotated[str, Path()]) -> dict[str, Any]:
-    service = compliance()
-    obligation = service.store.get(obligation_id)
-    return {"series_id": obligation.series_id, "entries": service.store.history(obligation.series_id)}
+    return compliance().history(obligation_id)
 
 
 app = build_resolver(router)

@@ -1,4 +1,4 @@
-"""Date rules: RFC 5545 recurrence (dateutil), business days (the `holidays` package plus the
+"""Date rules: business days (the `holidays` package plus the
 office's own closing days), and where an occurrence stands on a given day.
 
 All dates are calendar dates in the business timezone; the caller turns "now" into today's date
@@ -8,35 +8,13 @@ there before asking anything (a run at 00:30 on a DST-change day asks about the 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from functools import cache
-
-from dateutil.rrule import rrulestr
 
 from compliance.model import OPEN, BusinessDayRule, Obligation, Status
 
 DUE_SOON_DAYS = 7
 MAX_SHIFT_DAYS = 14
-
-
-def validate_rule(text: str) -> str:
-    """An RRULE (with or without the `RRULE:` prefix) that dateutil accepts, normalised."""
-    rule = text.strip()
-    rule = rule[6:] if rule.upper().startswith("RRULE:") else rule
-    if "DTSTART" in rule.upper():
-        raise ValueError("give the first due date as due_date, not DTSTART in the rule")
-    try:
-        rrulestr(rule, dtstart=datetime.combine(date(2000, 1, 1), datetime.min.time()))
-    except (ValueError, TypeError) as error:
-        raise ValueError(f"not an RFC 5545 RRULE: {error}") from None
-    return rule.upper()
-
-
-def next_occurrence(rule: str, anchor: date, after: date) -> date | None:
-    """The first date of the series (starting at anchor) strictly after `after`; None if it ended."""
-    series = rrulestr(rule, dtstart=datetime.combine(anchor, datetime.min.time()))
-    found = series.after(datetime.combine(after, datetime.min.time()), inc=False)
-    return found.date() if found else None
 
 
 @cache

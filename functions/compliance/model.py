@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from compliance.recurrence import validate_rule
 from core.text import MultiLine, SingleLine
 
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
@@ -42,8 +43,6 @@ OPEN = (Status.UPCOMING, Status.DUE_SOON, Status.OVERDUE)
 
 
 def _check_rule(value: str | None) -> str | None:
-    from compliance.calendar import validate_rule
-
     return validate_rule(value) if value else None
 
 

@@ -16,8 +16,8 @@ from core.observability import lambda_entry
 from core.settings import settings
 from core.text import file_name
 from intake.content import ACCEPTED_CONTENT_TYPES
-from intake.documents import INBOX, Document, DocumentType, Status
-from intake.filing import filing
+from intake.model import INBOX, Document, DocumentType, Status
+from intake.service import filing
 
 router = Router()
 OFFICE = roles("staff", "admin")
@@ -87,7 +87,7 @@ def create_upload(request: UploadRequest) -> Response[UploadForm]:
     }
     if request.document_type:
         fields["x-amz-meta-document-type"] = request.document_type.value
-    form = service.store.upload_form(key, fields, service.max_bytes, UPLOAD_FORM_SECONDS)
+    form = service.upload_form(key, fields, UPLOAD_FORM_SECONDS)
     body = UploadForm(
         url=form["url"],
         fields=form["fields"],
@@ -116,7 +116,7 @@ def list_documents(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> DocumentPage:
     start, end = _day_bounds(day_from, day_to)
-    items, next_cursor = filing().register.search(
+    items, next_cursor = filing().search(
         doc_type=doc_type, status=status, start=start, end=end, cursor=cursor, limit=limit
     )
     return DocumentPage(items=items, cursor=next_cursor)
@@ -126,7 +126,7 @@ def list_documents(
 def get_document(document_id: Annotated[str, Path()]) -> DocumentView:
     service = filing()
     document = service.get(document_id)
-    url = service.store.download_url(document.key, DOWNLOAD_URL_SECONDS) if document.key else None
+    url = service.download_url(document, DOWNLOAD_URL_SECONDS)
     return DocumentView(**document.model_dump(), download_url=url)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from intake.documents import DocumentType, inbox_folder
+from intake.model import DocumentType, inbox_folder
 
 RULES_PATH = Path(__file__).with_name("rules.toml")
 

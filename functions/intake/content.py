@@ -14,7 +14,7 @@ from typing import IO
 import puremagic
 from charset_normalizer import from_bytes
 
-from intake.documents import Reason
+from intake.model import Reason
 
 HEAD_BYTES = 64 * 1024
 TEXT_BYTES = 256 * 1024

@@ -9,9 +9,9 @@ from typing import Any
 
 from core.observability import lambda_entry
 from core.triggers import each_message
-from intake.documents import uploads_from_notification
-from intake.filing import filing
 from intake.mailroom import Mailroom
+from intake.model import uploads_from_notification
+from intake.service import filing
 
 
 @lambda_entry

@@ -9,10 +9,10 @@ from urllib.parse import quote
 from core.errors import ConditionFailed
 from core.observability import logger
 from core.text import file_name
-from intake.documents import INBOX, Document, DocumentType, Reason, Status, Upload, document_id
-from intake.filing import Filing
 from intake.mail import Mail, parse_mail
+from intake.model import INBOX, Document, DocumentType, Reason, Status, Upload, document_id
 from intake.provenance import Provenance, Source
+from intake.service import Filing
 
 MARKER = "MAIL"
 

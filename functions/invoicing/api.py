@@ -73,7 +73,7 @@ def list_invoices(
     cursor: Annotated[str | None, Query()] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> InvoicePage:
-    items, next_cursor = invoicing().store.search(
+    items, next_cursor = invoicing().search(
         start=day_from,
         end=day_to,
         status=status.value if status else None,
@@ -86,7 +86,7 @@ def list_invoices(
 
 @router.get("/invoices/<invoice_id>", middlewares=OFFICE, tags=TAGS, summary="One invoice")
 def get_invoice(invoice_id: Annotated[str, Path()]) -> Invoice:
-    return invoicing().store.get(invoice_id)
+    return invoicing().get(invoice_id)
 
 
 @router.patch("/invoices/<invoice_id>", middlewares=OFFICE, tags=TAGS, summary="Edit a draft")
@@ -164,7 +164,7 @@ def invoice_pdf(invoice_id: str) -> Response[bytes]:
     from invoicing.delivery import seller
     from invoicing.pdf import render
 
-    invoice = invoicing().store.get(invoice_id)
+    invoice = invoicing().get(invoice_id)
     pdf = render(invoice, seller())
     name = invoice.number or f"draft-{invoice.id}"
     return Response(

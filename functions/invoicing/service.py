@@ -51,6 +51,24 @@ class Invoicing:
     def today(self) -> date:
         return business_date(self.clock(), self.timezone)
 
+    # ------------------------------------------------------------------ reads
+    def get(self, invoice_id: str) -> Invoice:
+        return self.store.get(invoice_id)
+
+    def search(
+        self,
+        *,
+        start: date | None,
+        end: date | None,
+        status: str | None,
+        customer_email: str | None,
+        cursor: str | None,
+        limit: int,
+    ) -> tuple[list[Invoice], str | None]:
+        return self.store.search(
+            start=start, end=end, status=status, customer_email=customer_email, cursor=cursor, limit=limit
+        )
+
     # ----------------------------------------------------------------- create
     def create(self, request: InvoiceRequest, caller: Caller) -> Invoice:
         now = self.clock()

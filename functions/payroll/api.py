@@ -8,7 +8,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from pydantic import BaseModel, Field
 
 from core.api import build_resolver, current_caller, roles, text_body
-from core.errors import Forbidden, not_found
+from core.errors import Forbidden
 from core.idempotency import IDEMPOTENT, IdempotencyKey
 from core.observability import lambda_entry
 from core.requests import VoidRequest
@@ -81,16 +81,13 @@ def import_employees() -> dict[str, Any]:
 
 @router.get("/employees", middlewares=OFFICE, tags=TAGS, summary="Employees by name")
 def list_employees(cursor: Annotated[str | None, Query()] = None) -> EmployeePage:
-    items, next_cursor = payroll().store.employees(cursor)
+    items, next_cursor = payroll().employees(cursor)
     return EmployeePage(items=items, cursor=next_cursor)
 
 
 @router.get("/employees/<employee_id>", middlewares=OFFICE, tags=TAGS, summary="One employee")
 def get_employee(employee_id: Annotated[str, Path()]) -> Employee:
-    employee = payroll().store.employee(employee_id)
-    if employee is None:
-        raise not_found("employee", employee_id)
-    return employee
+    return payroll().employee(employee_id)
 
 
 @router.patch("/employees/<employee_id>", middlewares=ADMIN, tags=TAGS, summary="Change an employee")
@@ -101,7 +98,7 @@ def edit_employee(employee_id: Annotated[str, Path()], patch: EmployeePatch) -> 
 # ----------------------------------------------------------------- pay runs
 @router.get("/payruns", middlewares=OFFICE, tags=TAGS, summary="Pay runs, newest first")
 def list_runs(cursor: Annotated[str | None, Query()] = None) -> RunPage:
-    items, next_cursor = payroll().store.runs(cursor)
+    items, next_cursor = payroll().runs(cursor)
     return RunPage(items=items, cursor=next_cursor)
 
 
@@ -142,14 +139,12 @@ def list_cheques(
     payrun: Annotated[str | None, Query(description="One pay run; all runs if absent.")] = None,
     status: Annotated[ChequeStatus | None, Query()] = None,
 ) -> ChequeList:
-    store = payroll().store
-    runs = [payrun] if payrun else [run.id for run in store.all_runs()]
-    return ChequeList(items=[c for run_id in runs for c in store.cheques_of_run(run_id, status)])
+    return ChequeList(items=payroll().cheques(payrun, status))
 
 
 @router.get("/cheques/<cheque_id>", middlewares=OFFICE, tags=TAGS, summary="One cheque with its history")
 def get_cheque(cheque_id: Annotated[str, Path()]) -> Cheque:
-    return payroll().store.cheque(cheque_id)
+    return payroll().cheque(cheque_id)
 
 
 @router.post(
@@ -225,15 +220,13 @@ def _me() -> str:
 def me() -> MyRecord:
     employee_id = _me()
     service = payroll()
-    employee = service.store.employee(employee_id)
-    if employee is None:
-        raise not_found("employee", employee_id)
-    return MyRecord(**employee.model_dump(), cheques=service.store.cheques_of_employee(employee_id))
+    employee = service.employee(employee_id)
+    return MyRecord(**employee.model_dump(), cheques=service.cheques_of_employee(employee_id))
 
 
 @router.get("/me/cheques", middlewares=EMPLOYEE, tags=TAGS, summary="My cheques")
 def my_cheques() -> ChequeList:
-    return ChequeList(items=payroll().store.cheques_of_employee(_me()))
+    return ChequeList(items=payroll().cheques_of_employee(_me()))
 
 
 @router.post(

@@ -15,6 +15,15 @@ from payroll.model import Employee, EmployeeFields, EmployeePatch
 
 
 class Employees(PayrollBase):
+    def employees(self, cursor: str | None) -> tuple[list[Employee], str | None]:
+        return self.store.employees(cursor)
+
+    def employee(self, employee_id: str) -> Employee:
+        employee = self.store.employee(employee_id)
+        if employee is None:
+            raise not_found("employee", employee_id)
+        return employee
+
     def add_employee(self, fields: EmployeeFields, caller: Caller) -> Employee:
         return self.store.save_employee(
             Employee(**fields.model_dump()), None, caller.actor, self.clock(), "created"

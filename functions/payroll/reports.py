@@ -9,10 +9,24 @@ from typing import Any
 
 from core.money import format_amount
 from payroll.base import PayrollBase
-from payroll.model import OUTSTANDING, Cheque, RunStatus
+from payroll.model import OUTSTANDING, Cheque, ChequeStatus, PayRun, RunStatus
 
 
 class Reports(PayrollBase):
+    def runs(self, cursor: str | None) -> tuple[list[PayRun], str | None]:
+        return self.store.runs(cursor)
+
+    def cheque(self, cheque_id: str) -> Cheque:
+        return self.store.cheque(cheque_id)
+
+    def cheques(self, run_id: str | None, status: ChequeStatus | None) -> list[Cheque]:
+        """The cheques of one run, or of every run; of one status or all."""
+        runs = [run_id] if run_id else [run.id for run in self.store.all_runs()]
+        return [c for run in runs for c in self.store.cheques_of_run(run, status)]
+
+    def cheques_of_employee(self, employee_id: str) -> list[Cheque]:
+        return self.store.cheques_of_employee(employee_id)
+
     def summary(self, run_id: str) -> dict[str, Any]:
         run = self.store.run(run_id)
         cheques = self.store.cheques_of_run(run_id)

@@ -19,10 +19,10 @@ from core.identity import Caller
 from core.storage import ObjectStore
 from infra.localcloud.provision import Clients
 from infra.template import Template
-from intake.documents import DocumentType, Reason, Status, Upload
-from intake.filing import Filing, FirstCopyPending
 from intake.mailroom import Mailroom
-from intake.register import DocumentRegister
+from intake.model import DocumentType, Reason, Status, Upload
+from intake.service import Filing, FirstCopyPending
+from intake.store import DocumentRegister
 from tests import files
 
 NOW = datetime(2026, 11, 20, 14, 5, tzinfo=UTC)

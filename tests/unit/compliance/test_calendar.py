@@ -10,12 +10,11 @@ from compliance.calendar import (
     escalation_stage,
     lead_stage,
     next_action,
-    next_occurrence,
     status_on,
-    validate_rule,
 )
 from compliance.importer import read_calendar
 from compliance.model import BusinessDayRule, Obligation, Sent, Status
+from compliance.recurrence import next_occurrence, validate_rule
 from tests import files
 
 

@@ -5,7 +5,7 @@ import io
 import pytest
 
 from intake.content import inspect
-from intake.documents import Reason
+from intake.model import Reason
 from tests import files
 
 

@@ -3,8 +3,8 @@
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from intake.documents import DocumentType, document_id, filed_key, original_name, uploads_from_notification
 from intake.mail import parse_mail
+from intake.model import DocumentType, document_id, filed_key, original_name, uploads_from_notification
 
 
 def record(key: str) -> dict:  # type: ignore[type-arg]

@@ -15,7 +15,7 @@ from typing import Any
 
 from core.audit import Change, save_with_audit
 from core.dynamo import Page, Table, attributes, next_version, put_new, put_versioned
-from intake.documents import Document, DocumentType, Status
+from intake.model import Document, DocumentType, Status
 
 ENTITY = "document"
 

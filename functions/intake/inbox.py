@@ -1,4 +1,4 @@
-"""Take an inbox object to its end state — filed, duplicate or quarantined — and let humans correct it.
+"""Take an inbox object to its end state — filed, duplicate or quarantined.
 
 Crash safety: the document id is derived from bucket + key + version, so a retried delivery finds
 the work of an earlier one. Each step is copy → register → publish → delete the inbox version, so
@@ -8,24 +8,14 @@ a crash between steps loses nothing and the retry finishes the job.
 from __future__ import annotations
 
 import io
-import os
-from dataclasses import dataclass
-from functools import cache
-from pathlib import PurePosixPath
-from typing import Any
-from zoneinfo import ZoneInfo
 
-from core.clock import Clock, system_clock
-from core.dynamo import Table
-from core.errors import ConditionFailed, Conflict, Forbidden, not_found
-from core.events import EventBus
-from core.identity import Caller
+from core.errors import ConditionFailed
 from core.observability import logger, metrics
-from core.settings import env, settings
-from core.storage import Download, ObjectStore, StoredObject
+from core.storage import Download, StoredObject
+from intake.base import IntakeBase
 from intake.classify import classify
 from intake.content import HEAD_BYTES, Inspection, inspect, too_large
-from intake.documents import (
+from intake.model import (
     Document,
     DocumentType,
     Reason,
@@ -36,28 +26,14 @@ from intake.documents import (
     original_name,
     quarantine_key,
 )
-from intake.provenance import MAIL_FOLDER, MailVerdicts, Provenance, provenance, released
-from intake.register import DocumentRegister
-
-ADMIN = "admin"
+from intake.provenance import MAIL_FOLDER, MailVerdicts, provenance
 
 
 class FirstCopyPending(RuntimeError):
     """The identical earlier upload is still being filed; retry this one later."""
 
 
-@dataclass
-class Filing:
-    store: ObjectStore
-    register: DocumentRegister
-    bus: EventBus
-    clock: Clock
-    timezone: ZoneInfo
-    max_bytes: int
-    register_uploaders: tuple[str, ...] = ("*",)
-    payroll_senders: tuple[str, ...] = ()
-
-    # ------------------------------------------------------------------ intake
+class Inbox(IntakeBase):
     def intake(self, upload: Upload) -> Document | None:
         """File one uploaded object version; None if it is gone and was never registered."""
         doc_id = document_id(upload.processing_key)
@@ -205,135 +181,3 @@ class Filing:
             "document registered",
             extra={"document_id": document.id, "status": document.status.value, "type": document.type.value},
         )
-
-    def _announce(self, document: Document) -> None:
-        detail = {
-            "document_id": document.id,
-            "type": document.type.value,
-            "status": document.status.value,
-            "bucket": self.store.bucket,
-            "key": document.key,
-            "content_type": document.content_type,
-            "sha256": document.sha256,
-            "size": document.size,
-            "provenance": document.provenance.model_dump(mode="json") if document.provenance else None,
-        }
-        if document.status is Status.FILED:
-            self.bus.publish("DocumentFiled", detail)
-        elif document.status is Status.QUARANTINED:
-            self.bus.publish("DocumentQuarantined", {**detail, "reason": document.reason_code})
-
-    # ------------------------------------------------------------ corrections
-    def reclassify(self, doc_id: str, new_type: DocumentType, caller: Caller) -> Document:
-        """A person fixes a wrong guess: the file moves to its new folder; the change is audited."""
-        document = self.get(doc_id)
-        if document.status is not Status.FILED:
-            raise Conflict(f"only filed documents can be reclassified; this one is {document.status.value}")
-        if document.type is new_type:
-            return document
-        vouched = document.provenance
-        if new_type is DocumentType.PAYROLL_REGISTER and not (vouched and vouched.trusted):
-            if ADMIN not in caller.groups:
-                raise Forbidden(
-                    "this document did not come from a trusted source; only an admin may make it a "
-                    "payroll register",
-                    slug="untrusted-register",
-                )
-            vouched = released(caller.actor)
-        assert document.key
-        extension = PurePosixPath(document.key).suffix
-        target = filed_key(new_type, document.id, extension, document.uploaded_at, self.timezone)
-        return self._move(
-            document, target, new_type, action="reclassified", caller=caller, provenance=vouched
-        )
-
-    def release(self, doc_id: str, new_type: DocumentType | None, caller: Caller) -> Document:
-        """A person releases a quarantined document into filing (never an executable, script or page)."""
-        document = self.get(doc_id)
-        if document.status is not Status.QUARANTINED:
-            raise Conflict(f"only quarantined documents can be released; this one is {document.status.value}")
-        if document.reason_code and not document.reason_code.releasable:
-            raise Conflict(
-                f"a document quarantined as {document.reason_code.value} cannot be released",
-                slug="unsafe",
-            )
-        owner = self.register.claim_checksum(document.sha256, document.id)
-        if owner != document.id:
-            raise Conflict(f"the same file is already filed as {owner}")
-        doc_type = new_type or (
-            document.type if document.reason_code is Reason.UNTRUSTED_REGISTER else DocumentType.OTHER
-        )
-        extension = PurePosixPath(document.original_name).suffix.lower()
-        target = filed_key(doc_type, document.id, extension, document.uploaded_at, self.timezone)
-        return self._move(
-            document, target, doc_type, action="released", caller=caller, provenance=released(caller.actor)
-        )
-
-    def _move(
-        self,
-        document: Document,
-        target: str,
-        doc_type: DocumentType,
-        *,
-        action: str,
-        caller: Caller,
-        provenance: Provenance | None,
-    ) -> Document:
-        assert document.key
-        source = document.key
-        self.store.copy(
-            source,
-            None,
-            target,
-            content_type=document.content_type,
-            name=document.original_name,
-            metadata={"document-id": document.id, "sha256": document.sha256},
-            size=document.size,
-        )
-        now = self.clock()
-        changed = document.model_copy(
-            update={
-                "key": target,
-                "type": doc_type,
-                "status": Status.FILED,
-                "classified_by": "person",
-                "filed_at": document.filed_at or now,
-                "provenance": provenance,
-                "reason_code": None,
-                "reason": None,
-            }
-        )
-        changes: dict[str, Any] = {"type": [document.type.value, doc_type.value], "key": [source, target]}
-        if provenance != document.provenance:
-            changes["provenance"] = provenance.model_dump(mode="json") if provenance else None
-        saved = self.register.replace(changed, action=action, actor=caller.actor, at=now, changes=changes)
-        self.store.delete(source)
-        self._announce(saved)
-        return saved
-
-    def get(self, doc_id: str) -> Document:
-        document = self.register.get(doc_id)
-        if document is None:
-            raise not_found("document", doc_id)
-        return document
-
-
-@cache
-def filing() -> Filing:
-    """The process's Filing, wired from the function's environment (template.yaml)."""
-    return Filing(
-        store=ObjectStore(env("DOCUMENTS_BUCKET")),
-        register=DocumentRegister(Table(env("DOCUMENTS_TABLE")), env("AUDIT_TABLE")),
-        bus=EventBus(env("EVENT_BUS_NAME"), source="backoffice.intake"),
-        clock=system_clock,
-        timezone=settings().timezone,
-        max_bytes=int(env("MAX_UPLOAD_MB")) * 1024 * 1024,
-        register_uploaders=_listed(os.environ.get("REGISTER_UPLOADERS", "*")),
-        payroll_senders=_listed(os.environ.get("PAYROLL_SENDERS", "")),
-    )
-
-
-def _listed(value: str) -> tuple[str, ...]:
-    return tuple(
-        item.strip().lower() if "@" in item else item.strip() for item in value.split(",") if item.strip()
-    )
