@@ -23,7 +23,7 @@ BROWSER_PACKAGES := chromium fonts-thai-tlwg poppler-utils
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint typecheck unit package validate bench load publish-portal deploy smoke teardown clean
+.PHONY: help install run test unit integration e2e openapi lint typecheck package validate bench load publish-portal deploy smoke teardown clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -79,6 +79,18 @@ package: $(SAM) ## build the deployable artifacts into .aws-sam/build (no Docker
 
 test: lint typecheck validate package $(AWS_CLI) $(LOCUST) $(CHROMIUM) ## lint, type-check and run the whole test suite
 	$(BIN)/pytest
+
+unit: install ## quick loop: the rules, the boundaries and the API contract (no AWS, seconds)
+	$(BIN)/pytest -q tests/unit tests/guards/test_boundaries.py tests/guards/test_openapi.py
+
+integration: install ## adapters, services, the template's guards and IAM, on moto (about 6 min)
+	$(BIN)/pytest -q tests/integration tests/guards tests/deploy
+
+e2e: install $(AWS_CLI) $(LOCUST) $(CHROMIUM) ## each flow through a running local cloud, the portal in a browser
+	$(BIN)/pytest -q tests/e2e tests/security
+
+openapi: install ## write functions/apidocs/openapi.json from the routers (a test fails when it drifts)
+	$(BIN)/python -c "from infra.openapi import write; print('changed' if write() else 'unchanged')"
 
 bench: install package ## cold starts and AWS requests per operation; writes bench/results.json
 	$(BIN)/python -m bench

@@ -1,44 +1,51 @@
-"""GET /openapi.json and GET /docs, generated from the capability routers' pydantic models."""
+"""GET /openapi.json and GET /docs: the committed API contract (`infra/openapi.py` writes it from
+the routers, a test keeps it true) and a Swagger UI for it. No router is imported here."""
 
+from __future__ import annotations
+
+import importlib.util
+from functools import cache
+from pathlib import Path
 from typing import Any
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
-from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
-
-from core.api import SECURITY_SCHEME, build_resolver
 from core.observability import lambda_entry
 
-TITLE = "Back Office API"
-VERSION = "1.0.0"
-SECURITY: dict[str, Any] = {SECURITY_SCHEME: HTTPBearer(bearerFormat="JWT", description="Cognito ID token")}
+HERE = Path(__file__).parent
+SWAGGER = "event_handler/openapi/swagger_ui"
+PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Back Office API</title><style>{css}</style></head>
+<body><div id="swagger-ui"></div>
+<script>{js}</script>
+<script>
+SwaggerUIBundle({{dom_id: "#swagger-ui", spec: {spec}, deepLinking: true, filter: true,
+  presets: [SwaggerUIBundle.presets.apis, SwaggerUIBundle.SwaggerUIStandalonePreset]}});
+</script>
+</body>
+</html>
+"""
 
 
-def capability_routers() -> list[Any]:
-    """The routers of every capability, in the order they are documented."""
-    from analysis.api import router as analysis
-    from compliance.api import router as obligations
-    from intake.api import router as documents
-    from invoicing.api import router as invoices
-    from payroll.api import router as cheques
-
-    return [documents, invoices, cheques, obligations, analysis]
+@cache
+def document() -> str:
+    return (HERE / "openapi.json").read_text(encoding="utf-8")
 
 
-def build_app() -> APIGatewayHttpResolver:
-    app = build_resolver(*capability_routers())
-    app.enable_swagger(path="/docs", title=TITLE, version=VERSION, security_schemes=SECURITY)
-
-    @app.get("/openapi.json", include_in_schema=False)
-    def openapi_document() -> Response[str]:
-        schema = app.get_openapi_json_schema(title=TITLE, version=VERSION, security_schemes=SECURITY)
-        return Response(status_code=200, content_type="application/json", body=schema)
-
-    return app
-
-
-app = build_app()
+@cache
+def page() -> str:
+    """Swagger UI (the copy Powertools ships) with the document inlined."""
+    spec = importlib.util.find_spec("aws_lambda_powertools")
+    assert spec and spec.submodule_search_locations
+    assets = Path(spec.submodule_search_locations[0]) / SWAGGER
+    return PAGE.format(
+        css=(assets / "swagger-ui.min.css").read_text(encoding="utf-8"),
+        js=(assets / "swagger-ui-bundle.min.js").read_text(encoding="utf-8"),
+        spec=document().replace("</", "<\\/"),  # the JSON cannot close the script element
+    )
 
 
 @lambda_entry
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    return app.resolve(event, context)
+    if event.get("rawPath") == "/docs":
+        return {"statusCode": 200, "headers": {"content-type": "text/html; charset=utf-8"}, "body": page()}
+    return {"statusCode": 200, "headers": {"content-type": "application/json"}, "body": document()}
