@@ -81,7 +81,7 @@ test: lint typecheck validate package $(AWS_CLI) $(LOCUST) $(CHROMIUM) ## lint, 
 	$(BIN)/pytest
 
 unit: install ## quick loop: the rules, the boundaries and the API contract (no AWS, seconds)
-	$(BIN)/pytest -q tests/unit tests/guards/test_boundaries.py tests/guards/test_openapi.py
+	$(BIN)/pytest -q tests/unit tests/guards/test_boundaries.py tests/guards/test_openapi.py tests/guards/test_docs.py
 
 integration: install ## adapters, services, the template's guards and IAM, on moto (about 6 min)
 	$(BIN)/pytest -q tests/integration tests/guards tests/deploy

@@ -1,4 +1,4 @@
-"""The README's permission table, walked over every route the template declares: each role not
+"""The permission table of docs/security.md, walked over every route the template declares: each role not
 ticked is refused (403), each role ticked gets past the role check, the public routes need no token."""
 
 import json
@@ -16,8 +16,8 @@ ROLES = ("admin", "staff", "employee")
 
 
 def table() -> dict[tuple[str, str], set[str]]:
-    """(method, path) → the roles ticked for it in the README's Security model."""
-    text = Path(ROOT / "README.md").read_text(encoding="utf-8")
+    """(method, path) → the roles ticked for it in docs/security.md."""
+    text = Path(ROOT / "docs" / "security.md").read_text(encoding="utf-8")
     section = text[text.index("**Roles**") : text.index("\n\n", text.index("| route | admin |"))]
     allowed: dict[tuple[str, str], set[str]] = {}
     for row in section.splitlines():
