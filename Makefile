@@ -16,6 +16,10 @@ MINUTES ?= 5
 CHECKOV_VENV := .tools/checkov
 CHECKOV := $(CHECKOV_VENV)/bin/checkov
 CHECKOV_VERSION := 3.3.30
+# what the functions deploy, alone, for measuring cold starts (3.13 too where python3.13 is installed)
+LAMBDA_PYTHON := .tools/lambda-python3.11/bin/python
+PYTHON313 ?= python3.13
+LAMBDA_REQUIREMENTS := functions/requirements.txt layers/pdf/requirements.txt layers/calendar/requirements.txt
 CHROMIUM := /usr/bin/chromium
 # Debian's Chromium for the browser tests, with fonts for Thai (Latin and Vietnamese come with it),
 # and poppler's pdftoppm, which turns the report PDFs into pictures the tests look at
@@ -58,6 +62,14 @@ $(CHECKOV):
 	$(PYTHON) -m venv $(CHECKOV_VENV)
 	$(CHECKOV_VENV)/bin/pip install --quiet checkov==$(CHECKOV_VERSION)
 
+$(LAMBDA_PYTHON): $(LAMBDA_REQUIREMENTS)
+	$(PYTHON) -m venv .tools/lambda-python3.11
+	.tools/lambda-python3.11/bin/pip install --quiet $(addprefix -r ,$(LAMBDA_REQUIREMENTS))
+	@if $(PYTHON313) --version >/dev/null 2>&1; then \
+	  $(PYTHON313) -m venv .tools/lambda-python3.13 && \
+	  .tools/lambda-python3.13/bin/pip install --quiet $(addprefix -r ,$(LAMBDA_REQUIREMENTS)); fi
+	@touch $@
+
 $(CHROMIUM):
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(BROWSER_PACKAGES)
@@ -92,7 +104,7 @@ e2e: install $(AWS_CLI) $(LOCUST) $(CHROMIUM) ## each flow through a running loc
 openapi: install ## write functions/apidocs/openapi.json from the routers (a test fails when it drifts)
 	$(BIN)/python -c "from infra.openapi import write; print('changed' if write() else 'unchanged')"
 
-bench: install package ## cold starts and AWS requests per operation; writes bench/results.json
+bench: install package $(LAMBDA_PYTHON) ## cold starts and AWS requests per operation; writes bench/results.json
 	$(BIN)/python -m bench
 
 load: install $(LOCUST) ## month-end crowd against a local cloud (USERS=100 MINUTES=5); writes bench/load.json

@@ -19,7 +19,7 @@ def main() -> int:
     os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "Bench")
     os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
     from bench.bulk import bulk
-    from bench.coldstart import cold_starts
+    from bench.coldstart import RUNS, cold_starts
     from bench.cost import PRICES, costs
     from bench.durability import IDLE_BUDGET, durable_writes, idle_cpu
     from bench.growth import growth, receivables_report
@@ -36,13 +36,20 @@ def main() -> int:
     idle = idle_cpu()
     sizes = package_sizes()
     print(
-        f"\nCold start (median of 5, import handler + one client), floor = import boto3 + one client: "
-        f"{starts[0].floor_ms:.0f} ms; budget {COLD_START_BUDGET}x"
+        f"\nCold start (median of {RUNS}: import the handler and invoke it once with its sample event); "
+        f"floor = import boto3, one client and as many requests; budget {COLD_START_BUDGET}x"
     )
-    print(f"  {'function':<28} {'ms':>6} {'x floor':>8}  within")
+    print(f"  {'function':<28} {'requests':>8} {'ms':>6} {'floor':>6} {'x floor':>8}  within  steps")
     for start in starts:
         ok = "yes" if start.ratio <= COLD_START_BUDGET else "NO"
-        print(f"  {start.function:<28} {start.ms:6.0f} {start.ratio:8.2f}  {ok}")
+        steps = f"no plugin switch {start.without_plugin_switch_ms:.0f} ms"
+        if start.python313_ms and start.python313_floor_ms:
+            ratio = start.python313_ms / start.python313_floor_ms
+            steps += f"; Python 3.13 {start.python313_ms:.0f} ms ({ratio:.2f}x its floor)"
+        print(
+            f"  {start.function:<28} {start.requests:8d} {start.ms:6.0f} {start.floor_ms:6.0f} "
+            f"{start.ratio:8.2f}  {ok:<6}  {steps}"
+        )
     print("\nAWS requests per business operation (budget = the minimum the design allows)")
     print(f"  {'operation':<58} {'requests':>8} {'budget':>6}  within")
     for measured in counted:
