@@ -21,7 +21,7 @@ from pathlib import Path
 from bench.bulk import moto_server
 from infra.template import FunctionSpec, Template
 
-RUNS = 5
+RUNS = 7
 ROOT = Path(__file__).resolve().parents[1]
 INTERPRETERS = {
     version: ROOT / ".tools" / f"lambda-python{version}" / "bin" / "python" for version in ("3.11", "3.13")
@@ -68,16 +68,13 @@ class ColdStart:
     requests: int
     ms: float
     floor_ms: float
+    ratio: float  # the median of the ratios of runs made side by side (the machine's drift cancels)
     without_plugin_switch_ms: float
     python313_ms: float | None
-    python313_floor_ms: float | None
-
-    @property
-    def ratio(self) -> float:
-        return self.ms / self.floor_ms
+    python313_ratio: float | None
 
 
-def _median(python: Path, code: str, environment: dict[str, str], endpoint: str) -> tuple[float, int]:
+def _run(python: Path, code: str, environment: dict[str, str], endpoint: str) -> tuple[float, int]:
     env = {
         "PATH": os.environ.get("PATH", ""),
         "AWS_DEFAULT_REGION": "us-east-1",
@@ -87,17 +84,13 @@ def _median(python: Path, code: str, environment: dict[str, str], endpoint: str)
         "AWS_ENDPOINT_URL": endpoint,
         "POWERTOOLS_LOG_LEVEL": "WARNING",
     }
-    samples, requests = [], 0
-    for _ in range(RUNS):
-        out = subprocess.run(
-            [str(python), "-I", "-c", code], env=env, capture_output=True, text=True, check=False
-        )
-        if out.returncode:
-            raise RuntimeError(out.stderr[-2000:])
-        measured = json.loads(out.stdout.strip().splitlines()[-1])
-        samples.append(float(measured["ms"]))
-        requests = int(measured["requests"])
-    return statistics.median(samples), requests
+    out = subprocess.run(
+        [str(python), "-I", "-c", code], env=env, capture_output=True, text=True, check=False
+    )
+    if out.returncode:
+        raise RuntimeError(out.stderr[-2000:])
+    measured = json.loads(out.stdout.strip().splitlines()[-1])
+    return float(measured["ms"]), int(measured["requests"])
 
 
 def _measure(spec: FunctionSpec, endpoint: str) -> ColdStart:
@@ -110,15 +103,35 @@ def _measure(spec: FunctionSpec, endpoint: str) -> ColdStart:
         function=spec.logical_id,
         event=sample.read_text(encoding="utf-8"),
     )
-    python = INTERPRETERS["3.11"]
-    ms, requests = _median(python, probe, spec.environment, endpoint)
     plain = {k: v for k, v in spec.environment.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
-    without, _ = _median(python, probe, plain, endpoint)
-    floor, _ = _median(python, FLOOR.format(requests=requests), {}, endpoint)
-    newer = INTERPRETERS["3.13"]
-    on_313 = _median(newer, probe, spec.environment, endpoint)[0] if newer.exists() else None
-    floor_313 = _median(newer, FLOOR.format(requests=requests), {}, endpoint)[0] if newer.exists() else None
-    return ColdStart(spec.logical_id, spec.handler, requests, ms, floor, without, on_313, floor_313)
+    python, newer = INTERPRETERS["3.11"], INTERPRETERS["3.13"]
+    runs: dict[str, list[float]] = {"ms": [], "floor": [], "plain": [], "ms313": [], "floor313": []}
+    requests = _run(python, probe, spec.environment, endpoint)[1]  # and a first run to warm the disk cache
+    floor = FLOOR.format(requests=requests)
+    for _ in range(RUNS):
+        runs["ms"].append(_run(python, probe, spec.environment, endpoint)[0])
+        runs["floor"].append(_run(python, floor, {}, endpoint)[0])
+        runs["plain"].append(_run(python, probe, plain, endpoint)[0])
+        if newer.exists():
+            runs["ms313"].append(_run(newer, probe, spec.environment, endpoint)[0])
+            runs["floor313"].append(_run(newer, floor, {}, endpoint)[0])
+    ratio = statistics.median(m / f for m, f in zip(runs["ms"], runs["floor"], strict=True))
+    ratio313 = (
+        statistics.median(m / f for m, f in zip(runs["ms313"], runs["floor313"], strict=True))
+        if runs["ms313"]
+        else None
+    )
+    return ColdStart(
+        function=spec.logical_id,
+        handler=spec.handler,
+        requests=requests,
+        ms=statistics.median(runs["ms"]),
+        floor_ms=statistics.median(runs["floor"]),
+        ratio=ratio,
+        without_plugin_switch_ms=statistics.median(runs["plain"]),
+        python313_ms=statistics.median(runs["ms313"]) if runs["ms313"] else None,
+        python313_ratio=ratio313,
+    )
 
 
 def cold_starts() -> list[ColdStart]:

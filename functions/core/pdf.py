@@ -9,14 +9,13 @@ FONTS = Path(__file__).with_name("fonts")
 
 
 def new_pdf(title: str) -> Any:
-    """An empty A4 document titled `title`, fonts `Noto` (regular and B) with a Thai fallback."""
+    """An empty A4 document titled `title`, font `Noto` (regular and B): Latin, Vietnamese and Thai
+    in one font (`infra/fonts/merge.py` says why)."""
     from fpdf import FPDF
 
     pdf = FPDF(format="A4")
     pdf.set_title(title)
     pdf.set_creator("Back Office")
-    for style, suffix in (("", "Regular"), ("B", "Bold")):
-        pdf.add_font("Noto", style, str(FONTS / f"NotoSans-{suffix}.ttf"))
-        pdf.add_font("NotoThai", style, str(FONTS / f"NotoSansThai-{suffix}.ttf"))
-    pdf.set_fallback_fonts(["NotoThai"])
+    for style, weight in (("", "Regular"), ("B", "Bold")):
+        pdf.add_font("Noto", style, str(FONTS / f"Noto-{weight}.ttf"))
     return pdf
