@@ -89,10 +89,19 @@ def classify(
     for rule in rules.filenames:
         if rule.matches(name):
             return Classification(rule.type, "filename")
-    if text:
-        scores = keyword_scores(text, rules)
-        best = max(scores.values(), default=0)
-        if best >= rules.min_keyword_hits:
-            winner = next(doc_type for doc_type, score in scores.items() if score == best)
-            return Classification(winner, "keywords")
+    named = best_by_keywords(re.sub(r"[-_.]+", " ", name), rules)
+    if named:
+        return Classification(named, "filename")
+    found = best_by_keywords(text, rules) if text else None
+    if found:
+        return Classification(found, "keywords")
     return Classification(DocumentType.OTHER, "default")
+
+
+def best_by_keywords(text: str, rules: Rules) -> DocumentType | None:
+    """The type with the most distinct keywords in `text` (the first listed on a tie), if any has enough."""
+    scores = keyword_scores(text, rules)
+    best = max(scores.values(), default=0)
+    if best < rules.min_keyword_hits:
+        return None
+    return next(doc_type for doc_type, score in scores.items() if score == best)

@@ -23,6 +23,7 @@ class DocumentType(StrEnum):
     PAYROLL_REGISTER = "payroll_register"
     CONTRACT = "contract"
     TAX_FORM = "tax_form"
+    WITHHOLDING_CERTIFICATE = "withholding_certificate"
     IDENTITY = "identity"
     OTHER = "other"
 
