@@ -28,6 +28,7 @@ class Settings:
     stage: str
     timezone: ZoneInfo
     default_currency: str
+    country: str = "US"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -36,6 +37,7 @@ class Settings:
             stage=source.get("STAGE", "dev"),
             timezone=ZoneInfo(source.get("BUSINESS_TIMEZONE", "UTC")),
             default_currency=source.get("DEFAULT_CURRENCY", "USD"),
+            country=source.get("OFFICE_COUNTRY", "US"),
         )
 
 

@@ -12,7 +12,7 @@ from core.mailer import Attachment, Mailer
 from core.money import format_amount
 from core.observability import logger
 from core.retry import retry_on_conflict
-from core.settings import env
+from core.settings import env, settings
 from core.storage import ObjectStore
 from invoicing.model import Invoice, Status
 from invoicing.pdf import render
@@ -115,9 +115,11 @@ def delivery() -> Delivery:
 
 
 def seller() -> dict[str, str]:
-    """Who the invoices are from (template parameters BusinessName/Address/TaxId)."""
+    """Who the invoices are from (template parameters BusinessName/Address/TaxId/Branch, OfficeCountry)."""
     return {
         "name": env("BUSINESS_NAME"),
         "address": env("BUSINESS_ADDRESS"),
         "tax_id": env("BUSINESS_TAX_ID"),
+        "branch": env("BUSINESS_BRANCH"),
+        "country": settings().country,
     }

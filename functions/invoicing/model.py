@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -27,7 +27,19 @@ class Customer(BaseModel):
     name: SingleLine = Field(min_length=1, max_length=200, examples=["Công ty TNHH Ánh Dương"])
     email: str = Field(pattern=EMAIL_PATTERN, max_length=254, examples=["ketoan@anhduong.example"])
     address: MultiLine | None = Field(default=None, max_length=500)
-    tax_id: SingleLine | None = Field(default=None, max_length=50)
+    tax_id: SingleLine | None = Field(
+        default=None,
+        max_length=50,
+        description="Checked by the office country's law (TH, VN).",
+    )
+    branch: str | None = Field(
+        default=None,
+        pattern=r"^[0-9]{5}$",
+        description="Thailand: 00000 is the head office.",
+    )
+    language: Literal["en", "th", "vi"] | None = Field(
+        default=None, description="The customer's language for documents and email; the office's if absent."
+    )
 
 
 class LineRequest(BaseModel):
@@ -65,6 +77,8 @@ FORM_FIELDS = {
     "customer_email": "email",
     "customer_address": "address",
     "customer_tax_id": "tax_id",
+    "customer_branch": "branch",
+    "customer_language": "language",
 }
 FORM_LINE_FIELDS = {
     "line_description": "description",

@@ -1,52 +1,146 @@
-"""The invoice PDF (fpdf2), with embedded Noto fonts so Thai and Vietnamese print and extract."""
+"""The invoice PDF (fpdf2), in the form the office's country asks for, with embedded Noto fonts.
+
+Thailand (Revenue Code section 86/4): "ใบกำกับภาษี" with the seller's and buyer's tax ids and branches
+("สำนักงานใหญ่" or "สาขาที่ 00001"), "ต้นฉบับ" on the original, VAT apart from the price and the total
+in Thai words. Vietnam: "HÓA ĐƠN GIÁ TRỊ GIA TĂNG" with both tax codes (MST) and "Số tiền viết bằng
+chữ". Elsewhere: an invoice in English. Labels in the country's language carry the English beside them.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 from core.money import format_amount
 from core.pdf import new_pdf
+from core.words import amount_in_words
 from invoicing.model import Invoice
+
+ENGLISH = {
+    "title": "INVOICE",
+    "draft": "DRAFT INVOICE",
+    "original": "",
+    "tax_id": "",
+    "head_office": "",
+    "branch": "",
+    "number": "Number",
+    "issue_date": "Issue date",
+    "due_date": "Due date",
+    "currency": "Currency",
+    "bill_to": "Bill to",
+    "description": "Description",
+    "quantity": "Qty",
+    "unit_price": "Unit price",
+    "tax_rate": "Tax %",
+    "amount": "Amount",
+    "subtotal": "Subtotal",
+    "tax": "Tax {rate}% on {base}",
+    "total": "Total",
+    "paid": "Paid",
+    "credited": "Credited",
+    "amount_due": "Amount due",
+    "in_words": "",
+}
+THAI = {
+    "title": "ใบกำกับภาษี / TAX INVOICE",
+    "draft": "ร่างใบกำกับภาษี / DRAFT",
+    "original": "ต้นฉบับ / ORIGINAL",
+    "tax_id": "เลขประจำตัวผู้เสียภาษี / Tax ID",
+    "head_office": "สำนักงานใหญ่ / Head office",
+    "branch": "สาขาที่ {branch} / Branch {branch}",
+    "number": "เลขที่ / No.",
+    "issue_date": "วันที่ / Date",
+    "due_date": "ครบกำหนด / Due",
+    "currency": "สกุลเงิน / Currency",
+    "bill_to": "ผู้ซื้อ / Buyer",
+    "description": "รายการ / Description",
+    "quantity": "จำนวน",
+    "unit_price": "ราคา/หน่วย",
+    "tax_rate": "VAT %",
+    "amount": "จำนวนเงิน",
+    "subtotal": "มูลค่าสินค้า/บริการ / Subtotal",
+    "tax": "ภาษีมูลค่าเพิ่ม / VAT {rate}% ({base})",
+    "total": "จำนวนเงินรวมทั้งสิ้น / Total",
+    "paid": "ชำระแล้ว / Paid",
+    "credited": "ลดหนี้ / Credited",
+    "amount_due": "ยอดค้างชำระ / Amount due",
+    "in_words": "ตัวอักษร / In words",
+}
+VIETNAMESE = {
+    **ENGLISH,
+    "title": "HÓA ĐƠN GIÁ TRỊ GIA TĂNG / VAT INVOICE",
+    "draft": "HÓA ĐƠN NHÁP / DRAFT",
+    "tax_id": "Mã số thuế / Tax code",
+    "number": "Số / No.",
+    "issue_date": "Ngày / Date",
+    "due_date": "Hạn thanh toán / Due",
+    "currency": "Đơn vị tiền tệ / Currency",
+    "bill_to": "Người mua / Buyer",
+    "description": "Tên hàng hóa, dịch vụ",
+    "quantity": "Số lượng",
+    "unit_price": "Đơn giá",
+    "tax_rate": "Thuế suất",
+    "amount": "Thành tiền",
+    "subtotal": "Cộng tiền hàng / Subtotal",
+    "tax": "Tiền thuế GTGT / VAT {rate}% ({base})",
+    "total": "Tổng tiền thanh toán / Total",
+    "paid": "Đã thanh toán / Paid",
+    "credited": "Giảm trừ / Credited",
+    "amount_due": "Còn phải trả / Amount due",
+    "in_words": "Số tiền viết bằng chữ / In words",
+}
+FORMS = {"TH": (THAI, "th"), "VN": (VIETNAMESE, "vi")}
+
+
+def _party(
+    words: dict[str, str], name: str, address: str | None, tax_id: str | None, branch: str | None
+) -> str:
+    lines = [name, address or ""]
+    if tax_id:
+        lines.append(f"{words['tax_id']}: {tax_id}" if words["tax_id"] else tax_id)
+    if branch and words["branch"]:
+        lines.append(words["head_office"] if branch == "00000" else words["branch"].format(branch=branch))
+    return "\n".join(line for line in lines if line)
 
 
 def render(invoice: Invoice, seller: dict[str, str]) -> bytes:
-    """The invoice as a one-or-more-page A4 PDF."""
+    """The invoice as a one-or-more-page A4 PDF, in the form of the seller's `country`."""
     from fpdf.fonts import FontFace
 
-    pdf = new_pdf(f"Invoice {invoice.number or 'draft'}")
+    words, language = FORMS.get(seller.get("country", ""), (ENGLISH, "en"))
+    pdf: Any = new_pdf(f"Invoice {invoice.number or 'draft'}")
     pdf.add_page()
     money = invoice.currency
 
-    pdf.set_font("Noto", "B", 18)
-    pdf.cell(
-        0,
-        10,
-        "INVOICE" if invoice.status.value != "draft" else "DRAFT INVOICE",
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
+    pdf.set_font("Noto", "B", 16)
+    title = words["title"] if invoice.status.value != "draft" else words["draft"]
+    pdf.cell(0, 10, title, new_x="LMARGIN", new_y="NEXT")
+    if words["original"] and invoice.status.value != "draft":
+        pdf.set_font("Noto", "", 9)
+        pdf.cell(0, 5, words["original"], new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Noto", "", 10)
-    pdf.multi_cell(
-        0, 5, "\n".join(v for v in (seller.get("name"), seller.get("address"), seller.get("tax_id")) if v)
+    seller_block = _party(
+        words, seller.get("name", ""), seller.get("address"), seller.get("tax_id"), seller.get("branch")
     )
+    pdf.multi_cell(0, 5, seller_block)
     pdf.ln(4)
     facts = [
-        ("Number", invoice.number or "—"),
-        ("Issue date", invoice.issue_date.isoformat() if invoice.issue_date else "—"),
-        ("Due date", invoice.due_date.isoformat() if invoice.due_date else "—"),
-        ("Currency", money),
+        (words["number"], invoice.number or "—"),
+        (words["issue_date"], invoice.issue_date.isoformat() if invoice.issue_date else "—"),
+        (words["due_date"], invoice.due_date.isoformat() if invoice.due_date else "—"),
+        (words["currency"], money),
     ]
     for label, value in facts:
         pdf.set_font("Noto", "B", 10)
-        pdf.cell(30, 6, label)
+        pdf.cell(30 if language == "en" else 60, 6, label)
         pdf.set_font("Noto", "", 10)
         pdf.cell(0, 6, value, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
     pdf.set_font("Noto", "B", 10)
-    pdf.cell(0, 6, "Bill to", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 6, words["bill_to"], new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Noto", "", 10)
     customer = invoice.customer
-    pdf.multi_cell(
-        0, 5, "\n".join(v for v in (customer.name, customer.address, customer.tax_id, customer.email) if v)
-    )
+    buyer = _party(words, customer.name, customer.address, customer.tax_id, customer.branch)
+    pdf.multi_cell(0, 5, f"{buyer}\n{customer.email}")
     pdf.ln(4)
 
     heading = FontFace(emphasis="BOLD", fill_color=(235, 235, 235))
@@ -55,7 +149,7 @@ def render(invoice: Invoice, seller: dict[str, str]) -> bytes:
         text_align=("LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"),
         headings_style=heading,
     ) as table:
-        table.row(["Description", "Qty", "Unit price", "Tax %", "Amount"])
+        table.row([words[key] for key in ("description", "quantity", "unit_price", "tax_rate", "amount")])
         for line in invoice.lines:
             table.row(
                 [
@@ -67,22 +161,26 @@ def render(invoice: Invoice, seller: dict[str, str]) -> bytes:
                 ]
             )
     pdf.ln(3)
-    summary = [("Subtotal", invoice.subtotal)]
+    summary = [(words["subtotal"], invoice.subtotal)]
     summary += [
-        (f"Tax {t.rate}% on {format_amount(t.taxable_amount, money)}", t.tax_amount)
+        (words["tax"].format(rate=t.rate, base=format_amount(t.taxable_amount, money)), t.tax_amount)
         for t in invoice.tax_breakdown
     ]
-    summary += [("Total", invoice.total)]
+    summary += [(words["total"], invoice.total)]
     if invoice.amount_paid:
-        summary.append(("Paid", invoice.amount_paid))
+        summary.append((words["paid"], invoice.amount_paid))
     if invoice.amount_credited:
-        summary.append(("Credited", invoice.amount_credited))
-    summary.append(("Amount due", invoice.amount_due))
+        summary.append((words["credited"], invoice.amount_credited))
+    summary.append((words["amount_due"], invoice.amount_due))
     for label, amount in summary:
-        bold = label in ("Total", "Amount due")
+        bold = label in (words["total"], words["amount_due"])
         pdf.set_font("Noto", "B" if bold else "", 10)
-        pdf.cell(150, 6, label, align="R")
-        pdf.cell(30, 6, f"{format_amount(amount, money)} {money}", align="R", new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(140, 6, label, align="R")
+        pdf.cell(40, 6, f"{format_amount(amount, money)} {money}", align="R", new_x="LMARGIN", new_y="NEXT")
+    spelled = amount_in_words(invoice.total, money, language)
+    if spelled:
+        pdf.set_font("Noto", "", 10)
+        pdf.cell(0, 6, f"{words['in_words']}: {spelled}", align="R", new_x="LMARGIN", new_y="NEXT")
     if invoice.notes:
         pdf.ln(4)
         pdf.set_font("Noto", "", 9)

@@ -12,10 +12,12 @@ from decimal import Decimal
 
 from core.errors import Conflict, Invalid
 from core.money import MoneyError, format_amount, parse_amount
+from core.tax_ids import compact, tax_id_problem
 from invoicing.arithmetic import TaxRounding, compute, line_amounts
 from invoicing.model import (
     OPEN,
     CreditNote,
+    Customer,
     Invoice,
     InvoiceRequest,
     Line,
@@ -80,6 +82,18 @@ def settled_status(invoice: Invoice) -> Status:
     if invoice.status is Status.OVERDUE:
         return Status.OVERDUE
     return Status.PARTIALLY_PAID if invoice.amount_paid > 0 else Status.ISSUED
+
+
+def check_customer(customer: Customer, country: str) -> Customer:
+    """The customer with its tax id written as the office's country writes it; `Invalid` naming the
+    field when the tax id breaks that country's rules."""
+    if not customer.tax_id:
+        return customer
+    problem = tax_id_problem(country, customer.tax_id)
+    if problem:
+        error = {"pointer": "/customer/tax_id", "field": "customer.tax_id", "in": "body", "message": problem}
+        raise Invalid(f"customer.tax_id: {problem}", errors=[error])
+    return customer.model_copy(update={"tax_id": compact(country, customer.tax_id)})
 
 
 def build(

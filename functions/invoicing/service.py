@@ -47,6 +47,7 @@ class Invoicing:
     default_currency: str
     rounding: TaxRounding
     ladder: Ladder
+    country: str = "US"
 
     def today(self) -> date:
         return business_date(self.clock(), self.timezone)
@@ -70,8 +71,14 @@ class Invoicing:
         )
 
     # ----------------------------------------------------------------- create
+    def _checked(self, request: InvoiceRequest) -> InvoiceRequest:
+        return request.model_copy(update={"customer": rules.check_customer(request.customer, self.country)})
+
     def create(self, request: InvoiceRequest, caller: Caller) -> Invoice:
         now = self.clock()
+        request = request.model_copy(
+            update={"customer": rules.check_customer(request.customer, self.country)}
+        )
         draft = rules.build(
             request,
             invoice_id=uuid.uuid4().hex,
@@ -88,6 +95,9 @@ class Invoicing:
 
     def edit(self, invoice_id: str, request: InvoiceRequest, caller: Caller) -> Invoice:
         invoice = self.store.get(invoice_id)
+        request = request.model_copy(
+            update={"customer": rules.check_customer(request.customer, self.country)}
+        )
         changed = rules.edited(invoice, request, self.rounding, self.default_currency)
         return self.store.save(
             changed,
@@ -269,4 +279,5 @@ def invoicing() -> Invoicing:
         default_currency=office.default_currency,
         rounding=tax_rounding(),
         ladder=ladder,
+        country=office.country,
     )

@@ -20,9 +20,12 @@ def merged(weight: str) -> bytes:
     import io
 
     from fontTools.merge import Merger
+    from fontTools.ttLib import TTFont
 
-    font = Merger().merge([str(HERE / f"NotoSans-{weight}.ttf"), str(HERE / f"NotoSansThai-{weight}.ttf")])
-    font["head"].created = font["head"].modified = 0
+    sources = [str(HERE / f"NotoSans-{weight}.ttf"), str(HERE / f"NotoSansThai-{weight}.ttf")]
+    font = Merger().merge(sources)
+    latin = TTFont(sources[0])["head"]
+    font["head"].created, font["head"].modified = latin.created, latin.modified
     font.recalcTimestamp = False
     out = io.BytesIO()
     font.save(out)

@@ -14,29 +14,36 @@ from invoicing.pdf import render
 SELLER = {"name": "Back Office Co., Ltd.", "address": "1 Sukhumvit Road, Bangkok", "tax_id": "0105556000000"}
 
 
-def lines_of(customer: Customer, description: str) -> list[str]:
+def lines_of(
+    customer: Customer,
+    description: str,
+    seller: dict[str, str] = SELLER,
+    currency: str = "THB",
+    price: str = "1500.00",
+    rate: int = 7,
+) -> list[str]:
     request = InvoiceRequest(
         customer=customer,
-        currency="THB",
+        currency=currency,
         lines=[
             LineRequest(
                 description=description,
                 quantity=Decimal(1),
-                unit_price=Decimal("1500.00"),
-                tax_rate=Decimal(7),
+                unit_price=Decimal(price),
+                tax_rate=Decimal(rate),
             )
         ],
     )
     draft = rules.build(
         request,
         invoice_id="i1",
-        default_currency="THB",
+        default_currency=currency,
         actor="user:clerk",
         now=datetime.now(UTC),
         rounding=TaxRounding.PER_RATE,
     )
     invoice = rules.issued(draft.model_copy(update={"number": "INV-2026-000001"}), date(2026, 11, 20))
-    reader = PdfReader(io.BytesIO(render(invoice, SELLER)))
+    reader = PdfReader(io.BytesIO(render(invoice, seller)))
     return "\n".join(page.extract_text() for page in reader.pages).splitlines()
 
 
@@ -65,3 +72,30 @@ def test_vietnamese_reads_back_with_its_diacritics() -> None:
     text = lines_of(customer, "Dịch vụ kế toán tháng 11")
     assert "Công ty TNHH Ánh Dương" in text and "12 Lê Lợi, Quận 1" in text
     assert any(line.startswith("Dịch vụ kế toán tháng 11") for line in text)
+
+
+def test_a_thai_office_issues_a_tax_invoice_with_both_branches_and_the_total_in_words() -> None:
+    seller = {**SELLER, "country": "TH", "tax_id": "0105556000011", "branch": "00000"}
+    buyer = Customer(
+        name="บริษัท สยามบัญชี จำกัด",
+        email="account@siambanchee.example",
+        address="99 ถนนสีลม กรุงเทพฯ",
+        tax_id="0994000165498",
+        branch="00001",
+    )
+    text = lines_of(buyer, "ค่าบริการทำบัญชี", seller)
+    assert text[:2] == ["ใบกำกับภาษี / TAX INVOICE", "ต้นฉบับ / ORIGINAL"]
+    assert "เลขประจำตัวผู้เสียภาษี / Tax ID: 0105556000011" in text and "สำนักงานใหญ่ / Head office" in text
+    assert "เลขประจำตัวผู้เสียภาษี / Tax ID: 0994000165498" in text and "สาขาที่ 00001 / Branch 00001" in text
+    assert "ภาษีมูลค่าเพิ่ม / VAT 7% (1500.00) 105.00 THB" in text  # VAT apart from the price
+    assert "ตัวอักษร / In words: หนึ่งพันหกร้อยห้าบาทถ้วน" in text
+
+
+def test_a_vietnamese_office_issues_a_vat_invoice_with_the_total_in_words() -> None:
+    seller = {**SELLER, "country": "VN", "tax_id": "0100233488", "branch": "00000"}
+    buyer = Customer(name="Công ty TNHH Ánh Dương", email="ketoan@anhduong.example", tax_id="0312345673")
+    text = lines_of(buyer, "Dịch vụ kế toán", seller, currency="VND", price="1500000", rate=8)
+    assert text[0] == "HÓA ĐƠN GIÁ TRỊ GIA TĂNG / VAT INVOICE"
+    assert "Mã số thuế / Tax code: 0100233488" in text and "Mã số thuế / Tax code: 0312345673" in text
+    assert "Tiền thuế GTGT / VAT 8% (1500000) 120000 VND" in text
+    assert "Số tiền viết bằng chữ / In words: Một triệu sáu trăm hai mươi nghìn đồng" in text

@@ -1,0 +1,34 @@
+"""Tax identification numbers as the law of the office's country writes them (python-stdnum, which
+knows each country's length and check digits)."""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+
+def _scheme(country: str) -> ModuleType | None:
+    if country == "TH":
+        from stdnum.th import tin  # 13 digits: a personal id or a company's registration number
+
+        return tin
+    if country == "VN":
+        from stdnum.vn import mst  # 10 digits, or 13 for a dependent unit
+
+        return mst
+    return None
+
+
+def tax_id_problem(country: str, value: str) -> str | None:
+    """Why `value` is not a tax id of `country`, or None (countries without a scheme take any text)."""
+    scheme = _scheme(country)
+    if scheme is None or scheme.is_valid(value):
+        return None
+    if country == "TH":
+        return "not a Thai tax id: 13 digits whose last is the check digit of the others"
+    return "not a Vietnamese tax code (mã số thuế): 10 digits, or 13 for a branch, with a valid check digit"
+
+
+def compact(country: str, value: str) -> str:
+    """The tax id without spaces and dashes, where the country's scheme says how."""
+    scheme = _scheme(country)
+    return str(scheme.compact(value)) if scheme else value

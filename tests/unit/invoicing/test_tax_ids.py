@@ -1,0 +1,33 @@
+"""A customer's tax id is checked by the law of the office's country, and a wrong one names its field."""
+
+import pytest
+
+from core.errors import Invalid
+from invoicing.model import Customer
+from invoicing.rules import check_customer
+
+
+def customer(tax_id: str) -> Customer:
+    return Customer(name="Siam Ltd", email="ap@siam.example", tax_id=tax_id)
+
+
+@pytest.mark.parametrize(
+    ("country", "written", "stored"),
+    [
+        ("TH", "0-9940-00165-49-8", "0994000165498"),
+        ("VN", "0100233488", "0100233488"),
+        ("US", "12-3456789", "12-3456789"),  # no scheme: kept as typed
+    ],
+)
+def test_a_valid_tax_id_is_kept_as_the_country_writes_it(country: str, written: str, stored: str) -> None:
+    assert check_customer(customer(written), country).tax_id == stored
+
+
+@pytest.mark.parametrize(
+    ("country", "wrong"), [("TH", "0994000165497"), ("TH", "12345"), ("VN", "0100233489")]
+)
+def test_a_wrong_check_digit_is_refused_naming_the_field(country: str, wrong: str) -> None:
+    with pytest.raises(Invalid) as refused:
+        check_customer(customer(wrong), country)
+    assert [e["field"] for e in refused.value.errors] == ["customer.tax_id"]
+    assert refused.value.errors[0]["pointer"] == "/customer/tax_id"
