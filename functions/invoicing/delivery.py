@@ -115,11 +115,13 @@ def delivery() -> Delivery:
 
 
 def seller() -> dict[str, str]:
-    """Who the invoices are from (template parameters BusinessName/Address/TaxId/Branch, OfficeCountry)."""
+    """Who the invoices are from and how their documents are written (template parameters Business*,
+    OfficeCountry, DocumentDates)."""
     return {
         "name": env("BUSINESS_NAME"),
         "address": env("BUSINESS_ADDRESS"),
         "tax_id": env("BUSINESS_TAX_ID"),
         "branch": env("BUSINESS_BRANCH"),
+        "dates": env("DOCUMENT_DATES"),
         "country": settings().country,
     }

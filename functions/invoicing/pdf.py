@@ -8,6 +8,7 @@ chữ". Elsewhere: an invoice in English. Labels in the country's language carry
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from core.money import format_amount
@@ -89,6 +90,16 @@ VIETNAMESE = {
     "in_words": "Số tiền viết bằng chữ / In words",
 }
 FORMS = {"TH": (THAI, "th"), "VN": (VIETNAMESE, "vi")}
+BUDDHIST_ERA_OFFSET = 543
+
+
+def _date(day: date | None, seller: dict[str, str]) -> str:
+    """ISO 8601, or day/month/year of the Buddhist Era on Thai documents where the office asks for it."""
+    if day is None:
+        return "—"
+    if seller.get("country") == "TH" and seller.get("dates") == "buddhist":
+        return f"{day.day:02d}/{day.month:02d}/{day.year + BUDDHIST_ERA_OFFSET}"
+    return day.isoformat()
 
 
 def _party(
@@ -125,8 +136,8 @@ def render(invoice: Invoice, seller: dict[str, str]) -> bytes:
     pdf.ln(4)
     facts = [
         (words["number"], invoice.number or "—"),
-        (words["issue_date"], invoice.issue_date.isoformat() if invoice.issue_date else "—"),
-        (words["due_date"], invoice.due_date.isoformat() if invoice.due_date else "—"),
+        (words["issue_date"], _date(invoice.issue_date, seller)),
+        (words["due_date"], _date(invoice.due_date, seller)),
         (words["currency"], money),
     ]
     for label, value in facts:

@@ -99,3 +99,10 @@ def test_a_vietnamese_office_issues_a_vat_invoice_with_the_total_in_words() -> N
     assert "Mã số thuế / Tax code: 0100233488" in text and "Mã số thuế / Tax code: 0312345673" in text
     assert "Tiền thuế GTGT / VAT 8% (1500000) 120000 VND" in text
     assert "Số tiền viết bằng chữ / In words: Một triệu sáu trăm hai mươi nghìn đồng" in text
+
+
+def test_a_thai_office_may_date_its_documents_in_the_buddhist_era() -> None:
+    seller = {**SELLER, "country": "TH", "branch": "00000", "dates": "buddhist"}
+    buyer = Customer(name="บริษัท สยามบัญชี จำกัด", email="account@siambanchee.example")
+    text = lines_of(buyer, "ค่าบริการทำบัญชี", seller)
+    assert "วันที่ / Date 20/11/2569" in text and "ครบกำหนด / Due 20/12/2569" in text
