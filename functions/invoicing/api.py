@@ -176,6 +176,27 @@ def invoice_pdf(invoice_id: str) -> Response[bytes]:
     )
 
 
+@router.get(
+    "/invoices/<invoice_id>/credit-notes/<number>/pdf",
+    middlewares=OFFICE,
+    tags=TAGS,
+    summary="A credit note as PDF",
+    enable_validation=False,  # a binary body, as for the invoice's PDF
+)
+def credit_note_pdf(invoice_id: str, number: str) -> Response[bytes]:
+    from invoicing.delivery import seller
+    from invoicing.pdf import render_credit_note
+
+    pdf = render_credit_note(invoicing().get(invoice_id), number, seller())
+    return Response(
+        200,
+        "application/pdf",
+        pdf,
+        headers={"content-disposition": f'inline; filename="{number}.pdf"'},
+        compress=False,
+    )
+
+
 @router.get("/reports/receivables", middlewares=OFFICE, tags=["Reports"], summary="Receivables aging")
 def receivables(
     as_of: Annotated[date | None, Query(description="Default: today in the business timezone.")] = None,

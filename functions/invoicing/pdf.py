@@ -11,10 +11,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from core.errors import not_found
 from core.money import format_amount
 from core.pdf import new_pdf
 from core.words import amount_in_words
-from invoicing.model import Invoice
+from invoicing.model import Invoice, Line
 
 ENGLISH = {
     "title": "INVOICE",
@@ -40,6 +41,12 @@ ENGLISH = {
     "credited": "Credited",
     "amount_due": "Amount due",
     "in_words": "",
+    "credit_note": "CREDIT NOTE",
+    "original_invoice": "Original invoice",
+    "of": "of",
+    "reason": "Reason",
+    "credited_value": "Credited",
+    "tax_included": "Tax included",
 }
 THAI = {
     "title": "ใบกำกับภาษี / TAX INVOICE",
@@ -65,6 +72,12 @@ THAI = {
     "credited": "ลดหนี้ / Credited",
     "amount_due": "ยอดค้างชำระ / Amount due",
     "in_words": "ตัวอักษร / In words",
+    "credit_note": "ใบลดหนี้ / CREDIT NOTE",
+    "original_invoice": "ใบกำกับภาษีเดิมเลขที่ / Original tax invoice",
+    "of": "ลงวันที่ / of",
+    "reason": "เหตุที่ลดหนี้ / Reason",
+    "credited_value": "มูลค่าที่ลดลง / Credited",
+    "tax_included": "รวมภาษีมูลค่าเพิ่ม / VAT included",
 }
 VIETNAMESE = {
     **ENGLISH,
@@ -88,6 +101,12 @@ VIETNAMESE = {
     "credited": "Giảm trừ / Credited",
     "amount_due": "Còn phải trả / Amount due",
     "in_words": "Số tiền viết bằng chữ / In words",
+    "credit_note": "HÓA ĐƠN ĐIỀU CHỈNH GIẢM / CREDIT NOTE",
+    "original_invoice": "Điều chỉnh cho hóa đơn số / Original invoice",
+    "of": "ngày / of",
+    "reason": "Lý do / Reason",
+    "credited_value": "Số tiền điều chỉnh giảm / Credited",
+    "tax_included": "Đã bao gồm thuế GTGT / VAT included",
 }
 FORMS = {"TH": (THAI, "th"), "VN": (VIETNAMESE, "vi")}
 BUDDHIST_ERA_OFFSET = 543
@@ -113,9 +132,93 @@ def _party(
     return "\n".join(line for line in lines if line)
 
 
+def _seller(pdf: Any, words: dict[str, str], seller: dict[str, str]) -> None:
+    pdf.set_font("Noto", "", 10)
+    seller_block = _party(
+        words, seller.get("name", ""), seller.get("address"), seller.get("tax_id"), seller.get("branch")
+    )
+    pdf.multi_cell(0, 5, seller_block)
+    pdf.ln(4)
+
+
+def _buyer(pdf: Any, words: dict[str, str], invoice: Invoice) -> None:
+    pdf.set_font("Noto", "B", 10)
+    pdf.cell(0, 6, words["bill_to"], new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Noto", "", 10)
+    customer = invoice.customer
+    buyer = _party(words, customer.name, customer.address, customer.tax_id, customer.branch)
+    pdf.multi_cell(0, 5, f"{buyer}\n{customer.email}")
+    pdf.ln(4)
+
+
+def _facts(pdf: Any, facts: list[tuple[str, str]]) -> None:
+    """Label and value pairs, the values aligned after the longest label."""
+    pdf.set_font("Noto", "B", 10)
+    width = max(pdf.get_string_width(label) for label, _ in facts) + 4
+    for label, value in facts:
+        pdf.set_font("Noto", "B", 10)
+        pdf.cell(width, 6, label)
+        pdf.set_font("Noto", "", 10)
+        pdf.multi_cell(0, 6, value, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(3)
+
+
+def _lines(pdf: Any, words: dict[str, str], lines: list[Line], money: str) -> None:
+    from fpdf.fonts import FontFace
+
+    heading = FontFace(emphasis="BOLD", fill_color=(235, 235, 235))
+    with pdf.table(
+        col_widths=(80, 20, 30, 18, 32),
+        text_align=("LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"),
+        headings_style=heading,
+    ) as table:
+        table.row([words[key] for key in ("description", "quantity", "unit_price", "tax_rate", "amount")])
+        for line in lines:
+            amounts = [str(line.quantity), str(line.unit_price), str(line.tax_rate)]
+            table.row([line.description, *amounts, format_amount(line.line_net, money)])
+    pdf.ln(3)
+
+
+def render_credit_note(invoice: Invoice, number: str, seller: dict[str, str]) -> bytes:
+    """One credit note of the invoice: the original's number and date, the reason and what is credited
+    (Thailand: "ใบลดหนี้", Revenue Code section 86/10)."""
+
+    note = next((n for n in invoice.credit_notes if n.number == number), None)
+    if note is None:
+        raise not_found("credit note", number)
+    words, language = FORMS.get(seller.get("country", ""), (ENGLISH, "en"))
+    money = invoice.currency
+    pdf: Any = new_pdf(f"Credit note {note.number}")
+    pdf.add_page()
+    pdf.set_font("Noto", "B", 16)
+    pdf.cell(0, 10, words["credit_note"], new_x="LMARGIN", new_y="NEXT")
+    if words["original"]:
+        pdf.set_font("Noto", "", 9)
+        pdf.cell(0, 5, words["original"], new_x="LMARGIN", new_y="NEXT")
+    _seller(pdf, words, seller)
+    original = f"{invoice.number or '—'} {words['of']} {_date(invoice.issue_date, seller)}"
+    facts = [
+        (words["number"], note.number),
+        (words["issue_date"], _date(note.date, seller)),
+        (words["original_invoice"], original),
+        (words["reason"], note.reason),
+    ]
+    _facts(pdf, facts)
+    _buyer(pdf, words, invoice)
+    if note.lines:
+        _lines(pdf, words, note.lines, money)
+    pdf.set_font("Noto", "B", 10)
+    pdf.cell(140, 6, f"{words['credited_value']} ({words['tax_included']})", align="R")
+    pdf.cell(40, 6, f"{format_amount(note.amount, money)} {money}", align="R", new_x="LMARGIN", new_y="NEXT")
+    spelled = amount_in_words(note.amount, money, language)
+    if spelled:
+        pdf.set_font("Noto", "", 10)
+        pdf.cell(0, 6, f"{words['in_words']}: {spelled}", align="R", new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
+
+
 def render(invoice: Invoice, seller: dict[str, str]) -> bytes:
     """The invoice as a one-or-more-page A4 PDF, in the form of the seller's `country`."""
-    from fpdf.fonts import FontFace
 
     words, language = FORMS.get(seller.get("country", ""), (ENGLISH, "en"))
     pdf: Any = new_pdf(f"Invoice {invoice.number or 'draft'}")
@@ -128,50 +231,17 @@ def render(invoice: Invoice, seller: dict[str, str]) -> bytes:
     if words["original"] and invoice.status.value != "draft":
         pdf.set_font("Noto", "", 9)
         pdf.cell(0, 5, words["original"], new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Noto", "", 10)
-    seller_block = _party(
-        words, seller.get("name", ""), seller.get("address"), seller.get("tax_id"), seller.get("branch")
-    )
-    pdf.multi_cell(0, 5, seller_block)
-    pdf.ln(4)
+    _seller(pdf, words, seller)
     facts = [
         (words["number"], invoice.number or "—"),
         (words["issue_date"], _date(invoice.issue_date, seller)),
         (words["due_date"], _date(invoice.due_date, seller)),
         (words["currency"], money),
     ]
-    for label, value in facts:
-        pdf.set_font("Noto", "B", 10)
-        pdf.cell(30 if language == "en" else 60, 6, label)
-        pdf.set_font("Noto", "", 10)
-        pdf.cell(0, 6, value, new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(3)
-    pdf.set_font("Noto", "B", 10)
-    pdf.cell(0, 6, words["bill_to"], new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Noto", "", 10)
-    customer = invoice.customer
-    buyer = _party(words, customer.name, customer.address, customer.tax_id, customer.branch)
-    pdf.multi_cell(0, 5, f"{buyer}\n{customer.email}")
-    pdf.ln(4)
+    _facts(pdf, facts)
+    _buyer(pdf, words, invoice)
 
-    heading = FontFace(emphasis="BOLD", fill_color=(235, 235, 235))
-    with pdf.table(
-        col_widths=(80, 20, 30, 18, 32),
-        text_align=("LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"),
-        headings_style=heading,
-    ) as table:
-        table.row([words[key] for key in ("description", "quantity", "unit_price", "tax_rate", "amount")])
-        for line in invoice.lines:
-            table.row(
-                [
-                    line.description,
-                    str(line.quantity),
-                    str(line.unit_price),
-                    str(line.tax_rate),
-                    format_amount(line.line_net, money),
-                ]
-            )
-    pdf.ln(3)
+    _lines(pdf, words, invoice.lines, money)
     summary = [(words["subtotal"], invoice.subtotal)]
     summary += [
         (words["tax"].format(rate=t.rate, base=format_amount(t.taxable_amount, money)), t.tax_amount)

@@ -150,6 +150,22 @@ def test_payments_credit_notes_and_void_follow_the_rules(office: RunningCloud) -
     assert status == 200 and void["status"] == "void" and void["number"] == spare["number"]
 
 
+def test_a_credit_note_has_its_own_pdf_naming_the_original_and_why(office: RunningCloud) -> None:
+    _, _, invoice = call(office, "POST", "/invoices", invoice_body())
+    path = f"/invoices/{invoice['id']}"
+    _, _, credited = call(
+        office, "POST", f"{path}/credit-notes", {"amount": "55.00", "reason": "Returned goods"}
+    )
+    number = credited["credit_notes"][0]["number"]
+    status, headers, body = call(office, "GET", f"{path}/credit-notes/{number}/pdf")
+    assert status == 200 and headers["content-type"] == "application/pdf"
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)
+    assert "CREDIT NOTE" in text and number in text and invoice["number"] in text and "Returned goods" in text
+    assert "55.00" in text
+    status, _, missing = call(office, "GET", f"{path}/credit-notes/CN-1999-000001/pdf")
+    assert status == 404 and missing["type"].endswith("not-found")
+
+
 def test_drafts_are_edited_then_issued(office: RunningCloud) -> None:
     status, _, draft = call(office, "POST", "/invoices", invoice_body(draft=True))
     assert status == 201 and draft["status"] == "draft" and draft["number"] is None

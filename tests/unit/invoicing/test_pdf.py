@@ -8,8 +8,8 @@ from pypdf import PdfReader
 
 from invoicing import rules
 from invoicing.arithmetic import TaxRounding
-from invoicing.model import Customer, InvoiceRequest, LineRequest
-from invoicing.pdf import render
+from invoicing.model import CreditNote, Customer, InvoiceRequest, LineRequest
+from invoicing.pdf import render, render_credit_note
 
 SELLER = {"name": "Back Office Co., Ltd.", "address": "1 Sukhumvit Road, Bangkok", "tax_id": "0105556000000"}
 
@@ -106,3 +106,43 @@ def test_a_thai_office_may_date_its_documents_in_the_buddhist_era() -> None:
     buyer = Customer(name="บริษัท สยามบัญชี จำกัด", email="account@siambanchee.example")
     text = lines_of(buyer, "ค่าบริการทำบัญชี", seller)
     assert "วันที่ / Date 20/11/2569" in text and "ครบกำหนด / Due 20/12/2569" in text
+
+
+def test_a_thai_credit_note_names_the_original_tax_invoice_and_the_reason() -> None:
+    seller = {**SELLER, "country": "TH", "branch": "00000"}
+    buyer = Customer(name="บริษัท สยามบัญชี จำกัด", email="account@siambanchee.example", tax_id="0994000165498")
+    request = InvoiceRequest(
+        customer=buyer,
+        currency="THB",
+        lines=[
+            LineRequest(
+                description="ค่าบริการ", quantity=Decimal(1), unit_price=Decimal("1500.00"), tax_rate=Decimal(7)
+            )
+        ],
+    )
+    draft = rules.build(
+        request,
+        invoice_id="i1",
+        default_currency="THB",
+        actor="u",
+        now=datetime.now(UTC),
+        rounding=TaxRounding.PER_RATE,
+    )
+    invoice = rules.issued(draft.model_copy(update={"number": "INV-2026-000001"}), date(2026, 11, 20))
+    note = CreditNote(
+        id="n1",
+        number="CN-2026-000001",
+        amount=Decimal("107.00"),
+        reason="สินค้าชำรุด",
+        date=date(2026, 11, 25),
+        recorded_by="u",
+    )
+    credited = rules.with_credit_note(invoice, note, TaxRounding.PER_RATE)
+    text = (
+        PdfReader(io.BytesIO(render_credit_note(credited, "CN-2026-000001", seller))).pages[0].extract_text()
+    )
+    lines = text.splitlines()
+    assert lines[0] == "ใบลดหนี้ / CREDIT NOTE"
+    assert "ใบกำกับภาษีเดิมเลขที่ / Original tax invoice INV-2026-000001 ลงวันที่ / of 2026-11-20" in lines
+    assert "เหตุที่ลดหนี้ / Reason สินค้าชำรุด" in lines
+    assert "ตัวอักษร / In words: หนึ่งร้อยเจ็ดบาทถ้วน" in lines
