@@ -27,7 +27,7 @@ BROWSER_PACKAGES := chromium fonts-thai-tlwg poppler-utils
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test unit integration e2e openapi lint typecheck package validate bench load publish-portal deploy smoke teardown clean
+.PHONY: help install run test unit integration e2e openapi messages lint typecheck package validate bench load publish-portal deploy smoke teardown clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -93,7 +93,7 @@ test: lint typecheck validate package $(AWS_CLI) $(LOCUST) $(CHROMIUM) ## lint, 
 	$(BIN)/pytest
 
 unit: install ## quick loop: the rules, the boundaries and the API contract (no AWS, seconds)
-	$(BIN)/pytest -q tests/unit tests/guards/test_boundaries.py tests/guards/test_openapi.py tests/guards/test_docs.py
+	$(BIN)/pytest -q tests/unit tests/guards/test_boundaries.py tests/guards/test_openapi.py tests/guards/test_docs.py tests/guards/test_messages.py
 
 integration: install ## adapters, services, the template's guards and IAM, on moto (about 6 min)
 	$(BIN)/pytest -q tests/integration tests/guards tests/deploy
@@ -103,6 +103,9 @@ e2e: install $(AWS_CLI) $(LOCUST) $(CHROMIUM) ## each flow through a running loc
 
 openapi: install ## write functions/apidocs/openapi.json from the routers (a test fails when it drifts)
 	$(BIN)/python -c "from infra.openapi import write; print('changed' if write() else 'unchanged')"
+
+messages: install ## compile functions/locale/*/LC_MESSAGES/backoffice.po into the .mo the functions read
+	$(BIN)/python -m infra.messages
 
 bench: install package $(LAMBDA_PYTHON) ## cold starts and AWS requests per operation; writes bench/results.json
 	$(BIN)/python -m bench

@@ -8,6 +8,7 @@ from functools import cache
 from core.clock import Clock, system_clock
 from core.dynamo import Table
 from core.errors import Busy, ConditionFailed, NotFound
+from core.i18n import language_of, translator
 from core.mailer import Attachment, Mailer
 from core.money import format_amount
 from core.observability import logger
@@ -20,19 +21,26 @@ from invoicing.reminders import reminder_ladder
 from invoicing.store import InvoiceStore
 
 
-def message(invoice: Invoice, delivery: str, seller: str) -> tuple[str, str]:
-    """Subject and text of the email for one delivery."""
+def message(invoice: Invoice, delivery: str, seller: str, language: str = "en") -> tuple[str, str]:
+    """Subject and text of the email for one delivery, in `language`."""
+    _ = translator(language)
     due = f"{format_amount(invoice.amount_due, invoice.currency)} {invoice.currency}"
-    greeting = f"Dear {invoice.customer.name},\n\n"
-    sign = f"\n\nKind regards,\n{seller}\n"
+    facts = {"number": invoice.number, "amount": due, "due": invoice.due_date, "seller": seller}
+    greeting = _("Dear {name},").format(name=invoice.customer.name) + "\n\n"
+    sign = "\n\n" + _("Kind regards,") + f"\n{seller}\n"
     if delivery.startswith("reminder:"):
-        stage = int(delivery.split(":", 1)[1])
-        when = f"is due on {invoice.due_date}" if stage < 0 else f"was due on {invoice.due_date}"
-        subject = f"Reminder: invoice {invoice.number} {when.split(' on ')[0]}"
-        body = f"invoice {invoice.number} {when}; {due} is still open. The invoice is attached."
-        return subject, greeting + body[0].upper() + body[1:] + sign
-    subject = f"Invoice {invoice.number} from {seller}"
-    body = f"Please find attached invoice {invoice.number} for {due}, due on {invoice.due_date}."
+        before = int(delivery.split(":", 1)[1]) < 0
+        subject = (
+            _("Reminder: invoice {number} is due") if before else _("Reminder: invoice {number} was due")
+        )
+        body = (
+            _("Invoice {number} is due on {due}; {amount} is still open. The invoice is attached.")
+            if before
+            else _("Invoice {number} was due on {due}; {amount} is still open. The invoice is attached.")
+        )
+        return subject.format(**facts), greeting + body.format(**facts) + sign
+    subject = _("Invoice {number} from {seller}").format(**facts)
+    body = _("Please find attached invoice {number} for {amount}, due on {due}.").format(**facts)
     return subject, greeting + body + sign
 
 
@@ -61,7 +69,8 @@ class Delivery:
         assert invoice.issue_date and invoice.number
         key = f"invoices/{invoice.issue_date.year}/{invoice.number}.pdf"
         self.files.put(key, pdf, "application/pdf", {"invoice-id": invoice.id})
-        subject, text = message(invoice, delivery, self.seller.get("name", ""))
+        language = language_of(invoice.customer.language, self.seller.get("country", ""))
+        subject, text = message(invoice, delivery, self.seller.get("name", ""), language)
         self.mailer.send(
             invoice.customer.email,
             subject,
