@@ -132,6 +132,23 @@ def test_a_double_click_creates_one_invoice(page: Page, office: RunningCloud) ->
     assert len(found["items"]) == 1
 
 
+def test_the_form_keeps_the_customer_s_branch_and_language(page: Page, office: RunningCloud) -> None:
+    sign_in(page, office)
+    email = f"branch-{uuid.uuid4().hex[:8]}@example.com"
+    page.goto(f"{office.api}/portal/invoice-new.html")
+    page.fill("[name='customer.name']", "บริษัท สยามบัญชี จำกัด")
+    page.fill("[name='customer.email']", email)
+    page.fill("[name='customer.branch']", "00001")
+    page.select_option("[name='customer.language']", "th")
+    page.fill("[name='lines.0.description']", "ค่าบริการทำบัญชี")
+    page.fill("[name='lines.0.unit_price']", "1500.00")
+    page.get_by_role("button", name="Create and send").click()
+    page.wait_for_url("**/invoice.html?id=*")
+    _, found = call(office, "GET", f"/invoices?customer_email={email}")
+    (invoice,) = found["items"]
+    assert invoice["customer"]["branch"] == "00001" and invoice["customer"]["language"] == "th"
+
+
 def test_files_dropped_on_the_documents_page_are_filed(
     page: Page, office: RunningCloud, tmp_path: Path
 ) -> None:

@@ -36,7 +36,7 @@ addLine();
 
 onSubmit(form, async (data, key) => {
   const customer = {};
-  for (const field of ["name", "email", "address", "tax_id"]) {
+  for (const field of ["name", "email", "address", "tax_id", "branch", "language"]) {
     const value = data.get(`customer.${field}`).trim();
     if (value) customer[field] = value;
   }
