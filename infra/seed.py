@@ -102,8 +102,8 @@ def _month_start(day: date, back: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
-def _customer(name: str, email: str) -> dict[str, str]:
-    return {"name": name, "email": email}
+def _customer(name: str, email: str, **facts: str) -> dict[str, str]:
+    return {"name": name, "email": email, **facts}
 
 
 def _line(description: str, quantity: str, price: str, rate: str) -> dict[str, str]:
@@ -154,8 +154,17 @@ def seed(office: Office, say: Callable[[str], None] = print) -> dict[str, Any]:
     def invoice(**body: Any) -> dict[str, Any]:
         return dict(office.request("POST", "/invoices", {"currency": "USD", "due_days": 30, **body}))
 
-    anh = _customer("Công ty TNHH Ánh Dương", "ketoan@anhduong.example")
-    siam = _customer("บริษัท สยามบัญชี จำกัด", "account@siambanchee.example")
+    anh = _customer(
+        "Công ty TNHH Ánh Dương", "ketoan@anhduong.example", country="VN", tax_id="0100233488", language="vi"
+    )
+    siam = _customer(
+        "บริษัท สยามบัญชี จำกัด",
+        "account@siambanchee.example",
+        country="TH",
+        tax_id="0994000165498",
+        branch="00000",
+        language="th",
+    )
     acme = _customer("ACME Supplies Inc.", "ap@acme.example")
     issued = invoice(customer=anh, lines=[_line("Bookkeeping, November", "1", "1250.00", "10")])
     partial = invoice(customer=siam, currency="THB", lines=[_line("ค่าบริการทำบัญชี", "1", "15000.00", "7")])

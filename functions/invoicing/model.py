@@ -32,6 +32,11 @@ class Customer(BaseModel):
         max_length=50,
         description="Checked by the office country's law (TH, VN).",
     )
+    country: str | None = Field(
+        default=None,
+        pattern=r"^[A-Z]{2}$",
+        description="ISO 3166; the office's if absent. Its law checks tax_id.",
+    )
     branch: str | None = Field(
         default=None,
         pattern=r"^[0-9]{5}$",
@@ -77,6 +82,7 @@ FORM_FIELDS = {
     "customer_email": "email",
     "customer_address": "address",
     "customer_tax_id": "tax_id",
+    "customer_country": "country",
     "customer_branch": "branch",
     "customer_language": "language",
 }

@@ -84,11 +84,12 @@ def settled_status(invoice: Invoice) -> Status:
     return Status.PARTIALLY_PAID if invoice.amount_paid > 0 else Status.ISSUED
 
 
-def check_customer(customer: Customer, country: str) -> Customer:
-    """The customer with its tax id written as the office's country writes it; `Invalid` naming the
-    field when the tax id breaks that country's rules."""
+def check_customer(customer: Customer, office_country: str) -> Customer:
+    """The customer with its tax id written as its country (else the office's) writes it; `Invalid`
+    naming the field when the tax id breaks that country's rules."""
     if not customer.tax_id:
         return customer
+    country = customer.country or office_country
     problem = tax_id_problem(country, customer.tax_id)
     if problem:
         error = {"pointer": "/customer/tax_id", "field": "customer.tax_id", "in": "body", "message": problem}

@@ -54,13 +54,14 @@ def test_seed_demo_fills_every_capability(fresh: RunningCloud, tmp_path: Path) -
     # emails leave through the delivery queue, after the seed's own requests
     subjects = wait_for(lambda: reminded(fresh), timeout=60)
     assert "Your pay cheque is ready for pickup" in subjects
-    assert any(s.startswith("Invoice INV-") for s in subjects)
+    assert any(s.startswith("Invoice INV-") for s in subjects)  # ACME reads the office's English
+    assert any(s.startswith("ใบแจ้งหนี้ INV-") for s in subjects)  # Siam Bancheee reads Thai
 
 
 def reminded(cloud: RunningCloud) -> set[str] | None:
-    """The outbox's subjects once a reminder is among them."""
+    """The outbox's subjects once the overdue reminder is among them (Ánh Dương reads Vietnamese)."""
     subjects = {m["subject"] for m in cloud.get("/_local/outbox")}
-    return subjects if any(s.startswith("Reminder: invoice") for s in subjects) else None
+    return subjects if any(s.startswith("Nhắc nhở: hóa đơn") for s in subjects) else None
 
 
 def recomputed(cloud: RunningCloud, months: list[str]) -> dict[str, dict[str, Any]]:

@@ -31,3 +31,12 @@ def test_a_wrong_check_digit_is_refused_naming_the_field(country: str, wrong: st
         check_customer(customer(wrong), country)
     assert [e["field"] for e in refused.value.errors] == ["customer.tax_id"]
     assert refused.value.errors[0]["pointer"] == "/customer/tax_id"
+
+
+def test_a_foreign_customer_s_tax_id_follows_its_own_country() -> None:
+    vietnamese = Customer(
+        name="Công ty TNHH Ánh Dương", email="ketoan@anhduong.example", country="VN", tax_id="0100233488"
+    )
+    assert check_customer(vietnamese, "TH").tax_id == "0100233488"  # a Thai office, a Vietnamese buyer
+    with pytest.raises(Invalid):
+        check_customer(vietnamese.model_copy(update={"country": "TH"}), "VN")

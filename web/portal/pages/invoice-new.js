@@ -36,7 +36,7 @@ addLine();
 
 onSubmit(form, async (data, key) => {
   const customer = {};
-  for (const field of ["name", "email", "address", "tax_id", "branch", "language"]) {
+  for (const field of ["name", "email", "address", "tax_id", "country", "branch", "language"]) {
     const value = data.get(`customer.${field}`).trim();
     if (value) customer[field] = value;
   }
