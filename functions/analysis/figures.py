@@ -8,7 +8,8 @@ obligation's due date, an upload's time (in the business timezone). Sums are per
 Figures (`<name>` or `<name>.<currency or type>`):
 - intake.received[.type], intake.filed, intake.duplicate, intake.quarantined, intake.reclassified,
   intake.released; sample intake.seconds_to_file
-- invoicing.issued, invoicing.issued_total.CUR, invoicing.collected.CUR, invoicing.paid,
+- invoicing.issued, invoicing.issued_total.CUR, invoicing.collected.CUR (money received),
+  invoicing.withheld.CUR (tax customers withheld, which settles invoices too), invoicing.paid,
   invoicing.paid_on_time, invoicing.reminders_sent, invoicing.paid_after_reminder,
   invoicing.voided, invoicing.receivable_change.CUR (what is owed moved by, in the month it moved:
   issued, a late fee, paid, credited, voided)

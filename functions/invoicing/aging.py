@@ -32,7 +32,7 @@ def outstanding_on(invoice: Invoice, as_of: date) -> Decimal:
     """What was still owed on the invoice at the end of `as_of` (later payments not yet counted)."""
     if invoice.status in (Status.DRAFT, Status.VOID) or not invoice.issue_date or invoice.issue_date > as_of:
         return Decimal(0)
-    paid = sum((p.amount for p in invoice.payments if p.date <= as_of), Decimal(0))
+    paid = sum((p.settles for p in invoice.payments if p.date <= as_of), Decimal(0))
     credited = sum((c.amount for c in invoice.credit_notes if c.date <= as_of), Decimal(0))
     return invoice.total - paid - credited
 

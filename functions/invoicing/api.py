@@ -1,7 +1,7 @@
 """HTTP routes for invoices, payments, credit notes and the receivables report."""
 
 import hashlib
-from datetime import date
+from datetime import date, timedelta
 from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import Response
@@ -17,11 +17,13 @@ from core.requests import VoidRequest
 from core.serialization import json_dumps
 from invoicing.aging import to_csv
 from invoicing.model import (
+    CertificateRequest,
     CreditNoteRequest,
     Invoice,
     InvoiceRequest,
     PaymentRequest,
     Status,
+    WithholdingReport,
 )
 from invoicing.service import invoicing
 
@@ -119,6 +121,21 @@ def record_payment(
 
 
 @router.post(
+    "/invoices/<invoice_id>/payments/<payment_id>/certificate",
+    middlewares=[*OFFICE, *IDEMPOTENT],
+    tags=TAGS,
+    summary="The withholding certificate of a payment",
+)
+def record_certificate(
+    invoice_id: Annotated[str, Path()],
+    payment_id: Annotated[str, Path()],
+    request: CertificateRequest,
+    idempotency_key: IdempotencyKey = None,
+) -> Invoice:
+    return invoicing().record_certificate(invoice_id, payment_id, request, current_caller(router))
+
+
+@router.post(
     "/invoices/<invoice_id>/void",
     middlewares=[*ADMIN, *IDEMPOTENT],
     tags=TAGS,
@@ -194,6 +211,23 @@ def credit_note_pdf(invoice_id: str, number: str) -> Response[bytes]:
         pdf,
         headers={"content-disposition": f'inline; filename="{number}.pdf"'},
         compress=False,
+    )
+
+
+@router.get(
+    "/reports/withholding",
+    middlewares=OFFICE,
+    tags=["Reports"],
+    summary="Tax withheld by customers in a month",
+)
+def withholding(
+    month: Annotated[str, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")],
+) -> WithholdingReport:
+    first = date.fromisoformat(f"{month}-01")
+    last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    rows = invoicing().withholding(first, last)
+    return WithholdingReport(
+        month=month, items=rows, missing_certificates=sum(1 for row in rows if not row.certificate_number)
     )
 
 

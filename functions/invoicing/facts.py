@@ -27,8 +27,11 @@ def invoice_facts(old: Item, new: Item, context: Context) -> Iterator[Fact]:
     for payment in new.get("payments", []):
         if payment["id"] not in known:
             amount, month = Decimal(str(payment["amount"])), month_of(payment["date"], tz)
+            withheld = Decimal(str(payment.get("withheld") or 0))
             yield count(month, f"invoicing.collected.{currency}", amount)
-            yield count(month, owed, -amount)
+            if withheld:
+                yield count(month, f"invoicing.withheld.{currency}", withheld)
+            yield count(month, owed, -(amount + withheld))
     credited = {c["id"] for c in old.get("credit_notes", [])}
     for note in new.get("credit_notes", []):
         if note["id"] not in credited:

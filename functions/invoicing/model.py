@@ -199,12 +199,25 @@ class TaxLine(BaseModel):
 
 class Payment(BaseModel):
     id: str
-    amount: Decimal
+    amount: Decimal = Field(description="What reached the office.")
     date: date
     method: str
     reference: str | None = None
+    withheld: Decimal = Field(
+        default=Decimal(0), description="Tax the customer withheld and paid for the office."
+    )
+    withholding_rate: Decimal | None = None
+    certificate_number: str | None = Field(
+        default=None, description="The withholding certificate (Thai 50 ทวิ)."
+    )
+    certificate_document_id: str | None = None
     recorded_by: str
     recorded_at: datetime
+
+    @property
+    def settles(self) -> Decimal:
+        """What the payment takes off the amount due: the money and the tax withheld."""
+        return self.amount + self.withheld
 
 
 class CreditNote(BaseModel):
@@ -240,6 +253,7 @@ class Invoice(BaseModel):
     tax_total: Decimal
     total: Decimal
     amount_paid: Decimal
+    amount_withheld: Decimal = Decimal(0)
     amount_credited: Decimal
     amount_due: Decimal
     payments: list[Payment] = []
@@ -255,10 +269,35 @@ class Invoice(BaseModel):
 
 
 class PaymentRequest(BaseModel):
-    amount: Decimal = Field(gt=0, examples=["500.00"])
+    amount: Decimal = Field(gt=0, examples=["500.00"], description="What reached the office.")
     date: date
     method: str = Field(min_length=1, max_length=40, examples=["bank_transfer"])
     reference: str | None = Field(default=None, max_length=200)
+    withheld: Decimal | None = Field(
+        default=None,
+        gt=0,
+        examples=["45.00"],
+        description="Tax the customer withheld (Thailand: 1–5 % of the fee).",
+    )
+    withholding_rate: Decimal | None = Field(
+        default=None, gt=0, le=15, examples=["3"], description="Percent."
+    )
+    certificate_number: SingleLine | None = Field(
+        default=None, max_length=60, description="The withholding certificate, if it came with the payment."
+    )
+
+    @model_validator(mode="after")
+    def _withholding_is_stated_with_its_amount(self) -> PaymentRequest:
+        if (self.withholding_rate or self.certificate_number) and not self.withheld:
+            raise ValueError("state the amount withheld with its rate or certificate")
+        return self
+
+
+class CertificateRequest(BaseModel):
+    certificate_number: SingleLine = Field(min_length=1, max_length=60, examples=["WHT-2026-0042"])
+    document_id: str | None = Field(
+        default=None, max_length=64, description="The certificate in the register."
+    )
 
 
 class CreditNoteRequest(BaseModel):
@@ -271,3 +310,24 @@ class CreditNoteRequest(BaseModel):
         if (self.amount is None) == (not self.lines):
             raise ValueError("give an amount or lines (one of them)")
         return self
+
+
+class WithholdingRow(BaseModel):
+    """One payment from which the customer withheld tax, and its certificate if it has come."""
+
+    invoice_id: str
+    invoice_number: str
+    customer: str
+    customer_tax_id: str | None
+    payment_id: str
+    date: date
+    currency: str
+    withheld: Decimal
+    withholding_rate: Decimal | None
+    certificate_number: str | None
+
+
+class WithholdingReport(BaseModel):
+    month: str
+    items: list[WithholdingRow]
+    missing_certificates: int

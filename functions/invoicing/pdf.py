@@ -38,6 +38,7 @@ ENGLISH = {
     "tax": "Tax {rate}% on {base}",
     "total": "Total",
     "paid": "Paid",
+    "withheld": "Tax withheld",
     "credited": "Credited",
     "amount_due": "Amount due",
     "in_words": "",
@@ -69,6 +70,7 @@ THAI = {
     "tax": "ภาษีมูลค่าเพิ่ม / VAT {rate}% ({base})",
     "total": "จำนวนเงินรวมทั้งสิ้น / Total",
     "paid": "ชำระแล้ว / Paid",
+    "withheld": "ภาษีหัก ณ ที่จ่าย / Tax withheld",
     "credited": "ลดหนี้ / Credited",
     "amount_due": "ยอดค้างชำระ / Amount due",
     "in_words": "ตัวอักษร / In words",
@@ -98,6 +100,7 @@ VIETNAMESE = {
     "tax": "Tiền thuế GTGT / VAT {rate}% ({base})",
     "total": "Tổng tiền thanh toán / Total",
     "paid": "Đã thanh toán / Paid",
+    "withheld": "Thuế đã khấu trừ / Tax withheld",
     "credited": "Giảm trừ / Credited",
     "amount_due": "Còn phải trả / Amount due",
     "in_words": "Số tiền viết bằng chữ / In words",
@@ -250,6 +253,8 @@ def render(invoice: Invoice, seller: dict[str, str]) -> bytes:
     summary += [(words["total"], invoice.total)]
     if invoice.amount_paid:
         summary.append((words["paid"], invoice.amount_paid))
+    if invoice.amount_withheld:
+        summary.append((words["withheld"], invoice.amount_withheld))
     if invoice.amount_credited:
         summary.append((words["credited"], invoice.amount_credited))
     summary.append((words["amount_due"], invoice.amount_due))

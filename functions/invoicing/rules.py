@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from core.errors import Conflict, Invalid
+from core.errors import Conflict, Invalid, not_found
 from core.money import MoneyError, format_amount, parse_amount
 from core.tax_ids import compact, tax_id_problem
 from invoicing.arithmetic import TaxRounding, compute, line_amounts
@@ -57,6 +57,7 @@ def recompute(invoice: Invoice, rounding: TaxRounding) -> Invoice:
         for line, amounts in zip(invoice.lines, totals.lines, strict=True)
     ]
     paid = sum((p.amount for p in invoice.payments), Decimal(0))
+    withheld = sum((p.withheld for p in invoice.payments), Decimal(0))
     credited = sum((c.amount for c in invoice.credit_notes), Decimal(0))
     updated = invoice.model_copy(
         update={
@@ -66,8 +67,9 @@ def recompute(invoice: Invoice, rounding: TaxRounding) -> Invoice:
             "tax_total": totals.tax_total,
             "total": totals.total,
             "amount_paid": paid,
+            "amount_withheld": withheld,
             "amount_credited": credited,
-            "amount_due": totals.total - paid - credited,
+            "amount_due": totals.total - paid - withheld - credited,
         }
     )
     return updated.model_copy(update={"status": settled_status(updated)})
@@ -81,7 +83,8 @@ def settled_status(invoice: Invoice) -> Status:
         return Status.PAID
     if invoice.status is Status.OVERDUE:
         return Status.OVERDUE
-    return Status.PARTIALLY_PAID if invoice.amount_paid > 0 else Status.ISSUED
+    settled = invoice.amount_paid + invoice.amount_withheld
+    return Status.PARTIALLY_PAID if settled > 0 else Status.ISSUED
 
 
 def check_customer(customer: Customer, office_country: str) -> Customer:
@@ -172,18 +175,33 @@ def _amount(value: Decimal, currency: str, what: str) -> Decimal:
 
 
 def with_payment(invoice: Invoice, payment: Payment, rounding: TaxRounding) -> Invoice:
+    """The invoice with the payment applied: the money received and any tax the customer withheld
+    both settle it, and together they may not exceed what is due."""
     if invoice.status is Status.VOID:
         raise Conflict("a void invoice takes no payments", slug="invoice-void")
     if invoice.status is Status.DRAFT:
         raise Conflict("issue the invoice before recording payments", slug="invoice-draft")
     amount = _amount(payment.amount, invoice.currency, "amount")
-    if amount > invoice.amount_due:
+    withheld = _amount(payment.withheld, invoice.currency, "withheld") if payment.withheld else Decimal(0)
+    if amount + withheld > invoice.amount_due:
         due = format_amount(invoice.amount_due, invoice.currency)
         raise Invalid(f"that is more than the {due} {invoice.currency} due", slug="overpayment")
-    paid = invoice.model_copy(
-        update={"payments": [*invoice.payments, payment.model_copy(update={"amount": amount})]}
+    exact = payment.model_copy(update={"amount": amount, "withheld": withheld})
+    return recompute(invoice.model_copy(update={"payments": [*invoice.payments, exact]}), rounding)
+
+
+def with_certificate(invoice: Invoice, payment_id: str, number: str, document_id: str | None) -> Invoice:
+    """The withholding certificate of a payment, received after the money."""
+    payment = next((p for p in invoice.payments if p.id == payment_id), None)
+    if payment is None:
+        raise not_found("payment", payment_id)
+    if not payment.withheld:
+        raise Conflict("nothing was withheld from this payment", slug="nothing-withheld")
+    certified = payment.model_copy(
+        update={"certificate_number": number, "certificate_document_id": document_id}
     )
-    return recompute(paid, rounding)
+    payments = [certified if p.id == payment_id else p for p in invoice.payments]
+    return invoice.model_copy(update={"payments": payments})
 
 
 def voided(invoice: Invoice, reason: str) -> Invoice:

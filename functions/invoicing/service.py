@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -23,6 +24,7 @@ from invoicing import rules
 from invoicing.aging import Row, aging
 from invoicing.arithmetic import TaxRounding
 from invoicing.model import (
+    CertificateRequest,
     CreditNote,
     CreditNoteRequest,
     Invoice,
@@ -30,6 +32,7 @@ from invoicing.model import (
     Payment,
     PaymentRequest,
     Status,
+    WithholdingRow,
 )
 from invoicing.reminders import Ladder, next_action, reminder_ladder
 from invoicing.store import InvoiceStore
@@ -142,20 +145,34 @@ class Invoicing:
             date=request.date,
             method=request.method,
             reference=request.reference,
+            withheld=request.withheld or Decimal(0),
+            withholding_rate=request.withholding_rate,
+            certificate_number=request.certificate_number,
             recorded_by=caller.actor,
             recorded_at=self.clock(),
         )
 
         def apply(invoice: Invoice) -> tuple[Invoice, str, dict[str, Any]]:
             paid = rules.with_payment(invoice, payment, self.rounding)
-            amount = format_amount(paid.payments[-1].amount, paid.currency)
-            return (
-                paid,
-                "payment_recorded",
-                {"amount": amount, "method": payment.method, "payment_id": payment.id},
-            )
+            recorded = paid.payments[-1]
+            changes = {"amount": format_amount(recorded.amount, paid.currency), "method": payment.method}
+            if recorded.withheld:
+                changes["withheld"] = format_amount(recorded.withheld, paid.currency)
+            return paid, "payment_recorded", {**changes, "payment_id": payment.id}
 
         return self._retrying(invoice_id, caller, apply)
+
+    def record_certificate(
+        self, invoice_id: str, payment_id: str, request: CertificateRequest, caller: Caller
+    ) -> Invoice:
+        """The customer's withholding certificate arrived for a payment recorded before."""
+
+        def certify(invoice: Invoice) -> tuple[Invoice, str, dict[str, Any]]:
+            number, document = request.certificate_number, request.document_id
+            changed = rules.with_certificate(invoice, payment_id, number, document)
+            return changed, "certificate_recorded", {"payment_id": payment_id, "certificate_number": number}
+
+        return self._retrying(invoice_id, caller, certify)
 
     def void(self, invoice_id: str, reason: str, caller: Caller) -> Invoice:
         return self._retrying(
@@ -260,6 +277,28 @@ class Invoicing:
     # ---------------------------------------------------------------- reports
     def receivables(self, as_of: date) -> tuple[list[Row], list[Row]]:
         return aging(self.store.issued_until(as_of), as_of)
+
+    def withholding(self, first: date, last: date) -> list[WithholdingRow]:
+        """Tax withheld by customers from payments dated `first`..`last`, with each certificate's
+        number — or none yet: the certificates still to collect."""
+        rows = [
+            WithholdingRow(
+                invoice_id=invoice.id,
+                invoice_number=invoice.number or "",
+                customer=invoice.customer.name,
+                customer_tax_id=invoice.customer.tax_id,
+                payment_id=payment.id,
+                date=payment.date,
+                currency=invoice.currency,
+                withheld=payment.withheld,
+                withholding_rate=payment.withholding_rate,
+                certificate_number=payment.certificate_number,
+            )
+            for invoice in self.store.issued_until(last)
+            for payment in invoice.payments
+            if payment.withheld and first <= payment.date <= last
+        ]
+        return sorted(rows, key=lambda row: (row.date, row.invoice_number))
 
 
 def tax_rounding() -> TaxRounding:

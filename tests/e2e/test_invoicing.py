@@ -150,6 +150,41 @@ def test_payments_credit_notes_and_void_follow_the_rules(office: RunningCloud) -
     assert status == 200 and void["status"] == "void" and void["number"] == spare["number"]
 
 
+def test_a_payment_net_of_withholding_tax_pays_and_waits_for_its_certificate(office: RunningCloud) -> None:
+    body = invoice_body(
+        currency="THB",
+        lines=[{"description": "ค่าบริการ", "quantity": "1", "unit_price": "1500.00", "tax_rate": "7"}],
+    )
+    _, _, invoice = call(office, "POST", "/invoices", body)
+    net = {
+        "amount": "1560.00",
+        "withheld": "45.00",
+        "withholding_rate": "3",
+        "date": "2026-11-25",
+        "method": "bank_transfer",
+    }
+    status, _, paid = call(office, "POST", f"/invoices/{invoice['id']}/payments", net)
+    assert status == 201 and paid["status"] == "paid" and paid["amount_withheld"] == "45.00"
+    payment_id = paid["payments"][0]["id"]
+
+    def waiting() -> list[dict[str, Any]]:
+        report = call(office, "GET", "/reports/withholding?month=2026-11")[2]
+        return [row for row in report["items"] if row["invoice_id"] == invoice["id"]]
+
+    (row,) = waiting()
+    assert row["withheld"] == "45.00" and row["certificate_number"] is None  # still to collect
+    certificate = {"certificate_number": "WHT-2026-0042"}
+    status, _, certified = call(
+        office, "POST", f"/invoices/{invoice['id']}/payments/{payment_id}/certificate", certificate
+    )
+    assert status == 200 and certified["payments"][0]["certificate_number"] == "WHT-2026-0042"
+    assert waiting()[0]["certificate_number"] == "WHT-2026-0042"
+    status, _, refused = call(
+        office, "POST", f"/invoices/{invoice['id']}/payments", {**net, "withheld": "100.00"}
+    )
+    assert status == 422 and refused["type"].endswith("overpayment")  # nothing is due any more
+
+
 def test_a_credit_note_has_its_own_pdf_naming_the_original_and_why(office: RunningCloud) -> None:
     _, _, invoice = call(office, "POST", "/invoices", invoice_body())
     path = f"/invoices/{invoice['id']}"

@@ -102,6 +102,28 @@ def test_an_invoice_made_in_the_form_shows_its_number_and_totals_and_takes_a_pay
     expect(page.locator("#payments")).to_contain_text("107.16 THB")
 
 
+def test_a_payment_net_of_withholding_tax_pays_the_invoice_and_the_certificate_is_awaited(
+    page: Page, office: RunningCloud
+) -> None:
+    sign_in(page, office)
+    page.goto(f"{office.api}/portal/invoice-new.html")
+    page.fill("[name='customer.name']", "บริษัท สยามบัญชี จำกัด")
+    page.fill("[name='customer.email']", f"wht-{uuid.uuid4().hex[:8]}@siambanchee.example")
+    page.select_option("#currency", "THB")
+    page.fill("[name='lines.0.description']", "ค่าบริการทำบัญชี")
+    page.fill("[name='lines.0.unit_price']", "1500.00")
+    page.fill("[name='lines.0.tax_rate']", "7")
+    page.get_by_role("button", name="Create and send").click()
+    page.wait_for_url("**/invoice.html?id=*")
+    page.fill("#amount", "1560.00")
+    page.fill("#withheld", "45.00")
+    page.fill("#withholding_rate", "3")
+    page.get_by_role("button", name="Record payment").click()
+    expect(page.locator("h1 .status")).to_have_text("paid")
+    expect(page.locator("#payments")).to_contain_text("1560.00 THB")
+    expect(page.locator("#payments")).to_contain_text("45.00 THB tax withheld, certificate to collect")
+
+
 def test_the_server_s_problems_appear_next_to_their_fields(page: Page, office: RunningCloud) -> None:
     sign_in(page, office)
     page.goto(f"{office.api}/portal/invoice-new.html")

@@ -110,6 +110,47 @@ def test_invoicing_an_issued_then_paid_invoice_moves_what_is_owed() -> None:
     }
 
 
+def test_invoicing_tax_withheld_settles_what_is_owed_but_is_not_collected_money() -> None:
+    request = InvoiceRequest(
+        customer=Customer(name="Siam Ltd", email="ap@siam.example"),
+        currency="THB",
+        lines=[
+            LineRequest(
+                description="Fee", quantity=Decimal(1), unit_price=Decimal("1500.00"), tax_rate=Decimal(7)
+            )
+        ],
+    )
+    draft = rules.build(
+        request,
+        invoice_id="i2",
+        default_currency="THB",
+        actor="user:clerk",
+        now=AT,
+        rounding=TaxRounding.PER_RATE,
+    )
+    issued = rules.issued(draft.model_copy(update={"number": "INV-2026-000002"}), date(2026, 11, 20))
+    net = Payment(
+        id="p2",
+        amount=Decimal("1560.00"),
+        withheld=Decimal("45.00"),
+        date=date(2026, 11, 28),
+        method="bank_transfer",
+        recorded_by="user:clerk",
+        recorded_at=AT,
+    )
+    paid = rules.with_payment(issued, net, TaxRounding.PER_RATE)
+    ladder = Ladder.parse("7")
+    assert moved(invoice_item(issued, ladder), invoice_item(paid, ladder)) == {
+        "2026-11": {
+            "invoicing.collected.THB": Decimal("1560.00"),
+            "invoicing.withheld.THB": Decimal("45.00"),
+            "invoicing.receivable_change.THB": Decimal("-1605.00"),
+            "invoicing.paid": 1,
+            "invoicing.paid_on_time": 1,
+        }
+    }
+
+
 def test_payroll_a_run_counts_its_cheques_and_a_hand_over_its_wait() -> None:
     run = PayRun(
         id="r1", status=RunStatus.IMPORTED, pay_date=date(2026, 11, 20), cheque_count=3, created_at=AT

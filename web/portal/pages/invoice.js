@@ -23,7 +23,8 @@ async function render() {
     <div><span>Tax</span><span id="tax-total">${i.tax_total} ${i.currency}</span></div>
     <div class="grand"><span>Total</span><span id="total">${i.total} ${i.currency}</span></div>`;
   document.getElementById("payments").innerHTML = i.payments.map((p) =>
-    html`<li>${p.date}: ${p.amount} ${i.currency} (${p.method.replace("_", " ")}${p.reference ? `, ${p.reference}` : ""})</li>`).join("")
+    html`<li>${p.date}: ${p.amount} ${i.currency} (${p.method.replace("_", " ")}${p.reference ? `, ${p.reference}` : ""})${
+      Number(p.withheld) ? ` and ${p.withheld} ${i.currency} tax withheld${p.certificate_number ? `, certificate ${p.certificate_number}` : ", certificate to collect"}` : ""}</li>`).join("")
     || '<li class="muted">None yet.</li>';
   const open = ["issued", "partially_paid", "overdue"].includes(i.status);
   document.getElementById("pay").hidden = !open;
@@ -40,7 +41,11 @@ async function render() {
 
 onSubmit(document.getElementById("pay"), async (data, key) => {
   await api("POST", `/invoices/${id}/payments`, {
-    json: { amount: data.get("amount"), date: data.get("date"), method: data.get("method"), reference: data.get("reference") || null },
+    json: {
+      amount: data.get("amount"), date: data.get("date"), method: data.get("method"), reference: data.get("reference") || null,
+      withheld: data.get("withheld") || null, withholding_rate: data.get("withholding_rate") || null,
+      certificate_number: data.get("certificate_number") || null,
+    },
     idempotencyKey: key,
   });
   await render();
