@@ -17,6 +17,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 DEMO = Path(__file__).with_name("demo")
+VAT_RATES = {
+    "VN": {"0": "0", "7": "8", "8.25": "8", "10": "10"}
+}  # the demo's rates, where the law names them
 
 
 class SeedError(RuntimeError):
@@ -150,8 +153,14 @@ def seed(office: Office, say: Callable[[str], None] = print) -> dict[str, Any]:
     made["payrun"] = run["id"]
     say(f"cheques      pay run {run['id'][:12]}… received; 8 employees emailed; one cheque handed over")
 
-    # Invoices in every state.
+    # Invoices in every state, at VAT rates the office's country knows.
+    lawful = VAT_RATES.get(resources.get("country", ""))
+
     def invoice(**body: Any) -> dict[str, Any]:
+        if lawful:
+            body["lines"] = [
+                {**line, "tax_rate": lawful.get(line["tax_rate"], "10")} for line in body["lines"]
+            ]
         return dict(office.request("POST", "/invoices", {"currency": "USD", "due_days": 30, **body}))
 
     anh = _customer(

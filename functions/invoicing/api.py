@@ -182,7 +182,7 @@ def invoice_pdf(invoice_id: str) -> Response[bytes]:
     from invoicing.pdf import render
 
     invoice = invoicing().get(invoice_id)
-    pdf = render(invoice, seller())
+    pdf = render(invoice, seller(), copy=True)  # the original went to the customer
     name = invoice.number or f"draft-{invoice.id}"
     return Response(
         200,

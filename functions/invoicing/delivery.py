@@ -132,5 +132,7 @@ def seller() -> dict[str, str]:
         "tax_id": env("BUSINESS_TAX_ID"),
         "branch": env("BUSINESS_BRANCH"),
         "dates": env("DOCUMENT_DATES"),
+        "form": env("INVOICE_FORM"),
+        "series": env("INVOICE_SERIES"),
         "country": settings().country,
     }

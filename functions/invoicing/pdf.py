@@ -21,6 +21,7 @@ ENGLISH = {
     "title": "INVOICE",
     "draft": "DRAFT INVOICE",
     "original": "",
+    "copy": "",
     "tax_id": "",
     "head_office": "",
     "branch": "",
@@ -53,6 +54,7 @@ THAI = {
     "title": "ใบกำกับภาษี / TAX INVOICE",
     "draft": "ร่างใบกำกับภาษี / DRAFT",
     "original": "ต้นฉบับ / ORIGINAL",
+    "copy": "สำเนา / COPY",
     "tax_id": "เลขประจำตัวผู้เสียภาษี / Tax ID",
     "head_office": "สำนักงานใหญ่ / Head office",
     "branch": "สาขาที่ {branch} / Branch {branch}",
@@ -87,6 +89,8 @@ VIETNAMESE = {
     "draft": "HÓA ĐƠN NHÁP / DRAFT",
     "tax_id": "Mã số thuế / Tax code",
     "number": "Số / No.",
+    "form": "Mẫu số / Form",
+    "series": "Ký hiệu / Series",
     "issue_date": "Ngày / Date",
     "due_date": "Hạn thanh toán / Due",
     "currency": "Đơn vị tiền tệ / Currency",
@@ -220,8 +224,9 @@ def render_credit_note(invoice: Invoice, number: str, seller: dict[str, str]) ->
     return bytes(pdf.output())
 
 
-def render(invoice: Invoice, seller: dict[str, str]) -> bytes:
-    """The invoice as a one-or-more-page A4 PDF, in the form of the seller's `country`."""
+def render(invoice: Invoice, seller: dict[str, str], *, copy: bool = False) -> bytes:
+    """The invoice as a one-or-more-page A4 PDF, in the form of the seller's `country`: the original
+    (the one emailed to the customer) or, where the law marks them, a copy."""
 
     words, language = FORMS.get(seller.get("country", ""), (ENGLISH, "en"))
     pdf: Any = new_pdf(f"Invoice {invoice.number or 'draft'}")
@@ -231,11 +236,13 @@ def render(invoice: Invoice, seller: dict[str, str]) -> bytes:
     pdf.set_font("Noto", "B", 16)
     title = words["title"] if invoice.status.value != "draft" else words["draft"]
     pdf.cell(0, 10, title, new_x="LMARGIN", new_y="NEXT")
-    if words["original"] and invoice.status.value != "draft":
+    mark = words["copy"] if copy else words["original"]
+    if mark and invoice.status.value != "draft":
         pdf.set_font("Noto", "", 9)
-        pdf.cell(0, 5, words["original"], new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(0, 5, mark, new_x="LMARGIN", new_y="NEXT")
     _seller(pdf, words, seller)
     facts = [
+        *((words[key], seller[key]) for key in ("form", "series") if key in words and seller.get(key)),
         (words["number"], invoice.number or "—"),
         (words["issue_date"], _date(invoice.issue_date, seller)),
         (words["due_date"], _date(invoice.due_date, seller)),

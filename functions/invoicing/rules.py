@@ -100,6 +100,28 @@ def check_customer(customer: Customer, office_country: str) -> Customer:
     return customer.model_copy(update={"tax_id": compact(country, customer.tax_id)})
 
 
+VAT_RATES = {"VN": {Decimal(0), Decimal(5), Decimal(8), Decimal(10)}}
+
+
+def check_rates(lines: Sequence[LineRequest], country: str) -> None:
+    """Where the law names the VAT rates (Vietnam: 0, 5, 8 and 10 %), a line at any other is refused."""
+    allowed = VAT_RATES.get(country)
+    if allowed is None:
+        return
+    errors = [
+        {
+            "pointer": f"/lines/{n}/tax_rate",
+            "field": f"lines.{n}.tax_rate",
+            "in": "body",
+            "message": f"VAT here is {', '.join(str(r) for r in sorted(allowed))} %",
+        }
+        for n, line in enumerate(lines)
+        if line.tax_rate not in allowed
+    ]
+    if errors:
+        raise Invalid("a VAT rate the law does not know", errors=errors)
+
+
 def build(
     request: InvoiceRequest,
     *,

@@ -75,6 +75,7 @@ class Invoicing:
 
     # ----------------------------------------------------------------- create
     def _checked(self, request: InvoiceRequest) -> InvoiceRequest:
+        rules.check_rates(request.lines, self.country)
         return request.model_copy(update={"customer": rules.check_customer(request.customer, self.country)})
 
     def create(self, request: InvoiceRequest, caller: Caller) -> Invoice:

@@ -254,6 +254,7 @@ class LocalCloud:
             "queues": {lid: t.physical_name(lid) for lid in t.of_type("AWS::SQS::Queue")},
             "functions": list(t.functions),
             "timezone": str(t.parameters.get("Timezone", "UTC")),
+            "country": str(t.parameters.get("OfficeCountry", "US")),
             "schedules": [
                 {
                     "name": s.name,

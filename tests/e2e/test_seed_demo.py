@@ -1,5 +1,6 @@
 """`backoffice seed-demo` on a fresh local cloud shows every capability at work."""
 
+import io
 import json
 import subprocess
 from collections import defaultdict
@@ -12,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from PIL import Image
+from pypdf import PdfReader
 
 from tests.e2e.conftest import ROOT, RunningCloud, wait_for
 
@@ -185,3 +187,24 @@ def test_seed_demo_says_plainly_when_the_cloud_is_not_running(tmp_path: Path) ->
     idle = RunningCloud(ROOT / "template.yaml", tmp_path / "state")
     result = idle.cli("seed-demo")
     assert result.returncode == 1 and "not running" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_vietnamese_office_gets_its_demo_with_vat_invoices(tmp_path: Path) -> None:
+    office = RunningCloud(
+        ROOT / "template.yaml", tmp_path / "state", parameters={"OfficeCountry": "VN"}
+    ).start()
+    try:
+        result = office.cli("seed-demo")
+        assert result.returncode == 0, result.stdout + result.stderr
+        invoices = get(office, "/invoices?limit=200")["items"]
+        rates = {line["tax_rate"] for invoice in invoices for line in invoice["lines"]}
+        assert rates <= {"0", "5", "8", "10"}
+        issued = next(i for i in invoices if i["number"] and i["currency"] == "USD")
+        status, _, body = office.request(
+            "GET", f"/invoices/{issued['id']}/pdf", headers={"authorization": f"Bearer {office.token()}"}
+        )
+        assert status == 200
+        text = PdfReader(io.BytesIO(body)).pages[0].extract_text()
+        assert text.startswith("HÓA ĐƠN GIÁ TRỊ GIA TĂNG / VAT INVOICE") and "Mẫu số / Form 1" in text
+    finally:
+        office.stop()

@@ -92,10 +92,18 @@ def test_a_thai_office_issues_a_tax_invoice_with_both_branches_and_the_total_in_
 
 
 def test_a_vietnamese_office_issues_a_vat_invoice_with_the_total_in_words() -> None:
-    seller = {**SELLER, "country": "VN", "tax_id": "0100233488", "branch": "00000"}
+    seller = {
+        **SELLER,
+        "country": "VN",
+        "tax_id": "0100233488",
+        "branch": "00000",
+        "form": "1",
+        "series": "C26TBO",
+    }
     buyer = Customer(name="Công ty TNHH Ánh Dương", email="ketoan@anhduong.example", tax_id="0312345673")
     text = lines_of(buyer, "Dịch vụ kế toán", seller, currency="VND", price="1500000", rate=8)
     assert text[0] == "HÓA ĐƠN GIÁ TRỊ GIA TĂNG / VAT INVOICE"
+    assert "Mẫu số / Form 1" in text and "Ký hiệu / Series C26TBO" in text
     assert "Mã số thuế / Tax code: 0100233488" in text and "Mã số thuế / Tax code: 0312345673" in text
     assert "Tiền thuế GTGT / VAT 8% (1500000) 120000 VND" in text
     assert "Số tiền viết bằng chữ / In words: Một triệu sáu trăm hai mươi nghìn đồng" in text
@@ -146,3 +154,28 @@ def test_a_thai_credit_note_names_the_original_tax_invoice_and_the_reason() -> N
     assert "ใบกำกับภาษีเดิมเลขที่ / Original tax invoice INV-2026-000001 ลงวันที่ / of 2026-11-20" in lines
     assert "เหตุที่ลดหนี้ / Reason สินค้าชำรุด" in lines
     assert "ตัวอักษร / In words: หนึ่งร้อยเจ็ดบาทถ้วน" in lines
+
+
+def test_a_thai_tax_invoice_printed_again_is_marked_as_a_copy() -> None:
+    seller = {**SELLER, "country": "TH", "branch": "00000"}
+    buyer = Customer(name="บริษัท สยามบัญชี จำกัด", email="account@siambanchee.example")
+    request = InvoiceRequest(
+        customer=buyer,
+        currency="THB",
+        lines=[
+            LineRequest(
+                description="ค่าบริการ", quantity=Decimal(1), unit_price=Decimal("100.00"), tax_rate=Decimal(7)
+            )
+        ],
+    )
+    draft = rules.build(
+        request,
+        invoice_id="i1",
+        default_currency="THB",
+        actor="u",
+        now=datetime.now(UTC),
+        rounding=TaxRounding.PER_RATE,
+    )
+    invoice = rules.issued(draft.model_copy(update={"number": "INV-2026-000001"}), date(2026, 11, 20))
+    copy = PdfReader(io.BytesIO(render(invoice, seller, copy=True))).pages[0].extract_text().splitlines()
+    assert copy[:2] == ["ใบกำกับภาษี / TAX INVOICE", "สำเนา / COPY"]

@@ -1,10 +1,13 @@
-"""A customer's tax id is checked by the law of the office's country, and a wrong one names its field."""
+"""A customer's tax id and a line's VAT rate are checked by the law of their country, and a wrong one
+names its field."""
+
+from decimal import Decimal
 
 import pytest
 
 from core.errors import Invalid
-from invoicing.model import Customer
-from invoicing.rules import check_customer
+from invoicing.model import Customer, LineRequest
+from invoicing.rules import check_customer, check_rates
 
 
 def customer(tax_id: str) -> Customer:
@@ -40,3 +43,16 @@ def test_a_foreign_customer_s_tax_id_follows_its_own_country() -> None:
     assert check_customer(vietnamese, "TH").tax_id == "0100233488"  # a Thai office, a Vietnamese buyer
     with pytest.raises(Invalid):
         check_customer(vietnamese.model_copy(update={"country": "TH"}), "VN")
+
+
+def test_a_vietnamese_office_takes_only_the_vat_rates_of_the_law() -> None:
+    lines = [
+        LineRequest(
+            description="Dịch vụ", quantity=Decimal(1), unit_price=Decimal(100), tax_rate=Decimal(rate)
+        )
+        for rate in (10, 7, 8)
+    ]
+    with pytest.raises(Invalid) as refused:
+        check_rates(lines, "VN")
+    assert [e["field"] for e in refused.value.errors] == ["lines.1.tax_rate"]
+    check_rates(lines, "US")  # elsewhere any rate
