@@ -44,6 +44,7 @@ class PayrollBase:
     separate_handover: bool
     office_email: str
     dormancy_days: int
+    country: str = "US"
 
     def today(self) -> date:
         return business_date(self.clock(), self.timezone)
@@ -61,4 +62,4 @@ class PayrollBase:
 
     def _tell_ready(self, cheque: Cheque, employee: Employee | None) -> None:
         if employee is not None and employee.active:
-            self.mailer.send(employee.email, *messages.cheque_ready(cheque, employee))
+            self.mailer.send(employee.email, *messages.cheque_ready(cheque, employee, self.country))

@@ -2,40 +2,54 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
+from core.i18n import language_of, translator
 from core.money import format_amount
 from payroll.model import Cheque, Delivery, Employee, LineProblem
 
 Message = tuple[str, str]  # subject, text
 
 
-def cheque_ready(cheque: Cheque, employee: Employee) -> Message:
-    amount = f"{format_amount(cheque.amount, cheque.currency)} {cheque.currency}"
+def _to(employee: Employee, country: str) -> Callable[[str], str]:
+    return translator(language_of(employee.language, country))
+
+
+def _letter(_: Callable[[str], str], employee: Employee, text: str) -> str:
+    return _("Dear {name},").format(name=employee.name) + f"\n\n{text}\n"
+
+
+def cheque_ready(cheque: Cheque, employee: Employee, country: str = "") -> Message:
+    _ = _to(employee, country)
+    facts = {
+        "amount": f"{format_amount(cheque.amount, cheque.currency)} {cheque.currency}",
+        "date": cheque.pay_date,
+    }
     if employee.delivery is Delivery.MAIL:
-        subject = "Your pay cheque will be mailed"
-        text = f"Your cheque of {amount} for {cheque.pay_date} will be posted to you."
+        subject = _("Your pay cheque will be mailed")
+        text = _("Your cheque of {amount} for {date} will be posted to you.").format(**facts)
     else:
-        subject = "Your pay cheque is ready for pickup"
-        text = f"Your cheque of {amount} for {cheque.pay_date} is ready at the office. Bring photo ID."
-    return subject, f"Dear {employee.name},\n\n{text}\n"
+        subject = _("Your pay cheque is ready for pickup")
+        text = _("Your cheque of {amount} for {date} is ready at the office. Bring photo ID.").format(**facts)
+    return subject, _letter(_, employee, text)
 
 
-def pickup_reminder(cheque: Cheque, employee: Employee, stage: int) -> Message:
-    return (
-        "Reminder: your pay cheque is waiting at the office",
-        f"Dear {employee.name},\n\nYour cheque for {cheque.pay_date} has been ready for "
-        f"{stage} business days. Please collect it; bring photo ID.\n",
-    )
+def pickup_reminder(cheque: Cheque, employee: Employee, stage: int, country: str = "") -> Message:
+    _ = _to(employee, country)
+    text = _(
+        "Your cheque for {date} has been ready for {days} business days. Please collect it; bring photo ID."
+    ).format(date=cheque.pay_date, days=stage)
+    return _("Reminder: your pay cheque is waiting at the office"), _letter(_, employee, text)
 
 
-def unclaimed_wages(cheque: Cheque, employee: Employee) -> Message:
-    return (
-        "Unclaimed wages: please contact us",
-        f"Dear {employee.name},\n\nOur records show an uncashed pay cheque for {cheque.pay_date}. "
-        "Unless you contact us, the funds will be reported as unclaimed property, "
-        "as the law requires.\n",
-    )
+def unclaimed_wages(cheque: Cheque, employee: Employee, country: str = "") -> Message:
+    _ = _to(employee, country)
+    text = _(
+        "Our records show an uncashed pay cheque for {date}. Unless you contact us, the funds will be "
+        "reported as unclaimed property, as the law requires."
+    ).format(date=cheque.pay_date)
+    return _("Unclaimed wages: please contact us"), _letter(_, employee, text)
 
 
 def register_rejected(problems: list[LineProblem]) -> Message:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -27,6 +28,9 @@ class EmployeeFields(BaseModel):
     department: SingleLine | None = Field(default=None, max_length=100)
     delivery: Delivery = Delivery.PICKUP
     mailing_address: MultiLine | None = Field(default=None, max_length=500)
+    language: Literal["en", "th", "vi"] | None = Field(
+        default=None, description="For the employee's email; the office's if absent."
+    )
     active: bool = True
 
 
@@ -38,6 +42,7 @@ class EmployeePatch(BaseModel):
     department: str | None = None
     delivery: Delivery | None = None
     mailing_address: str | None = None
+    language: Literal["en", "th", "vi"] | None = None
     active: bool | None = None
 
 

@@ -44,4 +44,5 @@ def payroll() -> Payroll:
         separate_handover=env("SEPARATE_HANDOVER") == "true",
         office_email=env("OFFICE_EMAIL"),
         dormancy_days=int(env("UNCLAIMED_AFTER_DAYS")),
+        country=office.country,
     )

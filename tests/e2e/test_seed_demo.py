@@ -55,7 +55,8 @@ def test_seed_demo_fills_every_capability(fresh: RunningCloud, tmp_path: Path) -
     )  # the calendar, three months of history
     # emails leave through the delivery queue, after the seed's own requests
     subjects = wait_for(lambda: reminded(fresh), timeout=60)
-    assert "Your pay cheque is ready for pickup" in subjects
+    assert "Your pay cheque is ready for pickup" in subjects  # Maria reads the office's English
+    assert "เช็คเงินเดือนของคุณพร้อมให้รับแล้ว" in subjects  # Somsri reads Thai
     assert any(s.startswith("Invoice INV-") for s in subjects)  # ACME reads the office's English
     assert any(s.startswith("ใบแจ้งหนี้ INV-") for s in subjects)  # Siam Bancheee reads Thai
 
