@@ -31,6 +31,7 @@ class ComplianceBase:
     closed_days: frozenset[date]
     document_exists: Callable[[str], bool]
     feed_token_days: int = 365
+    country: str = "US"
 
     def today(self) -> date:
         return business_date(self.clock(), self.timezone)

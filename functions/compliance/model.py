@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -62,6 +63,9 @@ class ObligationFields(BaseModel):
     remind_days_before: list[int] = Field(default=[30, 7, 1], max_length=10)
     owner_email: str = Field(pattern=EMAIL_PATTERN, max_length=254)
     escalation_email: str | None = Field(default=None, pattern=EMAIL_PATTERN, max_length=254)
+    language: Literal["en", "th", "vi"] | None = Field(
+        default=None, description="For the owner's reminders; the office's if absent."
+    )
     business_day_rule: BusinessDayRule = BusinessDayRule.NONE
     notes: MultiLine | None = Field(default=None, max_length=2000)
 
@@ -103,6 +107,7 @@ class ObligationPatch(BaseModel):
     remind_days_before: list[int] | None = None
     owner_email: str | None = Field(default=None, pattern=EMAIL_PATTERN)
     escalation_email: str | None = Field(default=None, pattern=EMAIL_PATTERN)
+    language: Literal["en", "th", "vi"] | None = None
     business_day_rule: BusinessDayRule | None = None
     notes: str | None = None
 

@@ -12,6 +12,7 @@ from compliance import calendar, messages
 from compliance.base import SYSTEM, ComplianceBase
 from compliance.model import OPEN, Obligation, Sent
 from core.errors import ConditionFailed
+from core.i18n import language_of
 from core.observability import logger, metrics
 from core.retry import retry_on_conflict
 
@@ -44,7 +45,8 @@ class DailyReminders(ComplianceBase):
             return []
         obligation, claims, outcomes = claimed
         for claim in claims:
-            subject, text = messages.message(obligation, claim.key, today)
+            language = language_of(obligation.language, self.country)
+            subject, text = messages.message(obligation, claim.key, today, language)
             cc = [obligation.owner_email] if claim.key.startswith("escalation") else []
             self.mailer.send(claim.to, subject, text, cc=cc)
             obligation = self._mark_sent(obligation, claim)
@@ -148,7 +150,8 @@ class DailyReminders(ComplianceBase):
         for owner, items in sorted(by_owner.items()):
             if self.store.digest_sent(this_week, owner):
                 continue
-            self.mailer.send(owner, *messages.digest(items, today))
+            language = language_of(items[0].language, self.country)  # the owner's, as stated on an obligation
+            self.mailer.send(owner, *messages.digest(items, today, language))
             self.store.mark_digest_sent(this_week, owner, self.clock())
             sent += 1
         return sent

@@ -42,4 +42,5 @@ def compliance() -> Compliance:
         closed_days=closed_days(os.environ.get("CLOSED_DAYS", "")),
         document_exists=document_exists,
         feed_token_days=int(os.environ.get("FEED_TOKEN_DAYS", "365")),
+        country=settings().country,
     )
