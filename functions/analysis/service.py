@@ -16,6 +16,7 @@ from analysis.figures import Context, increments
 from analysis.store import AnalysisStore, Month
 from core.clock import Clock, business_date, system_clock
 from core.dynamo import Table
+from core.i18n import language_of, translator
 from core.mailer import Attachment, Mailer
 from core.observability import logger
 from core.settings import env, settings
@@ -72,6 +73,7 @@ class Monthly:
     business: str
     recipients: list[str]
     month_end_snapshot: Callable[[date], dict[str, Any]]
+    language: str = "en"
 
     def close_month(self) -> str:
         reports = dataclasses.replace(self.reports, clock=self.clock)
@@ -87,9 +89,13 @@ class Monthly:
         self.files.put(key, document, "application/pdf", {"month": month})
         if reports.store.claim_sending(month, self.clock()):
             attachment = Attachment(f"office-analysis-{month}.pdf", "application/pdf", document)
-            text = f"The office analysis for {month} is attached, with the five months before it.\n"
+            _ = translator(self.language)
+            subject = _("Office analysis {month}").format(month=month)
+            text = _("The office analysis for {month} is attached, with the five months before it.")
             for recipient in self.recipients:
-                self.mailer.send(recipient, f"Office analysis {month}", text, attachments=[attachment])
+                self.mailer.send(
+                    recipient, subject, text.format(month=month) + "\n", attachments=[attachment]
+                )
         return key
 
 
@@ -118,4 +124,5 @@ def monthly() -> Monthly:
         business=env("BUSINESS_NAME"),
         recipients=[a.strip() for a in env("OFFICE_EMAIL").split(",") if a.strip()],
         month_end_snapshot=receivables_at,
+        language=language_of(None, settings().country),
     )

@@ -18,7 +18,7 @@ class DailyChase(PayrollBase):
         """Remind employees, mark stale cheques, send due-diligence letters, digest, close finished runs."""
         today, now = self.today(), self.clock()
         counts: Counter[str] = Counter()
-        digest: list[str] = []
+        digest: list[tuple[str, date | None, int]] = []
         for run in self.store.all_runs():
             if run.status is not RunStatus.RECEIVED:
                 continue
@@ -29,16 +29,14 @@ class DailyChase(PayrollBase):
                 outstanding += 1
                 counts.update(self._chase(cheque, today, now))
             if outstanding:
-                digest.append(
-                    f"- pay run {run.id[:12]} ({run.pay_date}): {outstanding} cheque(s) not handed over"
-                )
+                digest.append((run.id, run.pay_date, outstanding))
             else:
                 self.store.save_run(
                     run.model_copy(update={"status": RunStatus.CLOSED}), run.version, SYSTEM, now, "closed"
                 )
                 counts["closed"] += 1
         if digest:
-            self.mailer.send(self.office_email, *messages.undistributed(today, digest))
+            self.mailer.send(self.office_email, *messages.undistributed(today, digest, self.country))
         return dict(counts)
 
     def _chase(self, cheque: Cheque, today: date, now: datetime) -> Counter[str]:
@@ -49,7 +47,7 @@ class DailyChase(PayrollBase):
             if saved is None:
                 return done
             cheque = saved
-            self.mailer.send(self.office_email, *messages.stale_cheque(moved))
+            self.mailer.send(self.office_email, *messages.stale_cheque(moved, self.country))
             done["stale"] += 1
         if cheque.status is ChequeStatus.READY and cheque.ready_on:
             waited = business_days_between(cheque.ready_on, today)

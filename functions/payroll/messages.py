@@ -52,18 +52,28 @@ def unclaimed_wages(cheque: Cheque, employee: Employee, country: str = "") -> Me
     return _("Unclaimed wages: please contact us"), _letter(_, employee, text)
 
 
-def register_rejected(problems: list[LineProblem]) -> Message:
-    lines = "\n".join(f"line {p.line}: {p.field + ': ' if p.field else ''}{p.message}" for p in problems)
-    return "Cheque register rejected", f"Nothing was imported.\n\n{lines}\n"
+def register_rejected(problems: list[LineProblem], country: str = "") -> Message:
+    _ = translator(language_of(None, country))
+    lines = "\n".join(
+        _("line {line}").format(line=p.line) + f": {p.field + ': ' if p.field else ''}{p.message}"
+        for p in problems
+    )
+    return _("Cheque register rejected"), _("Nothing was imported.") + f"\n\n{lines}\n"
 
 
-def stale_cheque(cheque: Cheque) -> Message:
+def stale_cheque(cheque: Cheque, country: str = "") -> Message:
+    _ = translator(language_of(None, country))
+    facts = {"number": cheque.cheque_number, "name": cheque.employee_name, "date": cheque.pay_date}
     return (
-        f"Stale cheque {cheque.cheque_number}",
-        f"Cheque {cheque.cheque_number} ({cheque.employee_name}, {cheque.pay_date}) is over 180 days "
-        "old. Reissue or void it.\n",
+        _("Stale cheque {number}").format(**facts),
+        _("Cheque {number} ({name}, {date}) is over 180 days old. Reissue or void it.").format(**facts)
+        + "\n",
     )
 
 
-def undistributed(today: date, lines: list[str]) -> Message:
-    return f"Undistributed cheques on {today}", "\n".join(lines) + "\n"
+def undistributed(today: date, runs: list[tuple[str, date | None, int]], country: str = "") -> Message:
+    """The office's daily list of pay runs with cheques not yet handed over: (run id, pay date, count)."""
+    _ = translator(language_of(None, country))
+    line = _("- pay run {run} ({date}): {count} cheque(s) not handed over")
+    text = "\n".join(line.format(run=run[:12], date=day, count=count) for run, day, count in runs)
+    return _("Undistributed cheques on {date}").format(date=today), text + "\n"

@@ -55,7 +55,7 @@ class Registers(BankFiles):
             saved = self.store.save_run(
                 run, None, SYSTEM, now, "rejected", {"problems": len(register.problems)}
             )
-            self.mailer.send(self.office_email, *messages.register_rejected(register.problems))
+            self.mailer.send(self.office_email, *messages.register_rejected(register.problems, self.country))
             metrics.add_metric(name="RegistersRejected", unit="Count", value=1)
             return saved
         employees = self.store.employees_by_id([row.employee_id for row in register.rows])
