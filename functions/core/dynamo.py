@@ -1,4 +1,6 @@
 """A small DynamoDB adapter: typed items, cursor pagination, conditional and transactional writes.
+All DynamoDB access of every capability goes through this one module, which is why it is longer
+than the others: a change of retry, paging or error handling is made once.
 
 Optimistic locking: every mutable item carries a numeric `version`; an update states the version
 it read and fails with `ConditionFailed` if someone else wrote in between.

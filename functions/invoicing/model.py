@@ -1,4 +1,8 @@
-"""Invoices as the API takes them (JSON or a plain HTML form) and as it answers them."""
+"""Invoices as the API takes them (JSON or a plain HTML form) and as it answers them.
+
+Longer than most modules on purpose: these are declarations only (fields, limits, descriptions that
+become the OpenAPI contract), and a reader checks a request against its record side by side.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,9 @@
-"""Invoicing operations: each reads, applies a rule from `rules`, and stores with its audit entry."""
+"""Invoicing operations: each reads, applies a rule from `rules`, and stores with its audit entry.
+
+Longer than most modules on purpose: every operation is a few lines that only sequence a rule and a
+store call, and keeping them in one class shows the invoice's whole life in one place; the rules,
+numbering, delivery, reminders, aging and documents live in their own modules.
+"""
 
 from __future__ import annotations
 
