@@ -183,11 +183,15 @@ def invoice_pdf(invoice_id: str) -> Response[bytes]:
 
     invoice = invoicing().get(invoice_id)
     pdf = render(invoice, seller(), copy=True)  # the original went to the customer
-    name = invoice.number or f"draft-{invoice.id}"
+    return _pdf(pdf, invoice.number or f"draft-{invoice.id}")
+
+
+def _pdf(document: bytes, name: str) -> Response[bytes]:
+    """A PDF to show in the browser, named for saving."""
     return Response(
         200,
         "application/pdf",
-        pdf,
+        document,
         headers={"content-disposition": f'inline; filename="{name}.pdf"'},
         compress=False,
     )
@@ -204,14 +208,7 @@ def credit_note_pdf(invoice_id: str, number: str) -> Response[bytes]:
     from invoicing.delivery import seller
     from invoicing.pdf import render_credit_note
 
-    pdf = render_credit_note(invoicing().get(invoice_id), number, seller())
-    return Response(
-        200,
-        "application/pdf",
-        pdf,
-        headers={"content-disposition": f'inline; filename="{number}.pdf"'},
-        compress=False,
-    )
+    return _pdf(render_credit_note(invoicing().get(invoice_id), number, seller()), number)
 
 
 @router.get(

@@ -18,12 +18,12 @@ from intake.model import Status as DocumentStatus
 from intake.store import document_item
 from invoicing import rules
 from invoicing.arithmetic import TaxRounding
-from invoicing.model import Customer, InvoiceRequest, LineRequest, Payment
 from invoicing.reminders import Ladder
 from invoicing.store import invoice_item
 from payroll.lifecycle import move
-from payroll.model import Cheque, ChequeStatus, PayRun, RunStatus
+from payroll.model import PayRun, RunStatus
 from payroll.store import cheque_item, run_item
+from tests.builders import cheque, invoice, payment
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 AT = datetime(2026, 11, 20, 3, tzinfo=UTC)
@@ -62,36 +62,9 @@ def test_intake_a_filed_document_counts_as_received_and_filed() -> None:
 
 
 def test_invoicing_an_issued_then_paid_invoice_moves_what_is_owed() -> None:
-    request = InvoiceRequest(
-        customer=Customer(name="Siam Ltd", email="ap@siam.example"),
-        currency="THB",
-        lines=[
-            LineRequest(
-                description="Bookkeeping",
-                quantity=Decimal(1),
-                unit_price=Decimal("1000.00"),
-                tax_rate=Decimal(7),
-            )
-        ],
-    )
-    draft = rules.build(
-        request,
-        invoice_id="i1",
-        default_currency="THB",
-        actor="user:clerk",
-        now=AT,
-        rounding=TaxRounding.PER_RATE,
-    )
-    issued = rules.issued(draft.model_copy(update={"number": "INV-2026-000001"}), date(2026, 11, 20))
-    payment = Payment(
-        id="p1",
-        amount=Decimal("1070.00"),
-        date=date(2026, 12, 2),
-        method="bank_transfer",
-        recorded_by="user:clerk",
-        recorded_at=AT,
-    )
-    paid = rules.with_payment(issued, payment, TaxRounding.PER_RATE)
+    draft = invoice(number=None, price="1000.00")
+    issued = invoice(price="1000.00")
+    paid = rules.with_payment(issued, payment("1070.00", on=date(2026, 12, 2)), TaxRounding.PER_RATE)
     ladder = Ladder.parse("7")
     assert moved(invoice_item(draft, ladder), invoice_item(issued, ladder)) == {
         "2026-11": {
@@ -111,33 +84,8 @@ def test_invoicing_an_issued_then_paid_invoice_moves_what_is_owed() -> None:
 
 
 def test_invoicing_tax_withheld_settles_what_is_owed_but_is_not_collected_money() -> None:
-    request = InvoiceRequest(
-        customer=Customer(name="Siam Ltd", email="ap@siam.example"),
-        currency="THB",
-        lines=[
-            LineRequest(
-                description="Fee", quantity=Decimal(1), unit_price=Decimal("1500.00"), tax_rate=Decimal(7)
-            )
-        ],
-    )
-    draft = rules.build(
-        request,
-        invoice_id="i2",
-        default_currency="THB",
-        actor="user:clerk",
-        now=AT,
-        rounding=TaxRounding.PER_RATE,
-    )
-    issued = rules.issued(draft.model_copy(update={"number": "INV-2026-000002"}), date(2026, 11, 20))
-    net = Payment(
-        id="p2",
-        amount=Decimal("1560.00"),
-        withheld=Decimal("45.00"),
-        date=date(2026, 11, 28),
-        method="bank_transfer",
-        recorded_by="user:clerk",
-        recorded_at=AT,
-    )
+    issued = invoice()
+    net = payment("1560.00", withheld="45.00", on=date(2026, 11, 28))
     paid = rules.with_payment(issued, net, TaxRounding.PER_RATE)
     ladder = Ladder.parse("7")
     assert moved(invoice_item(issued, ladder), invoice_item(paid, ladder)) == {
@@ -156,19 +104,7 @@ def test_payroll_a_run_counts_its_cheques_and_a_hand_over_its_wait() -> None:
         id="r1", status=RunStatus.IMPORTED, pay_date=date(2026, 11, 20), cheque_count=3, created_at=AT
     )
     assert moved(None, run_item(run)) == {"2026-11": {"payroll.runs": 1, "payroll.cheques": 3}}
-    ready = Cheque(
-        id="c1",
-        payrun_id="r1",
-        cheque_number="204501",
-        account_number="000123456789",
-        employee_id="E-1001",
-        employee_name="Nguyễn Thị Lan",
-        amount=Decimal("1843.20"),
-        currency="USD",
-        pay_date=date(2026, 11, 20),
-        status=ChequeStatus.READY,
-        ready_on=date(2026, 11, 20),
-    )
+    ready = cheque(ready_on=date(2026, 11, 20))
     handed = move(
         ready,
         "handover",

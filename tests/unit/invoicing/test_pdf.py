@@ -1,15 +1,16 @@
 """The invoice PDF reads back as written, whatever the script and in whatever order scripts come."""
 
 import io
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
 
 from pypdf import PdfReader
 
 from invoicing import rules
 from invoicing.arithmetic import TaxRounding
-from invoicing.model import CreditNote, Customer, InvoiceRequest, LineRequest
+from invoicing.model import CreditNote, Customer
 from invoicing.pdf import render, render_credit_note
+from tests.builders import invoice
 
 SELLER = {"name": "Back Office Co., Ltd.", "address": "1 Sukhumvit Road, Bangkok", "tax_id": "0105556000000"}
 
@@ -22,28 +23,8 @@ def lines_of(
     price: str = "1500.00",
     rate: int = 7,
 ) -> list[str]:
-    request = InvoiceRequest(
-        customer=customer,
-        currency=currency,
-        lines=[
-            LineRequest(
-                description=description,
-                quantity=Decimal(1),
-                unit_price=Decimal(price),
-                tax_rate=Decimal(rate),
-            )
-        ],
-    )
-    draft = rules.build(
-        request,
-        invoice_id="i1",
-        default_currency=currency,
-        actor="user:clerk",
-        now=datetime.now(UTC),
-        rounding=TaxRounding.PER_RATE,
-    )
-    invoice = rules.issued(draft.model_copy(update={"number": "INV-2026-000001"}), date(2026, 11, 20))
-    reader = PdfReader(io.BytesIO(render(invoice, seller)))
+    issued = invoice(customer, description=description, currency=currency, price=price, rate=rate)
+    reader = PdfReader(io.BytesIO(render(issued, seller)))
     return "\n".join(page.extract_text() for page in reader.pages).splitlines()
 
 
@@ -119,24 +100,7 @@ def test_a_thai_office_may_date_its_documents_in_the_buddhist_era() -> None:
 def test_a_thai_credit_note_names_the_original_tax_invoice_and_the_reason() -> None:
     seller = {**SELLER, "country": "TH", "branch": "00000"}
     buyer = Customer(name="บริษัท สยามบัญชี จำกัด", email="account@siambanchee.example", tax_id="0994000165498")
-    request = InvoiceRequest(
-        customer=buyer,
-        currency="THB",
-        lines=[
-            LineRequest(
-                description="ค่าบริการ", quantity=Decimal(1), unit_price=Decimal("1500.00"), tax_rate=Decimal(7)
-            )
-        ],
-    )
-    draft = rules.build(
-        request,
-        invoice_id="i1",
-        default_currency="THB",
-        actor="u",
-        now=datetime.now(UTC),
-        rounding=TaxRounding.PER_RATE,
-    )
-    invoice = rules.issued(draft.model_copy(update={"number": "INV-2026-000001"}), date(2026, 11, 20))
+    issued = invoice(buyer)
     note = CreditNote(
         id="n1",
         number="CN-2026-000001",
@@ -145,7 +109,7 @@ def test_a_thai_credit_note_names_the_original_tax_invoice_and_the_reason() -> N
         date=date(2026, 11, 25),
         recorded_by="u",
     )
-    credited = rules.with_credit_note(invoice, note, TaxRounding.PER_RATE)
+    credited = rules.with_credit_note(issued, note, TaxRounding.PER_RATE)
     text = (
         PdfReader(io.BytesIO(render_credit_note(credited, "CN-2026-000001", seller))).pages[0].extract_text()
     )
@@ -158,24 +122,5 @@ def test_a_thai_credit_note_names_the_original_tax_invoice_and_the_reason() -> N
 
 def test_a_thai_tax_invoice_printed_again_is_marked_as_a_copy() -> None:
     seller = {**SELLER, "country": "TH", "branch": "00000"}
-    buyer = Customer(name="บริษัท สยามบัญชี จำกัด", email="account@siambanchee.example")
-    request = InvoiceRequest(
-        customer=buyer,
-        currency="THB",
-        lines=[
-            LineRequest(
-                description="ค่าบริการ", quantity=Decimal(1), unit_price=Decimal("100.00"), tax_rate=Decimal(7)
-            )
-        ],
-    )
-    draft = rules.build(
-        request,
-        invoice_id="i1",
-        default_currency="THB",
-        actor="u",
-        now=datetime.now(UTC),
-        rounding=TaxRounding.PER_RATE,
-    )
-    invoice = rules.issued(draft.model_copy(update={"number": "INV-2026-000001"}), date(2026, 11, 20))
-    copy = PdfReader(io.BytesIO(render(invoice, seller, copy=True))).pages[0].extract_text().splitlines()
+    copy = PdfReader(io.BytesIO(render(invoice(), seller, copy=True))).pages[0].extract_text().splitlines()
     assert copy[:2] == ["ใบกำกับภาษี / TAX INVOICE", "สำเนา / COPY"]

@@ -8,26 +8,11 @@ import pytest
 from core.clock import business_days_between
 from core.errors import Conflict
 from payroll.lifecycle import is_stale, move
-from payroll.model import Cheque, ChequeStatus
+from payroll.model import ChequeStatus
 from payroll.positive_pay import Layout, issue_file
+from tests.builders import cheque
 
 AT = datetime(2026, 11, 20, 15, tzinfo=UTC)
-
-
-def cheque(status: ChequeStatus = ChequeStatus.READY, **changes: object) -> Cheque:
-    base = Cheque(
-        id="c1",
-        payrun_id="r1",
-        cheque_number="204501",
-        account_number="000123456789",
-        employee_id="E-1001",
-        employee_name="Nguyễn Thị Lan",
-        amount=Decimal("1843.20"),
-        currency="USD",
-        pay_date=date(2026, 11, 20),
-        status=status,
-    )
-    return base.model_copy(update=changes)
 
 
 def test_a_hand_over_records_who_and_how() -> None:
