@@ -1,7 +1,8 @@
 """HTTP routes for invoices, payments, credit notes and the receivables report."""
 
+import calendar
 import hashlib
-from datetime import date, timedelta
+from datetime import date
 from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import Response
@@ -218,10 +219,10 @@ def credit_note_pdf(invoice_id: str, number: str) -> Response[bytes]:
     summary="Tax withheld by customers in a month",
 )
 def withholding(
-    month: Annotated[str, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")],
+    month: Annotated[str, Query(pattern=r"^[1-9]\d{3}-(0[1-9]|1[0-2])$", description="YYYY-MM")],
 ) -> WithholdingReport:
-    first = date.fromisoformat(f"{month}-01")
-    last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    year, number = int(month[:4]), int(month[5:])
+    first, last = date(year, number, 1), date(year, number, calendar.monthrange(year, number)[1])
     rows = invoicing().withholding(first, last)
     return WithholdingReport(
         month=month, items=rows, missing_certificates=sum(1 for row in rows if not row.certificate_number)

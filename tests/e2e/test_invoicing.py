@@ -183,6 +183,8 @@ def test_a_payment_net_of_withholding_tax_pays_and_waits_for_its_certificate(off
         office, "POST", f"/invoices/{invoice['id']}/payments", {**net, "withheld": "100.00"}
     )
     assert status == 422 and refused["type"].endswith("overpayment")  # nothing is due any more
+    assert call(office, "GET", "/reports/withholding?month=0000-01")[0] == 422  # no year 0
+    assert call(office, "GET", "/reports/withholding?month=9999-12")[0] == 200  # the last month there is
 
 
 def test_a_credit_note_has_its_own_pdf_naming_the_original_and_why(office: RunningCloud) -> None:
