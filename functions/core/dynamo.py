@@ -25,6 +25,9 @@ from core.errors import Busy, ConditionFailed, Malformed
 
 Item = dict[str, Any]
 BATCH_GET = 100
+# A full read asks for pages of this many items: a worker's memory then stays the same whatever the
+# table holds (a page of DynamoDB's own 1 MB cap parses into some 20 MB of Python objects).
+READ_PAGE = 100
 TRANSACTION_ITEMS = 100
 _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()
@@ -286,10 +289,10 @@ class Table:
         return Page(items, encode_cursor(start))
 
     def query_all(self, key_condition: str, **kwargs: Any) -> Iterator[Item]:
-        """Every item of a Query, page after page."""
+        """Every item of a Query, page after page (pages of `READ_PAGE` items)."""
         cursor: str | None = None
         while True:
-            page = self.query(key_condition, cursor=cursor, **kwargs)
+            page = self.query(key_condition, cursor=cursor, limit=READ_PAGE, **kwargs)
             yield from page.items
             if not page.cursor:
                 return
