@@ -213,6 +213,20 @@ def credit_note_pdf(invoice_id: str, number: str) -> Response[bytes]:
 
 
 @router.get(
+    "/invoices/<invoice_id>/receipts/<number>/pdf",
+    middlewares=OFFICE,
+    tags=TAGS,
+    summary="A payment's receipt as PDF",
+    enable_validation=False,  # a binary body, as for the invoice's PDF
+)
+def receipt_pdf(invoice_id: str, number: str) -> Response[bytes]:
+    from invoicing.delivery import seller
+    from invoicing.pdf import render_receipt
+
+    return _pdf(render_receipt(invoicing().get(invoice_id), number, seller()), number)
+
+
+@router.get(
     "/reports/withholding",
     middlewares=OFFICE,
     tags=["Reports"],

@@ -16,7 +16,7 @@ from core.retry import retry_on_conflict
 from core.settings import env, settings
 from core.storage import ObjectStore
 from invoicing.model import Invoice, Status
-from invoicing.pdf import render
+from invoicing.pdf import render, render_receipt
 from invoicing.reminders import reminder_ladder
 from invoicing.store import InvoiceStore
 
@@ -28,6 +28,15 @@ def message(invoice: Invoice, delivery: str, seller: str, language: str = "en") 
     facts = {"number": invoice.number, "amount": due, "due": invoice.due_date, "seller": seller}
     greeting = _("Dear {name},").format(name=invoice.customer.name) + "\n\n"
     sign = "\n\n" + _("Kind regards,") + f"\n{seller}\n"
+    if delivery.startswith("receipt:"):
+        payment = next(p for p in invoice.payments if p.id == delivery.split(":", 1)[1])
+        settled = f"{format_amount(payment.settles, invoice.currency)} {invoice.currency}"
+        receipt = {**facts, "receipt": payment.receipt_number, "amount": settled}
+        subject = _("Receipt {receipt} from {seller}").format(**receipt)
+        body = _(
+            "Thank you for your payment of {amount} for invoice {number}. Receipt {receipt} is attached."
+        )
+        return subject, greeting + body.format(**receipt) + sign
     if delivery.startswith("reminder:"):
         before = int(delivery.split(":", 1)[1]) < 0
         subject = (
@@ -65,9 +74,7 @@ class Delivery:
         if invoice.status is Status.VOID or (reminder and invoice.status is Status.PAID):
             logger.info("delivery no longer needed", extra={"invoice_id": invoice.id, "delivery": delivery})
             return False
-        pdf = render(invoice, self.seller)
-        assert invoice.issue_date and invoice.number
-        key = f"invoices/{invoice.issue_date.year}/{invoice.number}.pdf"
+        name, key, pdf = self._document(invoice, delivery)
         self.files.put(key, pdf, "application/pdf", {"invoice-id": invoice.id})
         language = language_of(invoice.customer.language, self.seller.get("country", ""))
         subject, text = message(invoice, delivery, self.seller.get("name", ""), language)
@@ -75,12 +82,23 @@ class Delivery:
             invoice.customer.email,
             subject,
             text,
-            attachments=[Attachment(f"{invoice.number}.pdf", "application/pdf", pdf)],
+            attachments=[Attachment(f"{name}.pdf", "application/pdf", pdf)],
         )
-        self._mark(invoice, delivery, key)
+        self._mark(invoice, delivery, None if delivery.startswith("receipt:") else key)
         return True
 
-    def _mark(self, invoice: Invoice, delivery: str, key: str) -> None:
+    def _document(self, invoice: Invoice, delivery: str) -> tuple[str, str, bytes]:
+        """The delivery's PDF (a payment's receipt, else the invoice), its name and its key in S3."""
+        assert invoice.issue_date and invoice.number
+        if delivery.startswith("receipt:"):
+            payment = next(p for p in invoice.payments if p.id == delivery.split(":", 1)[1])
+            assert payment.receipt_number
+            key = f"receipts/{payment.date.year}/{payment.receipt_number}.pdf"
+            return payment.receipt_number, key, render_receipt(invoice, payment.receipt_number, self.seller)
+        key = f"invoices/{invoice.issue_date.year}/{invoice.number}.pdf"
+        return invoice.number, key, render(invoice, self.seller)
+
+    def _mark(self, invoice: Invoice, delivery: str, key: str | None) -> None:
         """Record the sent email (re-reading if the invoice moved on meanwhile)."""
 
         def mark(invoice: Invoice) -> None:
@@ -93,7 +111,7 @@ class Delivery:
                 update={
                     "deliveries": [*invoice.deliveries, delivery],
                     "reminders": reminders,
-                    "pdf_key": key,
+                    "pdf_key": key or invoice.pdf_key,
                     "emailed_at": now,
                 }
             )
@@ -125,7 +143,7 @@ def delivery() -> Delivery:
 
 def seller() -> dict[str, str]:
     """Who the invoices are from and how their documents are written (template parameters Business*,
-    OfficeCountry, DocumentDates)."""
+    OfficeCountry, DocumentDates, Receipts)."""
     return {
         "name": env("BUSINESS_NAME"),
         "address": env("BUSINESS_ADDRESS"),
@@ -134,5 +152,6 @@ def seller() -> dict[str, str]:
         "dates": env("DOCUMENT_DATES"),
         "form": env("INVOICE_FORM"),
         "series": env("INVOICE_SERIES"),
+        "receipts": env("RECEIPTS"),
         "country": settings().country,
     }

@@ -215,6 +215,7 @@ class Payment(BaseModel):
         default=None, description="The withholding certificate (Thai 50 ทวิ)."
     )
     certificate_document_id: str | None = None
+    receipt_number: str | None = Field(default=None, description="The receipt issued for it (series RC).")
     recorded_by: str
     recorded_at: datetime
 

@@ -12,10 +12,10 @@ from datetime import date
 from typing import Any
 
 from core.errors import not_found
-from core.money import format_amount
+from core.money import format_amount, round_money
 from core.pdf import new_pdf
 from core.words import amount_in_words
-from invoicing.model import Invoice, Line
+from invoicing.model import Invoice, Line, Payment
 
 ENGLISH = {
     "title": "INVOICE",
@@ -49,6 +49,22 @@ ENGLISH = {
     "reason": "Reason",
     "credited_value": "Credited",
     "tax_included": "Tax included",
+    "billing": "INVOICE",
+    "receipt": "RECEIPT",
+    "tax_receipt": "RECEIPT",
+    "received_from": "Received from",
+    "invoice": "Invoice",
+    "method": "Paid by",
+    "reference": "Reference",
+    "received": "Received",
+    "settled": "Total settled",
+    "balance": "Balance due",
+    "payment_tax": "Of which tax",
+    "payment_for": "Payment for invoice {number}",
+    "bank_transfer": "Bank transfer",
+    "cash": "Cash",
+    "card": "Card",
+    "cheque": "Cheque",
 }
 THAI = {
     "title": "ใบกำกับภาษี / TAX INVOICE",
@@ -82,6 +98,22 @@ THAI = {
     "reason": "เหตุที่ลดหนี้ / Reason",
     "credited_value": "มูลค่าที่ลดลง / Credited",
     "tax_included": "รวมภาษีมูลค่าเพิ่ม / VAT included",
+    "billing": "ใบแจ้งหนี้ / INVOICE",
+    "receipt": "ใบเสร็จรับเงิน / RECEIPT",
+    "tax_receipt": "ใบกำกับภาษี/ใบเสร็จรับเงิน / TAX INVOICE/RECEIPT",
+    "received_from": "ได้รับเงินจาก / Received from",
+    "invoice": "อ้างอิงเอกสารเลขที่ / Invoice",
+    "method": "ชำระโดย / Paid by",
+    "reference": "เลขที่อ้างอิง / Reference",
+    "received": "รับเงิน / Received",
+    "settled": "รวมชำระ / Total settled",
+    "balance": "ยอดคงเหลือ / Balance due",
+    "payment_tax": "ภาษีมูลค่าเพิ่มในยอดที่ชำระ / VAT in this payment",
+    "payment_for": "ชำระเงินตามเอกสารเลขที่ {number} / Payment for invoice {number}",
+    "bank_transfer": "โอนเงิน / Bank transfer",
+    "cash": "เงินสด / Cash",
+    "card": "บัตรเครดิต / Card",
+    "cheque": "เช็ค / Cheque",
 }
 VIETNAMESE = {
     **ENGLISH,
@@ -114,9 +146,30 @@ VIETNAMESE = {
     "reason": "Lý do / Reason",
     "credited_value": "Số tiền điều chỉnh giảm / Credited",
     "tax_included": "Đã bao gồm thuế GTGT / VAT included",
+    "billing": "HÓA ĐƠN GIÁ TRỊ GIA TĂNG / VAT INVOICE",
+    "receipt": "PHIẾU THU / RECEIPT",
+    "tax_receipt": "PHIẾU THU / RECEIPT",
+    "received_from": "Người nộp tiền / Received from",
+    "invoice": "Hóa đơn số / Invoice",
+    "method": "Hình thức thanh toán / Paid by",
+    "reference": "Tham chiếu / Reference",
+    "received": "Số tiền nhận / Received",
+    "settled": "Tổng thanh toán / Total settled",
+    "balance": "Còn phải trả / Balance due",
+    "payment_tax": "Trong đó thuế GTGT / Of which VAT",
+    "payment_for": "Thanh toán hóa đơn số {number} / Payment for invoice {number}",
+    "bank_transfer": "Chuyển khoản / Bank transfer",
+    "cash": "Tiền mặt / Cash",
+    "card": "Thẻ / Card",
+    "cheque": "Séc / Cheque",
 }
 FORMS = {"TH": (THAI, "th"), "VN": (VIETNAMESE, "vi")}
 BUDDHIST_ERA_OFFSET = 543
+
+
+def _form(seller: dict[str, str]) -> tuple[dict[str, str], str]:
+    """The labels and the language of the seller's country's documents."""
+    return FORMS.get(seller.get("country", ""), (ENGLISH, "en"))
 
 
 def _date(day: date | None, seller: dict[str, str]) -> str:
@@ -186,6 +239,88 @@ def _lines(pdf: Any, words: dict[str, str], lines: list[Line], money: str) -> No
     pdf.ln(3)
 
 
+def _amounts(pdf: Any, rows: list[tuple[str, Any, bool]], money: str) -> None:
+    """Label and amount rows aligned right, the bold ones for totals."""
+    for label, amount, bold in rows:
+        pdf.set_font("Noto", "B" if bold else "", 10)
+        pdf.cell(140, 6, label, align="R")
+        pdf.cell(40, 6, f"{format_amount(amount, money)} {money}", align="R", new_x="LMARGIN", new_y="NEXT")
+
+
+def _in_words(pdf: Any, words: dict[str, str], amount: Any, money: str, language: str) -> None:
+    spelled = amount_in_words(amount, money, language)
+    if spelled:
+        pdf.set_font("Noto", "", 10)
+        pdf.cell(0, 6, f"{words['in_words']}: {spelled}", align="R", new_x="LMARGIN", new_y="NEXT")
+
+
+def _receipt_of(invoice: Invoice, number: str) -> Payment:
+    payment = next((p for p in invoice.payments if p.receipt_number == number), None)
+    if payment is None:
+        raise not_found("receipt", number)
+    return payment
+
+
+def render_receipt(invoice: Invoice, number: str, seller: dict[str, str]) -> bytes:
+    """The receipt of one payment: the money received, the tax withheld, what the two settle and what
+    remains. Thailand: "ใบเสร็จรับเงิน" (Revenue Code section 105 bis); where the office issues the tax
+    invoice on payment (`receipts` combined), "ใบกำกับภาษี/ใบเสร็จรับเงิน" with the invoice's lines
+    and the VAT in the payment: the invoice's VAT in the share the payment settles, rounded half up."""
+    payment = _receipt_of(invoice, number)
+    words, language = _form(seller)
+    combined = seller.get("receipts") == "combined"
+    money = invoice.currency
+    pdf: Any = new_pdf(f"Receipt {number}")
+    pdf.add_page()
+    pdf.set_font("Noto", "B", 16)
+    pdf.cell(0, 10, words["tax_receipt" if combined else "receipt"], new_x="LMARGIN", new_y="NEXT")
+    if words["original"]:
+        pdf.set_font("Noto", "", 9)
+        pdf.cell(0, 5, words["original"], new_x="LMARGIN", new_y="NEXT")
+    _seller(pdf, words, seller)
+    method = words.get(payment.method, payment.method)
+    facts = [
+        (words["number"], number),
+        (words["issue_date"], _date(payment.date, seller)),
+        (words["invoice"], f"{invoice.number or '—'} {words['of']} {_date(invoice.issue_date, seller)}"),
+        (words["method"], method),
+        *([(words["reference"], payment.reference)] if payment.reference else []),
+    ]
+    _facts(pdf, facts)
+    pdf.set_font("Noto", "B", 10)
+    pdf.cell(0, 6, words["received_from"], new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Noto", "", 10)
+    customer = invoice.customer
+    pdf.multi_cell(0, 5, _party(words, customer.name, customer.address, customer.tax_id, customer.branch))
+    pdf.ln(4)
+    if combined:
+        _lines(pdf, words, invoice.lines, money)
+    else:
+        pdf.set_font("Noto", "", 10)
+        pdf.multi_cell(0, 6, words["payment_for"].format(number=invoice.number or "—"))
+        pdf.ln(2)
+    upto = invoice.payments[: invoice.payments.index(payment) + 1]
+    credited = sum((c.amount for c in invoice.credit_notes if c.date <= payment.date), 0)
+    balance = invoice.total - credited - sum((p.settles for p in upto), 0)
+    rows: list[tuple[str, Any, bool]] = [(words["received"], payment.amount, False)]
+    if payment.withheld:
+        rate = f" {payment.withholding_rate}%" if payment.withholding_rate else ""
+        rows.append((f"{words['withheld']}{rate}", payment.withheld, False))
+    rows.append((words["settled"], payment.settles, True))
+    if combined and invoice.total:
+        rows.append(
+            (
+                words["payment_tax"],
+                round_money(payment.settles * invoice.tax_total / invoice.total, money),
+                False,
+            )
+        )
+    rows.append((words["balance"], balance, False))
+    _amounts(pdf, rows, money)
+    _in_words(pdf, words, payment.settles, money, language)
+    return bytes(pdf.output())
+
+
 def render_credit_note(invoice: Invoice, number: str, seller: dict[str, str]) -> bytes:
     """One credit note of the invoice: the original's number and date, the reason and what is credited
     (Thailand: "ใบลดหนี้", Revenue Code section 86/10)."""
@@ -193,7 +328,7 @@ def render_credit_note(invoice: Invoice, number: str, seller: dict[str, str]) ->
     note = next((n for n in invoice.credit_notes if n.number == number), None)
     if note is None:
         raise not_found("credit note", number)
-    words, language = FORMS.get(seller.get("country", ""), (ENGLISH, "en"))
+    words, language = _form(seller)
     money = invoice.currency
     pdf: Any = new_pdf(f"Credit note {note.number}")
     pdf.add_page()
@@ -214,13 +349,8 @@ def render_credit_note(invoice: Invoice, number: str, seller: dict[str, str]) ->
     _buyer(pdf, words, invoice)
     if note.lines:
         _lines(pdf, words, note.lines, money)
-    pdf.set_font("Noto", "B", 10)
-    pdf.cell(140, 6, f"{words['credited_value']} ({words['tax_included']})", align="R")
-    pdf.cell(40, 6, f"{format_amount(note.amount, money)} {money}", align="R", new_x="LMARGIN", new_y="NEXT")
-    spelled = amount_in_words(note.amount, money, language)
-    if spelled:
-        pdf.set_font("Noto", "", 10)
-        pdf.cell(0, 6, f"{words['in_words']}: {spelled}", align="R", new_x="LMARGIN", new_y="NEXT")
+    _amounts(pdf, [(f"{words['credited_value']} ({words['tax_included']})", note.amount, True)], money)
+    _in_words(pdf, words, note.amount, money, language)
     return bytes(pdf.output())
 
 
@@ -228,13 +358,14 @@ def render(invoice: Invoice, seller: dict[str, str], *, copy: bool = False) -> b
     """The invoice as a one-or-more-page A4 PDF, in the form of the seller's `country`: the original
     (the one emailed to the customer) or, where the law marks them, a copy."""
 
-    words, language = FORMS.get(seller.get("country", ""), (ENGLISH, "en"))
+    words, language = _form(seller)
     pdf: Any = new_pdf(f"Invoice {invoice.number or 'draft'}")
     pdf.add_page()
     money = invoice.currency
 
     pdf.set_font("Noto", "B", 16)
-    title = words["title"] if invoice.status.value != "draft" else words["draft"]
+    issued = words["billing"] if seller.get("receipts") == "combined" else words["title"]
+    title = issued if invoice.status.value != "draft" else words["draft"]
     pdf.cell(0, 10, title, new_x="LMARGIN", new_y="NEXT")
     mark = words["copy"] if copy else words["original"]
     if mark and invoice.status.value != "draft":
@@ -265,15 +396,12 @@ def render(invoice: Invoice, seller: dict[str, str], *, copy: bool = False) -> b
     if invoice.amount_credited:
         summary.append((words["credited"], invoice.amount_credited))
     summary.append((words["amount_due"], invoice.amount_due))
-    for label, amount in summary:
-        bold = label in (words["total"], words["amount_due"])
-        pdf.set_font("Noto", "B" if bold else "", 10)
-        pdf.cell(140, 6, label, align="R")
-        pdf.cell(40, 6, f"{format_amount(amount, money)} {money}", align="R", new_x="LMARGIN", new_y="NEXT")
-    spelled = amount_in_words(invoice.total, money, language)
-    if spelled:
-        pdf.set_font("Noto", "", 10)
-        pdf.cell(0, 6, f"{words['in_words']}: {spelled}", align="R", new_x="LMARGIN", new_y="NEXT")
+    _amounts(
+        pdf,
+        [(label, amount, label in (words["total"], words["amount_due"])) for label, amount in summary],
+        money,
+    )
+    _in_words(pdf, words, invoice.total, money, language)
     if invoice.notes:
         pdf.ln(4)
         pdf.set_font("Noto", "", 9)

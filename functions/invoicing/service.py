@@ -56,6 +56,7 @@ class Invoicing:
     rounding: TaxRounding
     ladder: Ladder
     country: str = "US"
+    receipts: str = "separate"
 
     def today(self) -> date:
         return business_date(self.clock(), self.timezone)
@@ -85,9 +86,7 @@ class Invoicing:
 
     def create(self, request: InvoiceRequest, caller: Caller) -> Invoice:
         now = self.clock()
-        request = request.model_copy(
-            update={"customer": rules.check_customer(request.customer, self.country)}
-        )
+        request = self._checked(request)
         draft = rules.build(
             request,
             invoice_id=uuid.uuid4().hex,
@@ -104,9 +103,7 @@ class Invoicing:
 
     def edit(self, invoice_id: str, request: InvoiceRequest, caller: Caller) -> Invoice:
         invoice = self.store.get(invoice_id)
-        request = request.model_copy(
-            update={"customer": rules.check_customer(request.customer, self.country)}
-        )
+        request = self._checked(request)
         changed = rules.edited(invoice, request, self.rounding, self.default_currency)
         return self.store.save(
             changed,
@@ -144,7 +141,9 @@ class Invoicing:
 
     # ------------------------------------------------------------------ money
     def pay(self, invoice_id: str, request: PaymentRequest, caller: Caller) -> Invoice:
-        """Record a payment; a concurrent change is re-read and the payment re-applied (or refused)."""
+        """Record a payment and, unless the office issues none, its receipt: numbered (series RC) in
+        the same transaction and emailed to the customer. A concurrent change is re-read and the
+        payment re-applied (or refused)."""
         payment = Payment(
             id=uuid.uuid4().hex,
             amount=request.amount,
@@ -158,15 +157,30 @@ class Invoicing:
             recorded_at=self.clock(),
         )
 
-        def apply(invoice: Invoice) -> tuple[Invoice, str, dict[str, Any]]:
-            paid = rules.with_payment(invoice, payment, self.rounding)
+        def apply(invoice: Invoice, receipt: str | None = None) -> tuple[Invoice, str, dict[str, Any]]:
+            numbered = payment.model_copy(update={"receipt_number": receipt})
+            paid = rules.with_payment(invoice, numbered, self.rounding)
             recorded = paid.payments[-1]
             changes = {"amount": format_amount(recorded.amount, paid.currency), "method": payment.method}
             if recorded.withheld:
                 changes["withheld"] = format_amount(recorded.withheld, paid.currency)
             return paid, "payment_recorded", {**changes, "payment_id": payment.id}
 
-        return self._retrying(invoice_id, caller, apply)
+        if self.receipts == "none":
+            return self._retrying(invoice_id, caller, apply)
+
+        def with_receipt(invoice: Invoice) -> Invoice:
+            def build(number: str) -> tuple[Invoice, int | None, str, dict[str, Any]]:
+                paid, action, changes = apply(invoice, number)
+                return paid, invoice.version, action, changes
+
+            return self.store.numbered("RC", payment.date.year, build, actor=caller.actor, at=self.clock())
+
+        saved = retry_on_conflict(
+            self.store.get(invoice_id), lambda: self.store.get(invoice_id), with_receipt
+        )
+        self._deliver(saved, f"receipt:{payment.id}")
+        return saved
 
     def record_certificate(
         self, invoice_id: str, payment_id: str, request: CertificateRequest, caller: Caller
@@ -325,4 +339,5 @@ def invoicing() -> Invoicing:
         rounding=tax_rounding(),
         ladder=ladder,
         country=office.country,
+        receipts=env("RECEIPTS"),
     )

@@ -3,6 +3,7 @@ Each test leaves a screenshot of what it saw in test-artifacts/portal/ for revie
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import uuid
@@ -10,9 +11,11 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
+from pypdf import PdfReader
 
 from tests import files
 from tests.e2e.conftest import ROOT, RunningCloud
@@ -122,6 +125,18 @@ def test_a_payment_net_of_withholding_tax_pays_the_invoice_and_the_certificate_i
     expect(page.locator("h1 .status")).to_have_text("paid")
     expect(page.locator("#payments")).to_contain_text("1560.00 THB")
     expect(page.locator("#payments")).to_contain_text("45.00 THB tax withheld, certificate to collect")
+    receipt = page.locator("#payments [data-receipt]")
+    expect(receipt).to_have_text(re.compile(r"^RC-\d{4}-\d{6}$"))
+
+    def receipt_pdf(response: Any) -> bool:
+        return "/receipts/RC-" in response.url and response.request.method == "GET"
+
+    with page.expect_response(receipt_pdf) as answer, page.expect_popup():
+        receipt.click()
+    assert answer.value.status == 200 and answer.value.headers["content-type"] == "application/pdf"
+    status, pdf = call(office, "GET", urlparse(answer.value.url).path)  # the browser hands the blob on
+    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert status == 200 and receipt.inner_text() in text and "Total settled 1605.00 THB" in text
 
 
 def test_the_server_s_problems_appear_next_to_their_fields(page: Page, office: RunningCloud) -> None:

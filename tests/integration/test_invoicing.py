@@ -1,5 +1,6 @@
 """Invoicing against moto: numbering under concurrency, money flows, reminders, delivery."""
 
+import dataclasses
 import io
 import itertools
 import json
@@ -202,6 +203,54 @@ def test_racing_payments_both_count(office: Office) -> None:
     assert len(results) == 2
     final = office.service.store.get(invoice.id)
     assert final.amount_paid == Decimal("200.00") and len(final.payments) == 2
+    assert sorted(p.receipt_number for p in final.payments) == ["RC-2026-000001", "RC-2026-000002"]
+
+
+def test_each_payment_gets_a_numbered_receipt_emailed_once_to_the_customer(office: Office) -> None:
+    invoice = office.service.create(new(), STAFF)
+    office.deliver_all()
+    office.service.pay(invoice.id, pay("155.00"), STAFF)
+    paid = office.service.pay(invoice.id, pay("1000.00"), STAFF)
+    assert [p.receipt_number for p in paid.payments] == ["RC-2026-000001", "RC-2026-000002"]
+    requests = office.requested_deliveries()
+    assert [r["delivery"] for r in requests] == [f"receipt:{p.id}" for p in paid.payments]
+    for request in requests:
+        assert office.delivery.deliver(request["invoice_id"], request["delivery"]) is True
+        assert office.delivery.deliver(request["invoice_id"], request["delivery"]) is False
+    receipts = office.sent()[1:]
+    assert [m["Subject"] for m in receipts] == [
+        "Receipt RC-2026-000001 from Back Office Demo Co.",
+        "Receipt RC-2026-000002 from Back Office Demo Co.",
+    ]
+    (attachment,) = list(receipts[1].iter_attachments())
+    assert attachment.get_filename() == "RC-2026-000002.pdf"
+    text = PdfReader(io.BytesIO(attachment.get_content())).pages[0].extract_text()
+    assert "Payment for invoice INV-2026-000001" in text and "Balance due 0.00 USD" in text
+    stored = office.clients.s3.list_objects_v2(Bucket=office.delivery.files.bucket, Prefix="receipts/")
+    assert [o["Key"] for o in stored["Contents"]] == [
+        "receipts/2026/RC-2026-000001.pdf",
+        "receipts/2026/RC-2026-000002.pdf",
+    ]
+    assert office.service.store.get(invoice.id).pdf_key == "invoices/2026/INV-2026-000001.pdf"
+
+
+def test_an_office_that_issues_no_receipts_records_the_payment_alone(office: Office) -> None:
+    service = dataclasses.replace(office.service, receipts="none")
+    invoice = service.create(new(), STAFF)
+    office.requested_deliveries()
+    paid = service.pay(invoice.id, pay("155.00"), STAFF)
+    assert paid.payments[0].receipt_number is None and office.requested_deliveries() == []
+
+
+def test_a_vietnamese_office_refuses_a_vat_rate_the_law_does_not_know(office: Office) -> None:
+    service = dataclasses.replace(office.service, country="VN")
+    with pytest.raises(Invalid) as refused:
+        service.create(
+            new(lines=[{"description": "Tư vấn", "quantity": "1", "unit_price": "100", "tax_rate": "7"}]),
+            STAFF,
+        )
+    assert refused.value.errors[0]["field"] == "lines.0.tax_rate"
+    assert service.create(new(), STAFF).number == "INV-2026-000001"  # 10 % is one of the rates
 
 
 def test_void_only_while_nothing_is_paid_and_the_number_stays_used(office: Office) -> None:

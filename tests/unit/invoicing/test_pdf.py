@@ -9,8 +9,8 @@ from pypdf import PdfReader
 from invoicing import rules
 from invoicing.arithmetic import TaxRounding
 from invoicing.model import CreditNote, Customer
-from invoicing.pdf import render, render_credit_note
-from tests.builders import invoice
+from invoicing.pdf import render, render_credit_note, render_receipt
+from tests.builders import invoice, payment
 
 SELLER = {"name": "Back Office Co., Ltd.", "address": "1 Sukhumvit Road, Bangkok", "tax_id": "0105556000000"}
 
@@ -124,3 +124,51 @@ def test_a_thai_tax_invoice_printed_again_is_marked_as_a_copy() -> None:
     seller = {**SELLER, "country": "TH", "branch": "00000"}
     copy = PdfReader(io.BytesIO(render(invoice(), seller, copy=True))).pages[0].extract_text().splitlines()
     assert copy[:2] == ["ใบกำกับภาษี / TAX INVOICE", "สำเนา / COPY"]
+
+
+def receipt_lines(
+    seller: dict[str, str], paid: str = "1560.00", withheld: str = "45.00", **sale: str | int
+) -> list[str]:
+    """The receipt of the first payment on an invoice of 1,605.00 THB (1,500.00 and 7 % VAT) unless
+    `sale` says otherwise."""
+    buyer = Customer(
+        name="บริษัท สยามบัญชี จำกัด", email="account@siambanchee.example", tax_id="0994000165498", branch="00001"
+    )
+    received = payment(paid, withheld=withheld).model_copy(
+        update={"receipt_number": "RC-2026-000001", "reference": "KBANK 88231"}
+    )
+    settled = rules.with_payment(invoice(buyer, **sale), received, TaxRounding.PER_RATE)  # type: ignore[arg-type]
+    pdf = render_receipt(settled, "RC-2026-000001", seller)
+    return PdfReader(io.BytesIO(pdf)).pages[0].extract_text().splitlines()
+
+
+def test_a_thai_receipt_shows_the_money_the_tax_withheld_and_what_they_settle_in_words() -> None:
+    text = receipt_lines({**SELLER, "country": "TH", "branch": "00000", "receipts": "separate"})
+    assert text[:2] == ["ใบเสร็จรับเงิน / RECEIPT", "ต้นฉบับ / ORIGINAL"]
+    assert "เลขที่ / No. RC-2026-000001" in text
+    assert "อ้างอิงเอกสารเลขที่ / Invoice INV-2026-000001 ลงวันที่ / of 2026-11-20" in text
+    assert "ชำระโดย / Paid by โอนเงิน / Bank transfer" in text and "เลขที่อ้างอิง / Reference KBANK 88231" in text
+    assert "สาขาที่ 00001 / Branch 00001" in text
+    assert "รับเงิน / Received 1560.00 THB" in text
+    assert "ภาษีหัก ณ ที่จ่าย / Tax withheld 3% 45.00 THB" in text
+    assert "รวมชำระ / Total settled 1605.00 THB" in text and "ยอดคงเหลือ / Balance due 0.00 THB" in text
+    assert "ตัวอักษร / In words: หนึ่งพันหกร้อยห้าบาทถ้วน" in text
+
+
+def test_where_tax_is_invoiced_on_payment_the_invoice_is_a_bill_and_the_receipt_carries_the_vat() -> None:
+    seller = {**SELLER, "country": "TH", "branch": "00000", "receipts": "combined"}
+    bill = PdfReader(io.BytesIO(render(invoice(), seller))).pages[0].extract_text().splitlines()
+    assert bill[0] == "ใบแจ้งหนี้ / INVOICE"
+    text = receipt_lines(seller, paid="802.50", withheld="0")
+    assert text[0] == "ใบกำกับภาษี/ใบเสร็จรับเงิน / TAX INVOICE/RECEIPT"
+    assert any(line.startswith("ค่าบริการทำบัญชี") for line in text)  # the invoice's lines
+    assert "ภาษีมูลค่าเพิ่มในยอดที่ชำระ / VAT in this payment 52.50 THB" in text  # half of 105.00
+    assert "ยอดคงเหลือ / Balance due 802.50 THB" in text
+
+
+def test_a_vietnamese_receipt_is_a_phieu_thu_in_vietnamese_words() -> None:
+    seller = {**SELLER, "country": "VN"}
+    text = receipt_lines(seller, paid="1620000", withheld="0", currency="VND", price="1500000", rate=8)
+    assert text[0] == "PHIẾU THU / RECEIPT"
+    assert "Hình thức thanh toán / Paid by Chuyển khoản / Bank transfer" in text
+    assert "Số tiền viết bằng chữ / In words: Một triệu sáu trăm hai mươi nghìn đồng" in text

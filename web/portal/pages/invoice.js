@@ -24,7 +24,9 @@ async function render() {
     <div class="grand"><span>Total</span><span id="total">${i.total} ${i.currency}</span></div>`;
   document.getElementById("payments").innerHTML = i.payments.map((p) =>
     html`<li>${p.date}: ${p.amount} ${i.currency} (${p.method.replace("_", " ")}${p.reference ? `, ${p.reference}` : ""})${
-      Number(p.withheld) ? ` and ${p.withheld} ${i.currency} tax withheld${p.certificate_number ? `, certificate ${p.certificate_number}` : ", certificate to collect"}` : ""}</li>`).join("")
+      Number(p.withheld) ? ` and ${p.withheld} ${i.currency} tax withheld${p.certificate_number ? `, certificate ${p.certificate_number}` : ", certificate to collect"}` : ""}` +
+    (p.receipt_number ? html` — receipt <button type="button" class="link" data-receipt="${p.receipt_number}">${p.receipt_number}</button>` : "") +
+    "</li>").join("")
     || '<li class="muted">None yet.</li>';
   const open = ["issued", "partially_paid", "overdue"].includes(i.status);
   document.getElementById("pay").hidden = !open;
@@ -33,11 +35,18 @@ async function render() {
   document.getElementById("amount").value = i.amount_due;
   document.getElementById("date").value = today();
   document.getElementById("pdf").hidden = !i.number;
-  document.getElementById("pdf").addEventListener("click", async () => {
-    const response = await api("GET", `/invoices/${id}/pdf`, { raw: true });
-    window.open(URL.createObjectURL(await response.blob()), "_blank");
-  });
+  document.getElementById("pdf").addEventListener("click", () => openPdf(`/invoices/${id}/pdf`));
 }
+
+async function openPdf(path) {
+  const response = await api("GET", path, { raw: true });
+  window.open(URL.createObjectURL(await response.blob()), "_blank");
+}
+
+document.getElementById("payments").addEventListener("click", (event) => {
+  const receipt = event.target.closest("[data-receipt]");
+  if (receipt) openPdf(`/invoices/${id}/receipts/${encodeURIComponent(receipt.dataset.receipt)}/pdf`);
+});
 
 onSubmit(document.getElementById("pay"), async (data, key) => {
   await api("POST", `/invoices/${id}/payments`, {
