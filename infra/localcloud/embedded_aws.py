@@ -22,7 +22,7 @@ import os
 import struct
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from datetime import datetime
 from pathlib import Path
 from types import SimpleNamespace
@@ -112,6 +112,89 @@ def tables_written(body: bytes) -> set[str]:
     return names
 
 
+TABLE_READS = {"GetItem", "Query", "Scan", "BatchGetItem", "TransactGetItems"}
+TABLE_WRITES = {"PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems"}
+
+
+def tables_named(body: bytes) -> set[str]:
+    """Every table a DynamoDB data request names (a transaction's condition checks included)."""
+    try:
+        request = json.loads(body or b"{}")
+    except ValueError:
+        return set()
+    names = {request["TableName"]} if "TableName" in request else set()
+    names |= set(request.get("RequestItems") or {})
+    for item in request.get("TransactItems") or []:
+        names |= {
+            part["TableName"] for part in item.values() if isinstance(part, dict) and "TableName" in part
+        }
+    return names
+
+
+class ReadWriteLock:
+    """Many readers at once, or one writer; a writer waiting goes before readers that come after it."""
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._readers = 0
+        self._writing = False
+        self._writers_waiting = 0
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        with self._changed:
+            self._changed.wait_for(lambda: not self._writing and not self._writers_waiting)
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._readers -= 1
+                self._changed.notify_all()
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        with self._changed:
+            self._writers_waiting += 1
+            self._changed.wait_for(lambda: not self._writing and not self._readers)
+            self._writers_waiting -= 1
+            self._writing = True
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._writing = False
+                self._changed.notify_all()
+
+
+class TableLocks:
+    """DynamoDB as it isolates: reads of a table run together, a write to it runs alone, tables do not
+    wait for each other, and a transaction holds every table it names (taken in name order, so two
+    never wait on each other). Anything else (creating, describing, listing tables) runs alone."""
+
+    def __init__(self) -> None:
+        self._all = ReadWriteLock()
+        self._tables: dict[str, ReadWriteLock] = {}
+        self._guard = threading.Lock()
+
+    def _of(self, table: str) -> ReadWriteLock:
+        with self._guard:
+            return self._tables.setdefault(table, ReadWriteLock())
+
+    @contextmanager
+    def held(self, action: str, body: bytes) -> Iterator[None]:
+        tables = tables_named(body) if action in TABLE_READS | TABLE_WRITES else set()
+        if not tables:
+            with self._all.writing():
+                yield
+            return
+        with self._all.reading(), ExitStack() as stack:
+            for table in sorted(tables):
+                lock = self._of(table)
+                stack.enter_context(lock.reading() if action in TABLE_READS else lock.writing())
+            yield
+
+
 def journalled(environ: Environ, service: str) -> bool:
     """Whether a successful request changed state that must survive a crash."""
     prefix, action = _target(environ)
@@ -184,13 +267,14 @@ def _recorded(environ: Environ) -> dict[str, Any]:
 
 
 class Serialised:
-    """WSGI middleware in front of moto: one request per service at a time, changes journalled."""
+    """WSGI middleware in front of moto: requests isolated as their service does, changes journalled."""
 
     def __init__(self, app: WsgiApp, journal: Journal | None) -> None:
         self.app = app
         self.journal = journal
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
+        self._tables = TableLocks()
         self.api_first = ApiFirst()
         self._writes = threading.Condition()
         # acknowledged writes per table: each stream reader waits on its own table's count
@@ -210,7 +294,10 @@ class Serialised:
         if "Credential=" in authorization and f"Credential={API_ACCESS_KEY}/" not in authorization:
             self.api_first.wait_for_quiet()
 
-    def _lock(self, service: str) -> threading.Lock:
+    def _held(self, environ: Environ, service: str, body: bytes) -> AbstractContextManager[Any]:
+        """What a request holds while moto serves it: its tables (DynamoDB), else its whole service."""
+        if service == "dynamodb":
+            return self._tables.held(_target(environ)[1], body)
         with self._guard:
             return self._locks.setdefault(service, threading.Lock())
 
@@ -234,7 +321,7 @@ class Serialised:
             answered[:] = [status, headers, exc_info]
             return lambda _: None
 
-        with self._lock(service):
+        with self._held(environ, service, body):
             request = _recorded(environ)
             chunks = self.app(environ, capture)
             try:
@@ -288,9 +375,9 @@ def version_ids(version: str | None) -> Iterator[None]:
 
 def cheap_transactions() -> None:
     """Give moto's TransactWriteItems an item-level rollback in place of a copy of every table it
-    touches (which costs as much as the tables hold, on every transaction). Sound only because this
-    server runs one table request at a time: the items a transaction names are copied first and put
-    back, with the stream left as it was, if any of its writes is refused."""
+    touches (which costs as much as the tables hold, on every transaction). Sound only because a
+    transaction here holds every table it names alone (`TableLocks`): the items it names are copied
+    first and put back, with the stream left as it was, if any of its writes is refused."""
     import moto.dynamodb.models as models
     from moto.dynamodb.models.dynamo_type import DynamoType
     from moto.dynamodb.models.table import Table
