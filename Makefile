@@ -27,7 +27,7 @@ BROWSER_PACKAGES := chromium fonts-thai-tlwg poppler-utils
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test unit integration e2e openapi messages lint typecheck package validate bench load publish-portal deploy smoke teardown clean
+.PHONY: help install run test unit integration e2e openapi messages lint typecheck package validate documents bench load publish-portal deploy smoke teardown clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -106,6 +106,9 @@ openapi: install ## write functions/apidocs/openapi.json from the routers (a tes
 
 messages: install ## compile functions/locale/*/LC_MESSAGES/backoffice.po into the .mo the functions read
 	$(BIN)/python -m infra.messages
+
+documents: install ## draw one of each customer document, in each country's form, into docs/images/documents
+	$(BIN)/python -m tests.documents docs/images/documents
 
 bench: install package $(LAMBDA_PYTHON) ## cold starts and AWS requests per operation; writes bench/results.json
 	$(BIN)/python -m bench

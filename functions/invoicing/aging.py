@@ -34,7 +34,8 @@ def outstanding_on(invoice: Invoice, as_of: date) -> Decimal:
         return Decimal(0)
     paid = sum((p.settles for p in invoice.payments if p.date <= as_of), Decimal(0))
     credited = sum((c.amount for c in invoice.credit_notes if c.date <= as_of), Decimal(0))
-    return invoice.total - paid - credited
+    debited = sum((d.amount for d in invoice.debit_notes if d.date <= as_of), Decimal(0))
+    return invoice.total + debited - paid - credited
 
 
 @dataclass

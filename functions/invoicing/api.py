@@ -1,4 +1,4 @@
-"""HTTP routes for invoices, payments, credit notes and the receivables report."""
+"""HTTP routes for invoices, payments, receipts, credit and debit notes and the receivables report."""
 
 import calendar
 import hashlib
@@ -20,6 +20,7 @@ from invoicing.aging import to_csv
 from invoicing.model import (
     CertificateRequest,
     CreditNoteRequest,
+    DebitNoteRequest,
     Invoice,
     InvoiceRequest,
     PaymentRequest,
@@ -162,6 +163,19 @@ def credit_invoice(
 
 
 @router.post(
+    "/invoices/<invoice_id>/debit-notes",
+    middlewares=[*OFFICE, *IDEMPOTENT],
+    tags=TAGS,
+    summary="Issue a debit note",
+)
+def debit_invoice(
+    invoice_id: Annotated[str, Path()], request: DebitNoteRequest, idempotency_key: IdempotencyKey = None
+) -> Response[Invoice]:
+    invoice = invoicing().debit(invoice_id, request, current_caller(router))
+    return Response(201, "application/json", invoice)
+
+
+@router.post(
     "/invoices/<invoice_id>/send", middlewares=[*OFFICE, *IDEMPOTENT], tags=TAGS, summary="(Re)send the email"
 )
 def send_invoice(
@@ -206,10 +220,25 @@ def _pdf(document: bytes, name: str) -> Response[bytes]:
     enable_validation=False,  # a binary body, as for the invoice's PDF
 )
 def credit_note_pdf(invoice_id: str, number: str) -> Response[bytes]:
-    from invoicing.delivery import seller
-    from invoicing.pdf import render_credit_note
+    return _note_pdf(invoice_id, number, debit=False)
 
-    return _pdf(render_credit_note(invoicing().get(invoice_id), number, seller()), number)
+
+@router.get(
+    "/invoices/<invoice_id>/debit-notes/<number>/pdf",
+    middlewares=OFFICE,
+    tags=TAGS,
+    summary="A debit note as PDF",
+    enable_validation=False,  # a binary body, as for the invoice's PDF
+)
+def debit_note_pdf(invoice_id: str, number: str) -> Response[bytes]:
+    return _note_pdf(invoice_id, number, debit=True)
+
+
+def _note_pdf(invoice_id: str, number: str, *, debit: bool) -> Response[bytes]:
+    from invoicing.delivery import seller
+    from invoicing.pdf import render_note
+
+    return _pdf(render_note(invoicing().get(invoice_id), number, seller(), debit=debit), number)
 
 
 @router.get(

@@ -1,4 +1,5 @@
-"""Render, store and email an invoice, once per requested delivery (issue, resend, reminder)."""
+"""Render, store and email an invoice, once per requested delivery (issue, resend, reminder), and the
+receipts and credit and debit notes that follow it."""
 
 from __future__ import annotations
 
@@ -16,9 +17,11 @@ from core.retry import retry_on_conflict
 from core.settings import env, settings
 from core.storage import ObjectStore
 from invoicing.model import Invoice, Status
-from invoicing.pdf import render, render_receipt
+from invoicing.pdf import render, render_note, render_receipt
 from invoicing.reminders import reminder_ladder
 from invoicing.store import InvoiceStore
+
+DOCUMENTS_OF_THEIR_OWN = ("receipt:", "note:")  # deliveries of a document other than the invoice
 
 
 def message(invoice: Invoice, delivery: str, seller: str, language: str = "en") -> tuple[str, str]:
@@ -37,6 +40,19 @@ def message(invoice: Invoice, delivery: str, seller: str, language: str = "en") 
             "Thank you for your payment of {amount} for invoice {number}. Receipt {receipt} is attached."
         )
         return subject, greeting + body.format(**receipt) + sign
+    if delivery.startswith("note:"):
+        number = delivery.split(":", 1)[1]
+        debit = next((n for n in invoice.debit_notes if n.number == number), None)
+        note = debit or next(n for n in invoice.credit_notes if n.number == number)
+        value = f"{format_amount(note.amount, invoice.currency)} {invoice.currency}"
+        noted = {**facts, "note": number, "value": value}
+        if debit:
+            subject = _("Debit note {note} from {seller}")
+            body = _("Debit note {note} is attached: {value} added to invoice {number}; {amount} is now due.")
+        else:
+            subject = _("Credit note {note} from {seller}")
+            body = _("Credit note {note} is attached: {value} taken off invoice {number}.")
+        return subject.format(**noted), greeting + body.format(**noted) + sign
     if delivery.startswith("reminder:"):
         before = int(delivery.split(":", 1)[1]) < 0
         subject = (
@@ -84,17 +100,23 @@ class Delivery:
             text,
             attachments=[Attachment(f"{name}.pdf", "application/pdf", pdf)],
         )
-        self._mark(invoice, delivery, None if delivery.startswith("receipt:") else key)
+        self._mark(invoice, delivery, None if delivery.startswith(DOCUMENTS_OF_THEIR_OWN) else key)
         return True
 
     def _document(self, invoice: Invoice, delivery: str) -> tuple[str, str, bytes]:
-        """The delivery's PDF (a payment's receipt, else the invoice), its name and its key in S3."""
+        """The delivery's PDF (a payment's receipt, a credit or debit note, else the invoice), its name
+        and its key in S3."""
         assert invoice.issue_date and invoice.number
         if delivery.startswith("receipt:"):
             payment = next(p for p in invoice.payments if p.id == delivery.split(":", 1)[1])
             assert payment.receipt_number
             key = f"receipts/{payment.date.year}/{payment.receipt_number}.pdf"
             return payment.receipt_number, key, render_receipt(invoice, payment.receipt_number, self.seller)
+        if delivery.startswith("note:"):
+            number = delivery.split(":", 1)[1]
+            debit = any(n.number == number for n in invoice.debit_notes)
+            key = f"notes/{invoice.issue_date.year}/{number}.pdf"
+            return number, key, render_note(invoice, number, self.seller, debit=debit)
         key = f"invoices/{invoice.issue_date.year}/{invoice.number}.pdf"
         return invoice.number, key, render(invoice, self.seller)
 

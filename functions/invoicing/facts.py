@@ -10,7 +10,8 @@ from core.facts import Context, Derive, Fact, Item, count, month_of
 
 def invoice_facts(old: Item, new: Item, context: Context) -> Iterator[Fact]:
     """What is owed moves on the day of what moved it: up on the issue date (and when a late fee is
-    added), down on a payment's or a credit note's date, and when an invoice is voided."""
+    added, and on a debit note's date), down on a payment's or a credit note's date, and when an invoice
+    is voided."""
     if not new:
         return
     tz, currency = context.timezone, new["currency"]
@@ -32,10 +33,11 @@ def invoice_facts(old: Item, new: Item, context: Context) -> Iterator[Fact]:
             if withheld:
                 yield count(month, f"invoicing.withheld.{currency}", withheld)
             yield count(month, owed, -(amount + withheld))
-    credited = {c["id"] for c in old.get("credit_notes", [])}
-    for note in new.get("credit_notes", []):
-        if note["id"] not in credited:
-            yield count(month_of(note["date"], tz), owed, -Decimal(str(note["amount"])))
+    for notes, sign in (("credit_notes", -1), ("debit_notes", 1)):
+        seen = {n["id"] for n in old.get(notes, [])}
+        for note in new.get(notes, []):
+            if note["id"] not in seen:
+                yield count(month_of(note["date"], tz), owed, sign * Decimal(str(note["amount"])))
     if new.get("status") == "paid" and old.get("status") != "paid" and new.get("payments"):
         last = max(str(p["date"]) for p in new["payments"])
         yield count(last[:7], "invoicing.paid")

@@ -235,6 +235,10 @@ class CreditNote(BaseModel):
     recorded_by: str
 
 
+class DebitNote(CreditNote):
+    """What the invoice asks for rises after it was issued (Thai ใบเพิ่มหนี้, Revenue Code section 86/9)."""
+
+
 class Reminder(BaseModel):
     stage: int = Field(description="Days after the due date (negative: before).")
     claimed_at: datetime
@@ -260,14 +264,19 @@ class Invoice(BaseModel):
     amount_paid: Decimal
     amount_withheld: Decimal = Decimal(0)
     amount_credited: Decimal
+    amount_debited: Decimal = Decimal(0)
     amount_due: Decimal
     payments: list[Payment] = []
     credit_notes: list[CreditNote] = []
+    debit_notes: list[DebitNote] = []
     reminders: list[Reminder] = []
     void_reason: str | None = None
     pdf_key: str | None = None
     emailed_at: datetime | None = None
-    deliveries: list[str] = Field(default=[], description="Emails sent: issue, send:{id}, reminder:{stage}.")
+    deliveries: list[str] = Field(
+        default=[],
+        description="Emails sent: issue, send:{id}, reminder:{stage}, receipt:{payment id}, note:{number}.",
+    )
     created_at: datetime
     created_by: str
     version: int = 1
@@ -307,7 +316,9 @@ class CertificateRequest(BaseModel):
 
 class CreditNoteRequest(BaseModel):
     reason: str = Field(min_length=3, max_length=500)
-    amount: Decimal | None = Field(default=None, gt=0, description="Or give lines.")
+    amount: Decimal | None = Field(
+        default=None, gt=0, le=Decimal("1000000000000000"), description="With tax; or give lines."
+    )
     lines: list[LineRequest] | None = Field(default=None, max_length=MAX_LINES)
 
     @model_validator(mode="after")
@@ -315,6 +326,10 @@ class CreditNoteRequest(BaseModel):
         if (self.amount is None) == (not self.lines):
             raise ValueError("give an amount or lines (one of them)")
         return self
+
+
+class DebitNoteRequest(CreditNoteRequest):
+    """A debit note: the reason, and an amount or lines (with tax) to add to what is owed."""
 
 
 class WithholdingRow(BaseModel):

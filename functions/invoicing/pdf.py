@@ -9,13 +9,14 @@ chữ". Elsewhere: an invoice in English. Labels in the country's language carry
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from core.errors import not_found
 from core.money import format_amount, round_money
 from core.pdf import new_pdf
 from core.words import amount_in_words
-from invoicing.model import Invoice, Line, Payment
+from invoicing.model import CreditNote, DebitNote, Invoice, Line, Payment
 
 ENGLISH = {
     "title": "INVOICE",
@@ -49,6 +50,13 @@ ENGLISH = {
     "reason": "Reason",
     "credited_value": "Credited",
     "tax_included": "Tax included",
+    "debit_note": "DEBIT NOTE",
+    "debit_reason": "Reason",
+    "debited_value": "Debited",
+    "original_value": "Value on the original invoice",
+    "correct_value": "Correct value",
+    "difference": "Difference",
+    "difference_tax": "Tax on the difference",
     "billing": "INVOICE",
     "receipt": "RECEIPT",
     "tax_receipt": "RECEIPT",
@@ -98,6 +106,13 @@ THAI = {
     "reason": "เหตุที่ลดหนี้ / Reason",
     "credited_value": "มูลค่าที่ลดลง / Credited",
     "tax_included": "รวมภาษีมูลค่าเพิ่ม / VAT included",
+    "debit_note": "ใบเพิ่มหนี้ / DEBIT NOTE",
+    "debit_reason": "เหตุที่เพิ่มหนี้ / Reason",
+    "debited_value": "มูลค่าที่เพิ่มขึ้น / Debited",
+    "original_value": "มูลค่าตามใบกำกับภาษีเดิม / Original value",
+    "correct_value": "มูลค่าที่ถูกต้อง / Correct value",
+    "difference": "ผลต่าง / Difference",
+    "difference_tax": "ภาษีมูลค่าเพิ่มของผลต่าง / VAT on the difference",
     "billing": "ใบแจ้งหนี้ / INVOICE",
     "receipt": "ใบเสร็จรับเงิน / RECEIPT",
     "tax_receipt": "ใบกำกับภาษี/ใบเสร็จรับเงิน / TAX INVOICE/RECEIPT",
@@ -146,6 +161,13 @@ VIETNAMESE = {
     "reason": "Lý do / Reason",
     "credited_value": "Số tiền điều chỉnh giảm / Credited",
     "tax_included": "Đã bao gồm thuế GTGT / VAT included",
+    "debit_note": "HÓA ĐƠN ĐIỀU CHỈNH TĂNG / DEBIT NOTE",
+    "debit_reason": "Lý do / Reason",
+    "debited_value": "Số tiền điều chỉnh tăng / Debited",
+    "original_value": "Giá trị trên hóa đơn gốc / Original value",
+    "correct_value": "Giá trị đúng / Correct value",
+    "difference": "Chênh lệch / Difference",
+    "difference_tax": "Thuế GTGT của chênh lệch / VAT on the difference",
     "billing": "HÓA ĐƠN GIÁ TRỊ GIA TĂNG / VAT INVOICE",
     "receipt": "PHIẾU THU / RECEIPT",
     "tax_receipt": "PHIẾU THU / RECEIPT",
@@ -321,19 +343,32 @@ def render_receipt(invoice: Invoice, number: str, seller: dict[str, str]) -> byt
     return bytes(pdf.output())
 
 
-def render_credit_note(invoice: Invoice, number: str, seller: dict[str, str]) -> bytes:
-    """One credit note of the invoice: the original's number and date, the reason and what is credited
-    (Thailand: "ใบลดหนี้", Revenue Code section 86/10)."""
+def _net_and_tax(invoice: Invoice, note: CreditNote) -> tuple[Decimal, Decimal]:
+    """A note's value without tax, and its tax: its lines' tax, else the invoice's tax in the share of
+    the invoice's total the note is (rounded half up)."""
+    if note.lines:
+        tax = sum((line.tax_amount for line in note.lines), Decimal(0))
+    elif invoice.total:
+        tax = round_money(note.amount * invoice.tax_total / invoice.total, invoice.currency)
+    else:
+        tax = Decimal(0)
+    return note.amount - tax, tax
 
-    note = next((n for n in invoice.credit_notes if n.number == number), None)
+
+def render_note(invoice: Invoice, number: str, seller: dict[str, str], *, debit: bool = False) -> bytes:
+    """A credit or debit note of the invoice, as Thai law asks of both (Revenue Code sections 86/9 and
+    86/10): the original's number and date, the reason, the value on the original, the correct value,
+    the difference and the tax on it."""
+    notes = sorted([*invoice.credit_notes, *invoice.debit_notes], key=lambda n: (n.date, n.number))
+    note = next((n for n in notes if n.number == number and isinstance(n, DebitNote) == debit), None)
     if note is None:
-        raise not_found("credit note", number)
+        raise not_found("debit note" if debit else "credit note", number)
     words, language = _form(seller)
     money = invoice.currency
-    pdf: Any = new_pdf(f"Credit note {note.number}")
+    pdf: Any = new_pdf(f"{'Debit' if debit else 'Credit'} note {note.number}")
     pdf.add_page()
     pdf.set_font("Noto", "B", 16)
-    pdf.cell(0, 10, words["credit_note"], new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 10, words["debit_note" if debit else "credit_note"], new_x="LMARGIN", new_y="NEXT")
     if words["original"]:
         pdf.set_font("Noto", "", 9)
         pdf.cell(0, 5, words["original"], new_x="LMARGIN", new_y="NEXT")
@@ -343,13 +378,29 @@ def render_credit_note(invoice: Invoice, number: str, seller: dict[str, str]) ->
         (words["number"], note.number),
         (words["issue_date"], _date(note.date, seller)),
         (words["original_invoice"], original),
-        (words["reason"], note.reason),
+        (words["debit_reason" if debit else "reason"], note.reason),
     ]
     _facts(pdf, facts)
     _buyer(pdf, words, invoice)
     if note.lines:
         _lines(pdf, words, note.lines, money)
-    _amounts(pdf, [(f"{words['credited_value']} ({words['tax_included']})", note.amount, True)], money)
+    upto = notes[: notes.index(note) + 1]
+    change = sum(
+        (_net_and_tax(invoice, n)[0] * (1 if isinstance(n, DebitNote) else -1) for n in upto), Decimal(0)
+    )
+    net, tax = _net_and_tax(invoice, note)
+    rows = [
+        (words["original_value"], invoice.subtotal, False),
+        (words["correct_value"], invoice.subtotal + change, False),
+        (words["difference"], net, False),
+        (words["difference_tax"], tax, False),
+        (
+            f"{words['debited_value' if debit else 'credited_value']} ({words['tax_included']})",
+            note.amount,
+            True,
+        ),
+    ]
+    _amounts(pdf, rows, money)
     _in_words(pdf, words, note.amount, money, language)
     return bytes(pdf.output())
 

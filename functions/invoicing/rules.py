@@ -18,6 +18,7 @@ from invoicing.model import (
     OPEN,
     CreditNote,
     Customer,
+    DebitNote,
     Invoice,
     InvoiceRequest,
     Line,
@@ -59,6 +60,7 @@ def recompute(invoice: Invoice, rounding: TaxRounding) -> Invoice:
     paid = sum((p.amount for p in invoice.payments), Decimal(0))
     withheld = sum((p.withheld for p in invoice.payments), Decimal(0))
     credited = sum((c.amount for c in invoice.credit_notes), Decimal(0))
+    debited = sum((d.amount for d in invoice.debit_notes), Decimal(0))
     updated = invoice.model_copy(
         update={
             "lines": lines,
@@ -69,7 +71,8 @@ def recompute(invoice: Invoice, rounding: TaxRounding) -> Invoice:
             "amount_paid": paid,
             "amount_withheld": withheld,
             "amount_credited": credited,
-            "amount_due": totals.total - paid - withheld - credited,
+            "amount_debited": debited,
+            "amount_due": totals.total + debited - paid - withheld - credited,
         }
     )
     return updated.model_copy(update={"status": settled_status(updated)})
@@ -236,26 +239,35 @@ def voided(invoice: Invoice, reason: str) -> Invoice:
     return invoice.model_copy(update={"status": Status.VOID, "void_reason": reason})
 
 
-def credit_amount(
-    invoice: Invoice, amount: Decimal | None, lines: Sequence[LineRequest] | None, rounding: TaxRounding
+def note_amount(
+    invoice: Invoice,
+    amount: Decimal | None,
+    lines: Sequence[LineRequest] | None,
+    rounding: TaxRounding,
+    *,
+    debit: bool = False,
 ) -> tuple[Decimal, list[Line]]:
-    """The credit note's amount (given, or the total of its lines with tax) and its lines."""
-    if invoice.status not in OPEN:
-        raise Conflict(f"a {invoice.status.value} invoice cannot be credited", slug="not-open")
-    credit_lines = _lines(lines or [], invoice.currency)
-    if credit_lines:
-        totals = compute(_terms(credit_lines), invoice.currency, rounding)
-        value = totals.total
+    """A credit or debit note's amount (given, or the total of its lines with tax) and its lines. A
+    credit note lowers an open invoice by at most what is due; a debit note raises any issued one."""
+    allowed = (*OPEN, Status.PAID) if debit else OPEN
+    if invoice.status not in allowed:
+        kind = "debited" if debit else "credited"
+        raise Conflict(f"a {invoice.status.value} invoice cannot be {kind}", slug="not-open")
+    note_lines = _lines(lines or [], invoice.currency)
+    if note_lines:
+        value = compute(_terms(note_lines), invoice.currency, rounding).total
     else:
         value = _amount(amount or Decimal(0), invoice.currency, "amount")
-    if value > invoice.amount_due:
+    if not debit and value > invoice.amount_due:
         due = format_amount(invoice.amount_due, invoice.currency)
         raise Invalid(f"a credit note cannot exceed the {due} {invoice.currency} due", slug="over-credit")
-    return value, credit_lines
+    return value, note_lines
 
 
-def with_credit_note(invoice: Invoice, note: CreditNote, rounding: TaxRounding) -> Invoice:
-    return recompute(invoice.model_copy(update={"credit_notes": [*invoice.credit_notes, note]}), rounding)
+def with_note(invoice: Invoice, note: CreditNote, rounding: TaxRounding) -> Invoice:
+    """The invoice with a credit note, or a debit note, added."""
+    field = "debit_notes" if isinstance(note, DebitNote) else "credit_notes"
+    return recompute(invoice.model_copy(update={field: [*getattr(invoice, field), note]}), rounding)
 
 
 def overdue(invoice: Invoice, today: date) -> Invoice:

@@ -32,6 +32,8 @@ from invoicing.model import (
     CertificateRequest,
     CreditNote,
     CreditNoteRequest,
+    DebitNote,
+    DebitNoteRequest,
     Invoice,
     InvoiceRequest,
     Payment,
@@ -200,13 +202,22 @@ class Invoicing:
         )
 
     def credit(self, invoice_id: str, request: CreditNoteRequest, caller: Caller) -> Invoice:
+        """Lower what the invoice asks by a credit note (series CN), emailed to the customer."""
+        return self._note(invoice_id, request, caller, debit=False)
+
+    def debit(self, invoice_id: str, request: DebitNoteRequest, caller: Caller) -> Invoice:
+        """Raise what the invoice asks by a debit note (series DN), emailed to the customer."""
+        return self._note(invoice_id, request, caller, debit=True)
+
+    def _note(self, invoice_id: str, request: CreditNoteRequest, caller: Caller, *, debit: bool) -> Invoice:
         invoice = self.store.get(invoice_id)
-        amount, lines = rules.credit_amount(invoice, request.amount, request.lines, self.rounding)
+        amount, lines = rules.note_amount(invoice, request.amount, request.lines, self.rounding, debit=debit)
         today = self.today()
         changes = {"amount": format_amount(amount, invoice.currency), "reason": request.reason}
+        kind, series, action = (DebitNote, "DN", "debited") if debit else (CreditNote, "CN", "credited")
 
         def build(number: str) -> tuple[Invoice, int | None, str, dict[str, Any]]:
-            note = CreditNote(
+            note = kind(
                 id=uuid.uuid4().hex,
                 number=number,
                 amount=amount,
@@ -215,9 +226,11 @@ class Invoicing:
                 lines=lines,
                 recorded_by=caller.actor,
             )
-            return rules.with_credit_note(invoice, note, self.rounding), invoice.version, "credited", changes
+            return rules.with_note(invoice, note, self.rounding), invoice.version, action, changes
 
-        return self.store.numbered("CN", today.year, build, actor=caller.actor, at=self.clock())
+        saved = self.store.numbered(series, today.year, build, actor=caller.actor, at=self.clock())
+        self._deliver(saved, f"note:{(saved.debit_notes if debit else saved.credit_notes)[-1].number}")
+        return saved
 
     def _retrying(
         self,

@@ -103,6 +103,20 @@ def test_an_invoice_made_in_the_form_shows_its_number_and_totals_and_takes_a_pay
     page.get_by_role("button", name="Record payment").click()
     expect(page.locator("h1 .status")).to_have_text("paid")
     expect(page.locator("#payments")).to_contain_text("107.16 THB")
+    page.select_option("#note-kind", "debit-notes")  # the only kind a paid invoice takes
+    page.fill("#credit-amount", "21.40")
+    page.fill("#credit-reason", "Two more payroll runs")
+    page.get_by_role("button", name="Issue the note").click()
+    expect(page.locator("h1 .status")).to_have_text("partially paid")
+    expect(page.locator("#amount-due")).to_have_text("21.40 THB")
+    note = page.locator("#notes [data-note]")
+    expect(note).to_have_text(re.compile(r"^DN-\d{4}-\d{6}$"))
+    debit_pdf = re.compile(r"/debit-notes/DN-[0-9-]+/pdf$")
+    with page.expect_response(
+        lambda r: bool(debit_pdf.search(r.url)) and r.request.method == "GET"
+    ) as answer:
+        note.click()
+    assert answer.value.status == 200 and answer.value.headers["content-type"] == "application/pdf"
 
 
 def test_a_payment_net_of_withholding_tax_pays_the_invoice_and_the_certificate_is_awaited(

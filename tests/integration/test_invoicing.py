@@ -26,7 +26,7 @@ from infra.localcloud.provision import Clients
 from infra.template import Template
 from invoicing.arithmetic import TaxRounding
 from invoicing.delivery import Delivery
-from invoicing.model import CreditNoteRequest, InvoiceRequest, PaymentRequest, Status
+from invoicing.model import CreditNoteRequest, DebitNoteRequest, InvoiceRequest, PaymentRequest, Status
 from invoicing.reminders import Ladder
 from invoicing.service import Invoicing
 from invoicing.store import InvoiceStore
@@ -285,6 +285,34 @@ def test_credit_notes_have_their_own_series_and_reduce_what_is_due(office: Offic
     )
     with pytest.raises(Invalid):
         office.service.credit(invoice.id, CreditNoteRequest(reason="Too much", amount=Decimal("5000")), STAFF)
+
+
+def test_a_debit_note_raises_what_is_due_even_on_a_paid_invoice_and_each_note_is_emailed(
+    office: Office,
+) -> None:
+    invoice = office.service.create(new(), STAFF)
+    paid = office.service.pay(invoice.id, pay("1155.00"), STAFF)
+    assert paid.status is Status.PAID
+    office.requested_deliveries()
+    extra = DebitNoteRequest(reason="Two more hours agreed", amount=Decimal("110.00"))
+    debited = office.service.debit(invoice.id, extra, STAFF)
+    assert debited.debit_notes[0].number == "DN-2026-000001" and debited.amount_debited == Decimal("110.00")
+    assert debited.amount_due == Decimal("110.00") and debited.status is Status.PARTIALLY_PAID
+    assert office.deliver_all() == 1
+    body = office.sent()[0].get_body(("plain",)).get_content()
+    assert "110.00 USD added to invoice INV-2026-000001; 110.00 USD is now due" in body
+    goodwill = CreditNoteRequest(reason="Goodwill", amount=Decimal("10.00"))
+    assert office.service.credit(invoice.id, goodwill, STAFF).amount_due == Decimal("100.00")
+    assert office.deliver_all() == 1
+    (debit_mail, credit_mail) = office.sent()
+    assert debit_mail["Subject"] == "Debit note DN-2026-000001 from Back Office Demo Co."
+    assert credit_mail["Subject"] == "Credit note CN-2026-000001 from Back Office Demo Co."
+    (attachment,) = list(credit_mail.iter_attachments())
+    assert "CREDIT NOTE" in PdfReader(io.BytesIO(attachment.get_content())).pages[0].extract_text()
+    void = office.service.create(new(), STAFF)
+    office.service.void(void.id, "Entered twice", STAFF)
+    with pytest.raises(Conflict):
+        office.service.debit(void.id, extra, STAFF)
 
 
 def test_issuing_emails_the_customer_the_pdf_once_even_if_the_request_is_delivered_twice(

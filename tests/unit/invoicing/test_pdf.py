@@ -8,8 +8,8 @@ from pypdf import PdfReader
 
 from invoicing import rules
 from invoicing.arithmetic import TaxRounding
-from invoicing.model import CreditNote, Customer
-from invoicing.pdf import render, render_credit_note, render_receipt
+from invoicing.model import CreditNote, Customer, DebitNote
+from invoicing.pdf import render, render_note, render_receipt
 from tests.builders import invoice, payment
 
 SELLER = {"name": "Back Office Co., Ltd.", "address": "1 Sukhumvit Road, Bangkok", "tax_id": "0105556000000"}
@@ -109,10 +109,8 @@ def test_a_thai_credit_note_names_the_original_tax_invoice_and_the_reason() -> N
         date=date(2026, 11, 25),
         recorded_by="u",
     )
-    credited = rules.with_credit_note(issued, note, TaxRounding.PER_RATE)
-    text = (
-        PdfReader(io.BytesIO(render_credit_note(credited, "CN-2026-000001", seller))).pages[0].extract_text()
-    )
+    credited = rules.with_note(issued, note, TaxRounding.PER_RATE)
+    text = PdfReader(io.BytesIO(render_note(credited, "CN-2026-000001", seller))).pages[0].extract_text()
     lines = text.splitlines()
     assert lines[0] == "ใบลดหนี้ / CREDIT NOTE"
     assert "ใบกำกับภาษีเดิมเลขที่ / Original tax invoice INV-2026-000001 ลงวันที่ / of 2026-11-20" in lines
@@ -172,3 +170,28 @@ def test_a_vietnamese_receipt_is_a_phieu_thu_in_vietnamese_words() -> None:
     assert text[0] == "PHIẾU THU / RECEIPT"
     assert "Hình thức thanh toán / Paid by Chuyển khoản / Bank transfer" in text
     assert "Số tiền viết bằng chữ / In words: Một triệu sáu trăm hai mươi nghìn đồng" in text
+
+
+def test_a_thai_debit_note_shows_the_original_value_the_correct_one_and_the_vat_on_the_difference() -> None:
+    seller = {**SELLER, "country": "TH", "branch": "00000"}
+    buyer = Customer(name="บริษัท สยามบัญชี จำกัด", email="account@siambanchee.example", tax_id="0994000165498")
+    note = DebitNote(
+        id="d1",
+        number="DN-2026-000001",
+        amount=Decimal("321.00"),  # 300.00 more for extra hours, and 7 % VAT
+        reason="ชั่วโมงทำงานเพิ่มเติม",
+        date=date(2026, 11, 28),
+        recorded_by="u",
+    )
+    debited = rules.with_note(invoice(buyer), note, TaxRounding.PER_RATE)
+    assert debited.amount_due == Decimal("1926.00")
+    pdf = render_note(debited, "DN-2026-000001", seller, debit=True)
+    lines = PdfReader(io.BytesIO(pdf)).pages[0].extract_text().splitlines()
+    assert lines[:2] == ["ใบเพิ่มหนี้ / DEBIT NOTE", "ต้นฉบับ / ORIGINAL"]
+    assert "ใบกำกับภาษีเดิมเลขที่ / Original tax invoice INV-2026-000001 ลงวันที่ / of 2026-11-20" in lines
+    assert "เหตุที่เพิ่มหนี้ / Reason ชั่วโมงทำงานเพิ่มเติม" in lines
+    assert "มูลค่าตามใบกำกับภาษีเดิม / Original value 1500.00 THB" in lines
+    assert "มูลค่าที่ถูกต้อง / Correct value 1800.00 THB" in lines
+    assert "ผลต่าง / Difference 300.00 THB" in lines
+    assert "ภาษีมูลค่าเพิ่มของผลต่าง / VAT on the difference 21.00 THB" in lines
+    assert "ตัวอักษร / In words: สามร้อยยี่สิบเอ็ดบาทถ้วน" in lines

@@ -28,9 +28,15 @@ async function render() {
     (p.receipt_number ? html` — receipt <button type="button" class="link" data-receipt="${p.receipt_number}">${p.receipt_number}</button>` : "") +
     "</li>").join("")
     || '<li class="muted">None yet.</li>';
+  const notes = [...i.credit_notes.map((n) => ["credit-notes", "Credit note", n]), ...i.debit_notes.map((n) => ["debit-notes", "Debit note", n])];
+  document.getElementById("notes-section").hidden = !notes.length;
+  document.getElementById("notes").innerHTML = notes.map(([kind, name, n]) =>
+    html`<li>${n.date}: ${name} <button type="button" class="link" data-note="${kind}/${n.number}">${n.number}</button>, ${n.amount} ${i.currency} (${n.reason})</li>`).join("");
   const open = ["issued", "partially_paid", "overdue"].includes(i.status);
   document.getElementById("pay").hidden = !open;
-  document.getElementById("credit").hidden = !open;
+  document.getElementById("credit").hidden = !(open || i.status === "paid");
+  document.querySelector("#note-kind option[value='credit-notes']").disabled = !open;
+  if (!open) document.getElementById("note-kind").value = "debit-notes";
   document.getElementById("void").hidden = !(open && Number(i.amount_paid) === 0);
   document.getElementById("amount").value = i.amount_due;
   document.getElementById("date").value = today();
@@ -59,8 +65,12 @@ onSubmit(document.getElementById("pay"), async (data, key) => {
   });
   await render();
 });
+document.getElementById("notes").addEventListener("click", (event) => {
+  const note = event.target.closest("[data-note]");
+  if (note) openPdf(`/invoices/${id}/${note.dataset.note.split("/").map(encodeURIComponent).join("/")}/pdf`);
+});
 onSubmit(document.getElementById("credit"), async (data, key) => {
-  await api("POST", `/invoices/${id}/credit-notes`, {
+  await api("POST", `/invoices/${id}/${data.get("kind") === "debit-notes" ? "debit-notes" : "credit-notes"}`, {
     json: { reason: data.get("reason"), amount: data.get("amount") || null }, idempotencyKey: key,
   });
   await render();
