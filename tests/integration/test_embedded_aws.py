@@ -208,3 +208,57 @@ def test_a_refused_transaction_leaves_no_trace_in_the_table_or_its_stream(aws: t
     items = dynamodb.scan(TableName="ledger")["Items"]
     assert items == [{"pk": {"S": "A"}, "sk": {"S": "1"}, "v": {"N": "1"}}]
     assert len(streams.get_records(ShardIterator=iterator)["Records"]) == before
+
+
+def test_an_index_read_page_by_page_returns_each_item_once_in_order_while_writes_go_on(
+    aws: tuple[str, Path],
+) -> None:
+    endpoint, _ = aws
+    dynamodb = client("dynamodb", endpoint)
+    dynamodb.create_table(
+        TableName="invoices",
+        BillingMode="PAY_PER_REQUEST",
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+        AttributeDefinitions=[
+            {"AttributeName": name, "AttributeType": "S"} for name in ("pk", "sk", "gsi1pk", "gsi1sk")
+        ],
+        GlobalSecondaryIndexes=[
+            {
+                "IndexName": "gsi1",
+                "KeySchema": [
+                    {"AttributeName": "gsi1pk", "KeyType": "HASH"},
+                    {"AttributeName": "gsi1sk", "KeyType": "RANGE"},
+                ],
+                "Projection": {"ProjectionType": "ALL"},
+            }
+        ],
+    )
+    days = [f"2026-11-{d:02d}#{n:03d}" for d in range(1, 29) for n in range(9)]
+    for day in reversed(days):  # stored in no particular order, among items of other partitions
+        item = {
+            "pk": {"S": f"INV#{day}"},
+            "sk": {"S": "INV"},
+            "gsi1pk": {"S": "INVOICES"},
+            "gsi1sk": {"S": day},
+        }
+        dynamodb.put_item(TableName="invoices", Item=item)
+        dynamodb.put_item(TableName="invoices", Item={"pk": {"S": f"NUM#{day}"}, "sk": {"S": "NUM"}})
+    read: list[str] = []
+    start: dict[str, Any] | None = None
+    while True:
+        page = dynamodb.query(
+            TableName="invoices",
+            IndexName="gsi1",
+            KeyConditionExpression="gsi1pk = :pk AND gsi1sk <= :last",
+            ExpressionAttributeValues={":pk": {"S": "INVOICES"}, ":last": {"S": "2026-11-20~"}},
+            Limit=25,
+            **({"ExclusiveStartKey": start} if start else {}),
+        )
+        read += [item["gsi1sk"]["S"] for item in page["Items"]]
+        dynamodb.put_item(TableName="invoices", Item={"pk": {"S": f"NEW#{len(read)}"}, "sk": {"S": "X"}})
+        start = page.get("LastEvaluatedKey")
+        if not start:
+            break
+    assert read == [day for day in days if day <= "2026-11-20~"]
+    scanned = dynamodb.scan(TableName="invoices", Limit=1000)["Items"]
+    assert len(scanned) == 2 * len(days) + 8 and scanned[0]["pk"]["S"] < scanned[-1]["pk"]["S"]
