@@ -104,7 +104,7 @@ e2e: install $(AWS_CLI) $(LOCUST) $(CHROMIUM) ## each flow through a running loc
 openapi: install ## write functions/apidocs/openapi.json from the routers (a test fails when it drifts)
 	$(BIN)/python -c "from infra.openapi import write; print('changed' if write() else 'unchanged')"
 
-messages: install ## compile functions/locale/*/LC_MESSAGES/backoffice.po into the .mo the functions read
+messages: install ## compile the message catalogues into what the functions and the portal read
 	$(BIN)/python -m infra.messages
 
 documents: install ## draw one of each customer document, in each country's form, into docs/images/documents

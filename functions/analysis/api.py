@@ -15,8 +15,10 @@ from analysis.report import flatten
 from analysis.service import reports
 from core.api import build_resolver, roles
 from core.clock import business_date
+from core.i18n import reader_language
 from core.observability import lambda_entry
 from core.serialization import json_dumps
+from core.settings import settings
 
 router = Router()
 
@@ -43,7 +45,8 @@ def office_analysis(
             to_csv(built),
             headers={"content-disposition": f'attachment; filename="office-analysis-{month}.csv"'},
         )
-    return Response(200, "application/json", json_dumps({**built, "charts": service.charts(built)}))
+    language = reader_language(router.current_event.headers.get("accept-language"), settings().country)
+    return Response(200, "application/json", json_dumps({**built, "charts": service.charts(built, language)}))
 
 
 def to_csv(built: dict[str, Any]) -> str:

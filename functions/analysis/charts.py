@@ -12,6 +12,10 @@ from decimal import Decimal
 from html import escape
 from typing import Any
 
+from core.i18n import translator
+
+FONT = "Noto, Helvetica"  # the PDF's font (Thai and Vietnamese included), else the browser's
+
 WIDTH, HEIGHT = 480, 260
 LEFT, RIGHT, TOP, BOTTOM = 56, 12, 34, 52
 COLOURS = ("#0b5cad", "#e07b00", "#1a7f37", "#b42318", "#6f42c1")
@@ -38,7 +42,7 @@ def _frame(title: str, labels: Sequence[str], top: float, unit: str) -> list[str
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" '
         f'viewBox="0 0 {WIDTH} {HEIGHT}">',
         f'<rect x="0" y="0" width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>',
-        f'<text x="{LEFT}" y="20" font-family="Helvetica" font-size="14" font-weight="bold" fill="#1d2430">'
+        f'<text x="{LEFT}" y="20" font-family="{FONT}" font-size="14" font-weight="bold" fill="#1d2430">'
         f"{escape(title)}</text>",
     ]
     for step in range(5):
@@ -50,14 +54,14 @@ def _frame(title: str, labels: Sequence[str], top: float, unit: str) -> list[str
         )
         text = f"{value:g}{unit}"
         parts.append(
-            f'<text x="{LEFT - 6}" y="{y + 4:.1f}" font-family="Helvetica" font-size="10" fill="#5b6576" '
+            f'<text x="{LEFT - 6}" y="{y + 4:.1f}" font-family="{FONT}" font-size="10" fill="#5b6576" '
             f'text-anchor="end">{escape(text)}</text>'
         )
     slot = plot_w / max(len(labels), 1)
     for index, label in enumerate(labels):
         x = LEFT + slot * (index + 0.5)
         parts.append(
-            f'<text x="{x:.1f}" y="{TOP + plot_h + 16}" font-family="Helvetica" font-size="10" '
+            f'<text x="{x:.1f}" y="{TOP + plot_h + 16}" font-family="{FONT}" font-size="10" '
             'fill="#5b6576" '
             f'text-anchor="middle">{escape(label)}</text>'
         )
@@ -70,7 +74,7 @@ def _legend(series: Sequence[Series]) -> list[str]:
         colour = COLOURS[index % len(COLOURS)]
         parts.append(f'<rect x="{x}" y="{HEIGHT - 18}" width="10" height="10" fill="{colour}"/>')
         parts.append(
-            f'<text x="{x + 14}" y="{HEIGHT - 9}" font-family="Helvetica" font-size="10" fill="#1d2430">'
+            f'<text x="{x + 14}" y="{HEIGHT - 9}" font-family="{FONT}" font-size="10" fill="#1d2430">'
             f"{escape(name)}</text>"
         )
         x += 24 + 6 * len(name)
@@ -124,8 +128,9 @@ def line_chart(title: str, labels: Sequence[str], series: Sequence[Series], *, p
     return "".join([*parts, *_legend(scaled), "</svg>"])
 
 
-def charts(report: dict[str, Any], currency: str) -> dict[str, str]:
-    """The report's charts, by name."""
+def charts(report: dict[str, Any], currency: str, language: str = "en") -> dict[str, str]:
+    """The report's charts, by name, in `language`."""
+    _ = translator(language)
     rows = report["figures"]
     labels = [row["month"] for row in rows]
 
@@ -135,41 +140,41 @@ def charts(report: dict[str, Any], currency: str) -> dict[str, str]:
 
     return {
         "documents": bar_chart(
-            "Documents received",
+            _("Documents received"),
             labels,
             [
-                ("filed", series("intake", "filed")),
-                ("quarantined", series("intake", "quarantined")),
-                ("duplicate", series("intake", "duplicate")),
+                (_("filed"), series("intake", "filed")),
+                (_("quarantined"), series("intake", "quarantined")),
+                (_("duplicate"), series("intake", "duplicate")),
             ],
             stacked=True,
         ),
         "invoicing": bar_chart(
-            f"Invoiced and collected ({currency})",
+            _("Invoiced and collected ({currency})").format(currency=currency),
             labels,
             [
-                ("invoiced", series("invoicing", "issued_total", currency)),
-                ("collected", series("invoicing", "collected", currency)),
+                (_("invoiced"), series("invoicing", "issued_total", currency)),
+                (_("collected"), series("invoicing", "collected", currency)),
             ],
         ),
         "dso": line_chart(
-            f"Days sales outstanding ({currency})",
+            _("Days sales outstanding ({currency})").format(currency=currency),
             labels,
             [("DSO", series("invoicing", "days_sales_outstanding", currency))],
         ),
         "cheques": line_chart(
-            "Cheques handed over within 2 business days",
+            _("Cheques handed over within 2 business days"),
             labels,
-            [("share", series("payroll", "handed_over_within_2_days_share"))],
+            [(_("share"), series("payroll", "handed_over_within_2_days_share"))],
             percent=True,
         ),
         "compliance": bar_chart(
-            "Obligations by the month they were due",
+            _("Obligations by the month they were due"),
             labels,
             [
-                ("on time", series("compliance", "completed_on_time")),
-                ("late", series("compliance", "completed_late")),
-                ("still overdue", series("compliance", "still_overdue")),
+                (_("on time"), series("compliance", "completed_on_time")),
+                (_("late"), series("compliance", "completed_late")),
+                (_("still overdue"), series("compliance", "still_overdue")),
             ],
             stacked=True,
         ),

@@ -57,8 +57,8 @@ class Reports:
         today = business_date(self.clock(), self.timezone).isoformat()[:7]
         return report.build(month, months, today)
 
-    def charts(self, built: dict[str, Any]) -> dict[str, str]:
-        return charts.charts(built, self.currency)
+    def charts(self, built: dict[str, Any], language: str = "en") -> dict[str, str]:
+        return charts.charts(built, self.currency, language)
 
 
 @dataclass
@@ -85,7 +85,7 @@ class Monthly:
             return key
         reports.store.save_snapshot(month, self.month_end_snapshot(end))
         built = reports.report(month)
-        document = pdf.render(built, reports.charts(built), self.business)
+        document = pdf.render(built, reports.charts(built, self.language), self.business, self.language)
         self.files.put(key, document, "application/pdf", {"month": month})
         if reports.store.claim_sending(month, self.clock()):
             attachment = Attachment(f"office-analysis-{month}.pdf", "application/pdf", document)

@@ -49,7 +49,7 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
     opened = context.new_page()
     errors: list[str] = []
     opened.on("pageerror", lambda error: errors.append(str(error)))
@@ -151,6 +151,49 @@ def test_a_payment_net_of_withholding_tax_pays_the_invoice_and_the_certificate_i
     status, pdf = call(office, "GET", urlparse(answer.value.url).path)  # the browser hands the blob on
     text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     assert status == 200 and receipt.inner_text() in text and "Total settled 1605.00 THB" in text
+
+
+def test_the_portal_speaks_thai_or_vietnamese_as_the_reader_chooses(page: Page, office: RunningCloud) -> None:
+    sign_in(page, office)
+    page.goto(f"{office.api}/portal/invoice-new.html")
+    page.select_option("#language", "th")  # the page comes back in Thai
+    expect(page.locator("h1")).to_have_text("ใบแจ้งหนี้ใหม่")
+    assert page.get_attribute("html", "lang") == "th" and page.title() == "ใบแจ้งหนี้ใหม่ · แบ็คออฟฟิศ"
+    expect(page.locator("label[for='currency']")).to_have_text("สกุลเงิน")
+    expect(page.locator("[name='lines.0.description']")).to_be_visible()
+    remove = page.locator("#lines .remove").first  # a line added from the page's template
+    expect(remove).to_have_text("ลบ")
+    expect(remove).to_have_attribute("aria-label", "ลบรายการนี้")
+    expect(page.locator("header nav")).to_contain_text("ออกจากระบบ (clerk@example.com)")
+    page.fill("[name='customer.name']", "บริษัท สยามบัญชี จำกัด")
+    page.fill("[name='customer.email']", f"th-{uuid.uuid4().hex[:8]}@siambanchee.example")
+    page.fill("[name='lines.0.description']", "ค่าบริการทำบัญชี")
+    page.fill("[name='lines.0.unit_price']", "100.00")
+    page.get_by_role("button", name="สร้างและส่ง").click()
+    page.wait_for_url("**/invoice.html?id=*")
+    expect(page.locator("h1 .status")).to_have_text("ออกแล้ว")
+    expect(page.locator("#summary")).to_contain_text("ยอดค้างชำระ")
+    page.get_by_role("button", name="บันทึกการชำระ").click()
+    expect(page.locator("#payments")).to_contain_text("(โอนเงิน)")
+    expect(page.locator("#payments")).to_contain_text("ใบเสร็จรับเงิน RC-")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "invoice-in-thai.png"), full_page=True)
+    page.select_option("#language", "vi")
+    expect(page.locator("h1 .status")).to_have_text("đã thanh toán")
+    expect(page.locator("#summary")).to_contain_text("Số tiền phải trả")
+    page.select_option("#language", "en")
+    expect(page.locator("h1 .status")).to_have_text("paid")
+
+
+def test_until_the_reader_chooses_the_browser_s_language_decides(
+    browser: Browser, office: RunningCloud
+) -> None:
+    context = browser.new_context(locale="vi-VN")
+    page = context.new_page()
+    page.goto(f"{office.api}/portal/signin.html")
+    expect(page.locator("h1")).to_have_text("Đăng nhập")
+    expect(page.locator("#role option[value='staff']")).to_have_text("Nhân viên văn phòng")
+    context.close()
 
 
 def test_the_server_s_problems_appear_next_to_their_fields(page: Page, office: RunningCloud) -> None:

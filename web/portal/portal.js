@@ -4,6 +4,61 @@
 const config = window.BACKOFFICE || { api: "", signIn: "local" };
 const TOKEN = "backoffice.token";
 
+// ---------------------------------------------------------------- language
+// Every text a person reads is English in the code and translated from web/portal/locale/<lang>.json
+// (compiled from the gettext catalogues in web/locale/: `make messages`). The reader's choice is kept in
+// the browser; until they choose, the browser's own language decides.
+const LANGUAGE = "backoffice.language";
+export const LANGUAGES = { en: "English", th: "ไทย", vi: "Tiếng Việt" };
+export const language = (() => {
+  const chosen = localStorage.getItem(LANGUAGE);
+  if (chosen in LANGUAGES) return chosen;
+  const browser = (navigator.languages || [navigator.language]).map((l) => String(l).slice(0, 2));
+  return browser.find((l) => l in LANGUAGES) || "en";
+})();
+const catalogue = language === "en" ? {} : await fetch(`/portal/locale/${language}.json`).then((r) => (r.ok ? r.json() : {}));
+
+/** The text in the reader's language, with {name} placeholders filled from `values`. */
+export function t(text, values = {}) {
+  return (catalogue[text] || text).replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
+}
+
+/** Translate what a page's HTML wrote: texts, labels, placeholders (its templates' too). */
+function translate(root) {
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const text = node.nodeValue.trim().replace(/\s+/g, " ");
+    if (text && catalogue[text]) node.nodeValue = node.nodeValue.replace(node.nodeValue.trim(), catalogue[text]);
+  }
+  for (const element of root.querySelectorAll("[placeholder], [aria-label], [title], [alt]")) {
+    for (const name of ["placeholder", "aria-label", "title", "alt"]) {
+      const value = element.getAttribute(name);
+      if (value && catalogue[value]) element.setAttribute(name, catalogue[value]);
+    }
+  }
+  root.querySelectorAll("template").forEach((template) => translate(template.content));
+}
+document.documentElement.lang = language;
+document.title = document.title.split(" · ").map((part) => t(part)).join(" · ");
+translate(document.body);
+
+/** A choice of language in the page's header; choosing reloads the page in it. */
+function languagePicker() {
+  const header = document.querySelector("header");
+  if (!header || header.querySelector("#language")) return;
+  const picker = document.createElement("select");
+  picker.id = "language";
+  picker.setAttribute("aria-label", t("Language"));
+  picker.innerHTML = Object.entries(LANGUAGES)
+    .map(([code, name]) => `<option value="${code}"${code === language ? " selected" : ""}>${name}</option>`).join("");
+  picker.addEventListener("change", () => {
+    localStorage.setItem(LANGUAGE, picker.value);
+    location.reload();
+  });
+  header.append(picker);
+}
+languagePicker();
+
 // ------------------------------------------------------------------ sign-in
 export function claims() {
   const token = sessionStorage.getItem(TOKEN);
@@ -39,8 +94,8 @@ export function requireRole(...roles) {
   renderHeader(user);
   if (!roles.some((role) => user.roles.includes(role))) {
     document.querySelector("main").innerHTML =
-      '<h1>Not for your account</h1><p role="alert">This page is for office staff. ' +
-      '<a href="/portal/me.html">See your own cheques</a>.</p>';
+      html`<h1>${t("Not for your account")}</h1><p role="alert">${t("This page is for office staff.")} ` +
+      html`<a href="/portal/me.html">${t("See your own cheques")}</a>.</p>`;
     throw new Error("forbidden");
   }
   return user;
@@ -51,12 +106,12 @@ function renderHeader(user) {
   if (!nav) return;
   const staff = user.roles.includes("staff") || user.roles.includes("admin");
   const links = staff
-    ? [["invoices.html", "Invoices"], ["documents.html", "Documents"], ["payruns.html", "Cheques"],
-       ["obligations.html", "Obligations"], ["analysis.html", "Analysis"]]
-    : [["me.html", "My cheques"]];
+    ? [["invoices.html", t("Invoices")], ["documents.html", t("Documents")], ["payruns.html", t("Cheques")],
+       ["obligations.html", t("Obligations")], ["analysis.html", t("Analysis")]]
+    : [["me.html", t("My cheques")]];
   nav.innerHTML = links
     .map(([href, text]) => `<a href="/portal/${href}"${location.pathname.endsWith(href) ? ' aria-current="page"' : ""}>${text}</a>`)
-    .join("") + `<button type="button" class="link" id="sign-out">Sign out (${escapeHtml(user.email || user.sub)})</button>`;
+    .join("") + `<button type="button" class="link" id="sign-out">${escapeHtml(t("Sign out ({who})", { who: user.email || user.sub }))}</button>`;
   document.getElementById("sign-out").addEventListener("click", signOut);
 }
 
@@ -74,7 +129,7 @@ export class ProblemError extends Error {
  * an Idempotency-Key (the form's, or a fresh one), so a POST the network repeats is done once.
  */
 export async function api(method, path, { json, body, contentType, idempotencyKey, raw } = {}) {
-  const headers = { accept: "application/json, application/problem+json" };
+  const headers = { accept: "application/json, application/problem+json", "accept-language": language };
   const token = sessionStorage.getItem(TOKEN);
   if (token) headers.authorization = `Bearer ${token}`;
   const key = idempotencyKey || (method === "POST" ? crypto.randomUUID() : null);
@@ -88,7 +143,7 @@ export async function api(method, path, { json, body, contentType, idempotencyKe
   const response = await fetch(config.api + path, { method, headers, body });
   if (response.status === 401) {
     signOut();
-    throw new ProblemError({ status: 401, title: "Signed out" });
+    throw new ProblemError({ status: 401, title: t("Signed out") });
   }
   if (raw && response.ok) return response;
   const type = response.headers.get("content-type") || "";
@@ -273,8 +328,19 @@ export function today() {
   return new Date(now.getTime() - now.getTimezoneOffset() * 60000).toISOString().slice(0, 10);
 }
 
+const STATUSES = {
+  draft: t("draft"), issued: t("issued"), partially_paid: t("partially paid"), paid: t("paid"),
+  overdue: t("overdue"), void: t("void"), filed: t("filed"), quarantined: t("quarantined"),
+  duplicate: t("duplicate"), ready: t("ready"), handed_over: t("handed over"), mailed: t("mailed"),
+  cashed: t("cashed"), stale: t("stale"), imported: t("imported"), received: t("received"),
+  rejected: t("rejected"), upcoming: t("upcoming"), due_soon: t("due soon"), completed: t("completed"),
+  closed: t("closed"), archived: t("archived"), unmatched: t("unmatched"),
+};
+
+/** A status as a badge, in the reader's language (the class keeps the status's code). */
 export function status(text) {
-  return `<span class="status status-${escapeHtml(text)}">${escapeHtml(String(text).replace(/_/g, " "))}</span>`;
+  const shown = STATUSES[text] || String(text).replace(/_/g, " ");
+  return `<span class="status status-${escapeHtml(text)}">${escapeHtml(shown)}</span>`;
 }
 
 /** Upload one file through a pre-signed POST form, reporting progress (0..1). */
@@ -287,8 +353,8 @@ export function upload(form, file, onProgress) {
     request.open("POST", form.url);
     request.upload.addEventListener("progress", (e) => e.lengthComputable && onProgress(e.loaded / e.total));
     request.addEventListener("load", () =>
-      request.status < 300 ? resolve() : reject(new Error(`the upload was refused (${request.status})`)));
-    request.addEventListener("error", () => reject(new Error("the upload failed; try again")));
+      request.status < 300 ? resolve() : reject(new Error(t("the upload was refused ({status})", { status: request.status }))));
+    request.addEventListener("error", () => reject(new Error(t("the upload failed; try again"))));
     request.send(data);
   });
 }
@@ -298,7 +364,7 @@ export async function uploadDocument(file, documentType, onProgress) {
   const form = await api("POST", "/documents/uploads", {
     json: { filename: file.name, content_type: file.type || "application/octet-stream", document_type: documentType || null },
   });
-  if (file.size > form.max_bytes) throw new Error(`${file.name} is over the ${Math.round(form.max_bytes / 1048576)} MB limit`);
+  if (file.size > form.max_bytes) throw new Error(t("{name} is over the {limit} MB limit", { name: file.name, limit: Math.round(form.max_bytes / 1048576) }));
   await upload(form, file, onProgress);
   return form.key;
 }
@@ -312,7 +378,7 @@ export async function registered(key, seconds = 60) {
     if (found) return found;
     await new Promise((r) => setTimeout(r, 1000));
   }
-  throw new Error("the document has not been registered yet; look for it in Documents");
+  throw new Error(t("the document has not been registered yet; look for it in Documents"));
 }
 
 export { config };

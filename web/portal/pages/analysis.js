@@ -1,5 +1,5 @@
 // analysis.html
-import { api, requireRole, html, param, download } from "/portal/portal.js";
+import { api, requireRole, html, param, download, t } from "/portal/portal.js";
 
 requireRole("staff", "admin");
 const form = document.getElementById("pick");
@@ -20,7 +20,7 @@ function rows(report) {
   });
   report.figures.forEach((month) => walk("", month));
   const pick = (month, name) => name.split(".").reduce((v, k) => (v == null ? v : v[k]), month);
-  return html`<thead><tr><th>Figure</th>` + report.months.map((m) => html`<th class="amount">${m}</th>`).join("") + "</tr></thead><tbody>" +
+  return html`<thead><tr><th>${t("Figure")}</th>` + report.months.map((m) => html`<th class="amount">${m}</th>`).join("") + "</tr></thead><tbody>" +
     names.map((name) => html`<tr data-figure="${name}"><td>${name.replace(/_/g, " ")}</td>` +
       report.figures.map((month) => html`<td class="amount">${cell(pick(month, name))}</td>`).join("") + "</tr>").join("") + "</tbody>";
 }

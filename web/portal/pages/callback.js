@@ -1,10 +1,10 @@
 // callback.html
-import { config, signedInAs, param, safeNext } from "/portal/portal.js";
+import { config, signedInAs, param, safeNext, t, html } from "/portal/portal.js";
 
 const saved = JSON.parse(sessionStorage.getItem("backoffice.pkce") || "{}");
 sessionStorage.removeItem("backoffice.pkce");
 try {
-  if (!param("code") || param("state") !== saved.state) throw new Error("this sign-in link is not ours; sign in again");
+  if (!param("code") || param("state") !== saved.state) throw new Error(t("this sign-in link is not ours; sign in again"));
   const response = await fetch(`${config.cognito.domain}/oauth2/token`, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded" },
@@ -13,9 +13,9 @@ try {
       redirect_uri: config.cognito.redirectUri, code_verifier: saved.verifier,
     }),
   });
-  if (!response.ok) throw new Error("the sign-in was refused; sign in again");
+  if (!response.ok) throw new Error(t("the sign-in was refused; sign in again"));
   signedInAs((await response.json()).id_token);
   location.replace(safeNext(saved.next));
 } catch (error) {
-  document.getElementById("message").innerHTML = `${error.message}. <a href="/portal/signin.html">Sign in</a>`;
+  document.getElementById("message").innerHTML = html`${error.message}. <a href="/portal/signin.html">${t("Sign in")}</a>`;
 }

@@ -1,5 +1,5 @@
 // documents.html
-import { api, requireRole, html, status, param, uploadDocument, registered, showProblem } from "/portal/portal.js";
+import { api, requireRole, html, status, param, uploadDocument, registered, showProblem, t } from "/portal/portal.js";
 
 requireRole("staff", "admin");
 const form = document.getElementById("upload");
@@ -8,20 +8,21 @@ const rows = document.getElementById("rows");
 const progress = document.getElementById("progress");
 filters.status.value = param("status") || "";
 const types = document.getElementById("types").innerHTML;
+const typeName = (type) => document.querySelector(`#types option[value="${type}"]`)?.textContent || type.replace(/_/g, " ");
 
 async function load() {
   const query = new URLSearchParams({ limit: "100" });
   if (filters.status.value) query.set("status", filters.status.value);
   const page = await api("GET", `/documents?${query}`);
   rows.innerHTML = page.items.map((d) => html`<tr data-id="${d.id}" data-type="${d.type}">
-      <td data-label="Name"><a href="#" class="open">${d.original_name}</a></td>
-      <td data-label="Type">${d.type.replace("_", " ")}</td>
-      <td data-label="Status">` + status(d.status) + html`${d.reason ? ` — ${d.reason}` : ""}</td>
-      <td data-label="Uploaded">${d.uploaded_at.slice(0, 16).replace("T", " ")}</td>
-      <td data-label="Actions"><form class="reclassify"><select name="type" aria-label="New type">` + types + html`</select>
-        <button type="submit" class="secondary">Reclassify</button>` +
-        (d.status === "quarantined" ? '<button type="button" class="secondary release">Release</button>' : "") +
-      `</form></td></tr>`).join("") || '<tr><td colspan="5" class="muted">No documents.</td></tr>';
+      <td data-label="${t("Name")}"><a href="#" class="open">${d.original_name}</a></td>
+      <td data-label="${t("Type")}">${typeName(d.type)}</td>
+      <td data-label="${t("Status")}">` + status(d.status) + html`${d.reason ? ` — ${d.reason}` : ""}</td>
+      <td data-label="${t("Uploaded")}">${d.uploaded_at.slice(0, 16).replace("T", " ")}</td>
+      <td data-label="${t("Actions")}"><form class="reclassify"><select name="type" aria-label="${t("New type")}">` + types + html`</select>
+        <button type="submit" class="secondary">${t("Reclassify")}</button>` +
+        (d.status === "quarantined" ? html`<button type="button" class="secondary release">${t("Release")}</button>` : "") +
+      `</form></td></tr>`).join("") || html`<tr><td colspan="5" class="muted">${t("No documents.")}</td></tr>`;
   for (const row of rows.querySelectorAll("tr[data-id]")) {
     const id = row.dataset.id;
     const action = row.querySelector("form");
@@ -47,16 +48,16 @@ async function send(files) {
   for (const file of files) {
     const line = document.createElement("div");
     line.className = "upload-row";
-    line.innerHTML = html`<span>${file.name} <span class="muted state">uploading</span></span><progress max="1" value="0" aria-label="${file.name}"></progress>`;
+    line.innerHTML = html`<span>${file.name} <span class="muted state">${t("uploading")}</span></span><progress max="1" value="0" aria-label="${file.name}"></progress>`;
     progress.append(line);
     const bar = line.querySelector("progress");
     const state = line.querySelector(".state");
     uploadDocument(file, form.document_type.value, (done) => (bar.value = done))
       .then(async (key) => {
         bar.value = 1;
-        state.textContent = "uploaded, filing…";
+        state.textContent = t("uploaded, filing…");
         const doc = await registered(key);
-        state.innerHTML = status(doc.status) + html`${doc.reason ? ` — ${doc.reason}` : ` as ${doc.type.replace("_", " ")}`}`;
+        state.innerHTML = status(doc.status) + html`${doc.reason ? ` — ${doc.reason}` : ` ${t("as {type}", { type: typeName(doc.type) })}`}`;
         await load();
       })
       .catch((error) => { state.textContent = error.message; showProblem(form, error); });

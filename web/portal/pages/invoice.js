@@ -1,5 +1,5 @@
 // invoice.html
-import { api, requireRole, onSubmit, html, status, param, today } from "/portal/portal.js";
+import { api, requireRole, onSubmit, html, status, param, today, t } from "/portal/portal.js";
 
 requireRole("staff", "admin");
 const id = param("id");
@@ -7,28 +7,31 @@ document.getElementById("created").hidden = !param("created");
 
 async function render() {
   const i = await api("GET", `/invoices/${encodeURIComponent(id)}`);
-  document.title = `${i.number || "Draft"} · Back Office`;
-  document.getElementById("title").innerHTML = html`Invoice <span id="number">${i.number || "(draft)"}</span> ` + status(i.status);
+  document.title = `${i.number || t("Draft")} · ${t("Back Office")}`;
+  document.getElementById("title").innerHTML = html`${t("Invoice")} <span id="number">${i.number || t("(draft)")}</span> ` + status(i.status);
   document.getElementById("summary").innerHTML = html`<dl class="facts">
-      <dt>Customer</dt><dd id="customer">${i.customer.name}</dd><dt>Email</dt><dd>${i.customer.email}</dd>
-      <dt>Issued</dt><dd>${i.issue_date || "—"}</dd><dt>Due</dt><dd>${i.due_date || "—"}</dd>
-      <dt>Amount due</dt><dd id="amount-due">${i.amount_due} ${i.currency}</dd></dl>
-    <div class="actions"><button type="button" class="secondary" id="pdf">Download PDF</button></div>`;
+      <dt>${t("Customer")}</dt><dd id="customer">${i.customer.name}</dd><dt>${t("Email")}</dt><dd>${i.customer.email}</dd>
+      <dt>${t("Issued")}</dt><dd>${i.issue_date || "—"}</dd><dt>${t("Due")}</dt><dd>${i.due_date || "—"}</dd>
+      <dt>${t("Amount due")}</dt><dd id="amount-due">${i.amount_due} ${i.currency}</dd></dl>
+    <div class="actions"><button type="button" class="secondary" id="pdf">${t("Download PDF")}</button></div>`;
   document.getElementById("lines").innerHTML = i.lines.map((l) => html`<tr>
-      <td data-label="Description">${l.description}</td><td data-label="Qty" class="amount">${l.quantity}</td>
-      <td data-label="Unit price" class="amount">${l.unit_price}</td><td data-label="Tax %" class="amount">${l.tax_rate}</td>
-      <td data-label="Net" class="amount">${l.line_net}</td></tr>`).join("");
+      <td data-label="${t("Description")}">${l.description}</td><td data-label="${t("Qty")}" class="amount">${l.quantity}</td>
+      <td data-label="${t("Unit price")}" class="amount">${l.unit_price}</td><td data-label="${t("Tax %")}" class="amount">${l.tax_rate}</td>
+      <td data-label="${t("Net")}" class="amount">${l.line_net}</td></tr>`).join("");
   document.getElementById("totals").innerHTML = html`
-    <div><span>Subtotal</span><span>${i.subtotal} ${i.currency}</span></div>
-    <div><span>Tax</span><span id="tax-total">${i.tax_total} ${i.currency}</span></div>
-    <div class="grand"><span>Total</span><span id="total">${i.total} ${i.currency}</span></div>`;
-  document.getElementById("payments").innerHTML = i.payments.map((p) =>
-    html`<li>${p.date}: ${p.amount} ${i.currency} (${p.method.replace("_", " ")}${p.reference ? `, ${p.reference}` : ""})${
-      Number(p.withheld) ? ` and ${p.withheld} ${i.currency} tax withheld${p.certificate_number ? `, certificate ${p.certificate_number}` : ", certificate to collect"}` : ""}` +
-    (p.receipt_number ? html` — receipt <button type="button" class="link" data-receipt="${p.receipt_number}">${p.receipt_number}</button>` : "") +
-    "</li>").join("")
-    || '<li class="muted">None yet.</li>';
-  const notes = [...i.credit_notes.map((n) => ["credit-notes", "Credit note", n]), ...i.debit_notes.map((n) => ["debit-notes", "Debit note", n])];
+    <div><span>${t("Subtotal")}</span><span>${i.subtotal} ${i.currency}</span></div>
+    <div><span>${t("Tax")}</span><span id="tax-total">${i.tax_total} ${i.currency}</span></div>
+    <div class="grand"><span>${t("Total")}</span><span id="total">${i.total} ${i.currency}</span></div>`;
+  const methods = { bank_transfer: t("bank transfer"), cash: t("cash"), card: t("card"), cheque: t("cheque") };
+  document.getElementById("payments").innerHTML = i.payments.map((p) => {
+    const money = { amount: `${p.amount} ${i.currency}`, method: methods[p.method] || p.method, reference: p.reference };
+    const withheld = { amount: `${p.withheld} ${i.currency}`, certificate: p.certificate_number };
+    return html`<li>${p.date}: ${p.reference ? t("{amount} ({method}, {reference})", money) : t("{amount} ({method})", money)}${
+      Number(p.withheld) ? ` ${p.certificate_number ? t("and {amount} tax withheld, certificate {certificate}", withheld) : t("and {amount} tax withheld, certificate to collect", withheld)}` : ""}` +
+      (p.receipt_number ? html` — ${t("receipt")} <button type="button" class="link" data-receipt="${p.receipt_number}">${p.receipt_number}</button>` : "") +
+      "</li>";
+  }).join("") || html`<li class="muted">${t("None yet.")}</li>`;
+  const notes = [...i.credit_notes.map((n) => ["credit-notes", t("Credit note"), n]), ...i.debit_notes.map((n) => ["debit-notes", t("Debit note"), n])];
   document.getElementById("notes-section").hidden = !notes.length;
   document.getElementById("notes").innerHTML = notes.map(([kind, name, n]) =>
     html`<li>${n.date}: ${name} <button type="button" class="link" data-note="${kind}/${n.number}">${n.number}</button>, ${n.amount} ${i.currency} (${n.reason})</li>`).join("");

@@ -1,5 +1,5 @@
 // invoices.html
-import { api, requireRole, html, status, param, download } from "/portal/portal.js";
+import { api, requireRole, html, status, param, download, t } from "/portal/portal.js";
 
 requireRole("staff", "admin");
 const form = document.getElementById("filters");
@@ -16,13 +16,13 @@ async function load(append) {
   cursor = page.cursor;
   more.hidden = !cursor;
   const body = page.items.map((i) => html`<tr>
-      <td data-label="Number"><a href="/portal/invoice.html?id=${i.id}">${i.number || "draft"}</a></td>
-      <td data-label="Customer">${i.customer.name}</td>
-      <td data-label="Status">` + status(i.status) + html`</td>
-      <td data-label="Due">${i.due_date || ""}</td>
-      <td data-label="Total" class="amount">${i.total} ${i.currency}</td>
-      <td data-label="Due now" class="amount">${i.amount_due} ${i.currency}</td></tr>`).join("");
-  rows.innerHTML = append ? rows.innerHTML + body : body || '<tr><td colspan="6" class="muted">No invoices.</td></tr>';
+      <td data-label="${t("Number")}"><a href="/portal/invoice.html?id=${i.id}">${i.number || t("draft")}</a></td>
+      <td data-label="${t("Customer")}">${i.customer.name}</td>
+      <td data-label="${t("Status")}">` + status(i.status) + html`</td>
+      <td data-label="${t("Due")}">${i.due_date || ""}</td>
+      <td data-label="${t("Total")}" class="amount">${i.total} ${i.currency}</td>
+      <td data-label="${t("Due now")}" class="amount">${i.amount_due} ${i.currency}</td></tr>`).join("");
+  rows.innerHTML = append ? rows.innerHTML + body : body || html`<tr><td colspan="6" class="muted">${t("No invoices.")}</td></tr>`;
 }
 form.addEventListener("submit", (e) => { e.preventDefault(); load(false); });
 more.addEventListener("click", () => load(true));

@@ -1,15 +1,15 @@
 // me.html
-import { api, requireRole, html, status } from "/portal/portal.js";
+import { api, requireRole, html, status, t } from "/portal/portal.js";
 
 requireRole("employee");
 async function render() {
   const page = await api("GET", "/me/cheques");
   const rows = document.getElementById("rows");
   rows.innerHTML = page.items.map((c) => html`<tr>
-      <td data-label="Pay date">${c.pay_date}</td><td data-label="Cheque">#${c.cheque_number}</td>
-      <td data-label="Amount" class="amount">${c.amount} ${c.currency}</td><td data-label="Status">` + status(c.status) + `</td>
-      <td>` + (["ready", "mailed"].includes(c.status) ? html`<button type="button" data-id="${c.id}">I have it</button>` : "") + `</td></tr>`).join("")
-    || '<tr><td colspan="5" class="muted">No cheques.</td></tr>';
+      <td data-label="${t("Pay date")}">${c.pay_date}</td><td data-label="${t("Cheque")}">#${c.cheque_number}</td>
+      <td data-label="${t("Amount")}" class="amount">${c.amount} ${c.currency}</td><td data-label="${t("Status")}">` + status(c.status) + `</td>
+      <td>` + (["ready", "mailed"].includes(c.status) ? html`<button type="button" data-id="${c.id}">${t("I have it")}</button>` : "") + `</td></tr>`).join("")
+    || html`<tr><td colspan="5" class="muted">${t("No cheques.")}</td></tr>`;
   rows.querySelectorAll("button[data-id]").forEach((button) => button.addEventListener("click", async () => {
     button.disabled = true;
     try { await api("POST", `/me/cheques/${button.dataset.id}/acknowledge`); await render(); }

@@ -1,19 +1,19 @@
 // obligation.html
-import { api, requireRole, onSubmit, html, status, param, today, uploadDocument, registered } from "/portal/portal.js";
+import { api, requireRole, onSubmit, html, status, param, today, uploadDocument, registered, t } from "/portal/portal.js";
 
 requireRole("staff", "admin");
 const id = param("id");
-if (param("created")) Object.assign(document.getElementById("notice"), { hidden: false, textContent: "Obligation added." });
+if (param("created")) Object.assign(document.getElementById("notice"), { hidden: false, textContent: t("Obligation added.") });
 
 async function render() {
   const o = await api("GET", `/obligations/${id}`);
   document.getElementById("title").innerHTML = html`${o.title} ` + status(o.status);
   document.getElementById("summary").innerHTML = html`<dl class="facts">
-    <dt>Due</dt><dd>${o.effective_due_date}${o.effective_due_date !== o.due_date ? ` (moved from ${o.due_date})` : ""}</dd>
-    <dt>Where</dt><dd>${o.jurisdiction || "—"}</dd><dt>Repeats</dt><dd>${o.recurrence || "no"}</dd>
-    <dt>Reminders</dt><dd>${o.remind_days_before.join(", ")} days before</dd><dt>Owner</dt><dd>${o.owner_email}</dd>
-    <dt>Completed</dt><dd>${o.completed_on || "—"}${o.evidence_document_id ? " (evidence filed)" : ""}</dd></dl>` +
-    (o.next_id ? html`<p><a href="/portal/obligation.html?id=${o.next_id}">The next occurrence</a></p>` : "");
+    <dt>${t("Due")}</dt><dd>${o.effective_due_date}${o.effective_due_date !== o.due_date ? ` ${t("(moved from {date})", { date: o.due_date })}` : ""}</dd>
+    <dt>${t("Where")}</dt><dd>${o.jurisdiction || "—"}</dd><dt>${t("Repeats")}</dt><dd>${o.recurrence || t("no")}</dd>
+    <dt>${t("Reminders")}</dt><dd>${t("{days} days before", { days: o.remind_days_before.join(", ") })}</dd><dt>${t("Owner")}</dt><dd>${o.owner_email}</dd>
+    <dt>${t("Completed")}</dt><dd>${o.completed_on || "—"}${o.evidence_document_id ? ` ${t("(evidence filed)")}` : ""}</dd></dl>` +
+    (o.next_id ? html`<p><a href="/portal/obligation.html?id=${o.next_id}">${t("The next occurrence")}</a></p>` : "");
   const open = ["upcoming", "due_soon", "overdue"].includes(o.status);
   const complete = document.getElementById("complete");
   const edit = document.getElementById("edit");
@@ -24,7 +24,7 @@ async function render() {
   edit.recurrence.value = o.recurrence || "";
   const history = await api("GET", `/obligations/${id}/history`);
   document.getElementById("history").innerHTML = history.entries.map((h) =>
-    html`<li>${h.at.slice(0, 16).replace("T", " ")} — ${h.kind.replace(/_/g, " ")}${h.by ? ` by ${h.by}` : ""}</li>`).join("");
+    html`<li>${h.at.slice(0, 16).replace("T", " ")} — ${h.kind.replace(/_/g, " ")}${h.by ? ` ${t("by {who}", { who: h.by })}` : ""}</li>`).join("");
 }
 
 onSubmit(document.getElementById("complete"), async (data) => {
@@ -32,18 +32,18 @@ onSubmit(document.getElementById("complete"), async (data) => {
   const file = data.get("evidence");
   const state = document.getElementById("evidence-state");
   if (file && file.size) {
-    state.textContent = "Uploading the evidence…";
-    const key = await uploadDocument(file, null, (done) => (state.textContent = `Uploading the evidence… ${Math.round(done * 100)}%`));
-    state.textContent = "Filing the evidence…";
+    state.textContent = t("Uploading the evidence…");
+    const key = await uploadDocument(file, null, (done) => (state.textContent = `${t("Uploading the evidence…")} ${Math.round(done * 100)}%`));
+    state.textContent = t("Filing the evidence…");
     const document_ = await registered(key);
-    if (document_.status === "quarantined") throw new Error(`the evidence was quarantined: ${document_.reason}`);
+    if (document_.status === "quarantined") throw new Error(t("the evidence was quarantined: {reason}", { reason: document_.reason }));
     evidence = document_.duplicate_of || document_.id;
-    state.textContent = "Evidence filed.";
+    state.textContent = t("Evidence filed.");
   }
   await api("POST", `/obligations/${id}/complete`, {
     json: { completed_on: data.get("completed_on"), evidence_document_id: evidence, note: data.get("note") || null },
   });
-  Object.assign(document.getElementById("notice"), { hidden: false, textContent: "Recorded as done." });
+  Object.assign(document.getElementById("notice"), { hidden: false, textContent: t("Recorded as done.") });
   await render();
 });
 onSubmit(document.getElementById("edit"), async (data) => {

@@ -1,5 +1,5 @@
 // obligations.html
-import { api, requireRole, onSubmit, html, status, param, config } from "/portal/portal.js";
+import { api, requireRole, onSubmit, html, status, param, config, t } from "/portal/portal.js";
 
 requireRole("staff", "admin");
 const filters = document.getElementById("filters");
@@ -15,10 +15,10 @@ async function load() {
   if (filters.status.value) query.set("status", filters.status.value);
   const page = await api("GET", `/obligations?${query}`);
   document.getElementById("rows").innerHTML = page.items.map((o) => html`<tr>
-      <td data-label="Due">${o.effective_due_date}</td>
-      <td data-label="Obligation"><a href="/portal/obligation.html?id=${o.id}">${o.title}</a></td>
-      <td data-label="Where">${o.jurisdiction || "—"}</td><td data-label="Status">` + status(o.status) + html`</td>
-      <td data-label="Owner">${o.owner_email}</td></tr>`).join("") || '<tr><td colspan="5" class="muted">Nothing here.</td></tr>';
+      <td data-label="${t("Due")}">${o.effective_due_date}</td>
+      <td data-label="${t("Obligation")}"><a href="/portal/obligation.html?id=${o.id}">${o.title}</a></td>
+      <td data-label="${t("Where")}">${o.jurisdiction || "—"}</td><td data-label="${t("Status")}">` + status(o.status) + html`</td>
+      <td data-label="${t("Owner")}">${o.owner_email}</td></tr>`).join("") || html`<tr><td colspan="5" class="muted">${t("Nothing here.")}</td></tr>`;
 }
 filters.addEventListener("submit", (e) => { e.preventDefault(); load(); });
 document.getElementById("feed").addEventListener("click", async () => {
@@ -26,7 +26,7 @@ document.getElementById("feed").addEventListener("click", async () => {
   const box = document.getElementById("feed-link");
   const url = new URL(config.api + link.url, location.href).href;
   box.hidden = false;
-  box.innerHTML = html`Subscribe in your calendar app: <a href="${url}">${url}</a> (keep it private; it can be revoked).`;
+  box.innerHTML = html`${t("Subscribe in your calendar app:")} <a href="${url}">${url}</a> ${t("(keep it private; it can be revoked)")}`;
 });
 onSubmit(form, async (data) => {
   const body = Object.fromEntries([...data.entries()].filter(([, v]) => String(v).trim() !== ""));

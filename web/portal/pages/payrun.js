@@ -1,11 +1,11 @@
 // payrun.html
-import { api, requireRole, html, status, param, download } from "/portal/portal.js";
+import { api, requireRole, html, status, param, download, t } from "/portal/portal.js";
 
 requireRole("staff", "admin");
 const id = param("id");
 const alertBox = document.getElementById("alert");
-const COLUMNS = [["ready", "Ready for pickup"], ["mailed", "Mailed"], ["handed_over", "Handed over"], ["stale", "Stale"],
-  ["unmatched", "Unmatched"], ["received", "Received"], ["void", "Void"], ["cashed", "Cashed"]];
+const COLUMNS = [["ready", t("Ready for pickup")], ["mailed", t("Mailed")], ["handed_over", t("Handed over")], ["stale", t("Stale")],
+  ["unmatched", t("Unmatched")], ["received", t("Received")], ["void", t("Void")], ["cashed", t("Cashed")]];
 
 function fail(error) {
   alertBox.hidden = false;
@@ -15,10 +15,11 @@ function fail(error) {
 
 /** Who put the register in, by which door, in words. */
 function origin(provenance) {
-  if (!provenance) return "unknown";
-  const door = { portal: "uploaded in the portal by", s3: "put into the inbox by", email: "emailed by",
-    released: "released from quarantine by" }[provenance.source] || provenance.source;
-  return `${door} ${provenance.by} — ${provenance.reason}`;
+  if (!provenance) return t("unknown");
+  const facts = { by: provenance.by, reason: provenance.reason };
+  const door = { portal: t("uploaded in the portal by {by} — {reason}", facts), s3: t("put into the inbox by {by} — {reason}", facts),
+    email: t("emailed by {by} — {reason}", facts), released: t("released from quarantine by {by} — {reason}", facts) };
+  return door[provenance.source] || `${provenance.source} ${provenance.by} — ${provenance.reason}`;
 }
 
 /** Receiving releases the cheques: first show where the register came from, then confirm. */
@@ -26,11 +27,11 @@ function confirmReceipt(button, run) {
   const panel = document.createElement("div");
   panel.className = "card";
   panel.setAttribute("role", "group");
-  panel.innerHTML = html`<p>This register was ${origin(run.provenance)}.</p>
-    <p>${run.cheque_count} cheques, ${run.reconciliation.control_total} ${run.currency || ""}. Confirm only if the printed
-    bundle in front of you matches.</p>
-    <div class="actions"><button type="button" class="confirm">Confirm the bundle arrived</button>
-    <button type="button" class="secondary cancel">Cancel</button></div>`;
+  const bundle = { count: run.cheque_count, total: `${run.reconciliation.control_total} ${run.currency || ""}`.trim() };
+  panel.innerHTML = html`<p>${t("This register was {origin}.", { origin: origin(run.provenance) })}</p>
+    <p>${t("{count} cheques, {total}. Confirm only if the printed bundle in front of you matches.", bundle)}</p>
+    <div class="actions"><button type="button" class="confirm">${t("Confirm the bundle arrived")}</button>
+    <button type="button" class="secondary cancel">${t("Cancel")}</button></div>`;
   button.closest(".actions").replaceWith(panel);
   panel.querySelector(".confirm").focus();
   panel.querySelector(".cancel").addEventListener("click", () => render().catch(fail));
@@ -42,14 +43,14 @@ function confirmReceipt(button, run) {
 
 async function render() {
   const [run, cheques] = await Promise.all([api("GET", `/payruns/${id}`), api("GET", `/cheques?payrun=${id}`)]);
-  document.getElementById("title").innerHTML = html`Pay run ${run.pay_date || ""} ` + status(run.status);
-  const balanced = run.reconciliation.balanced ? "balanced" : "NOT balanced";
+  document.getElementById("title").innerHTML = html`${t("Pay run")} ${run.pay_date || ""} ` + status(run.status);
+  const balanced = run.reconciliation.balanced ? t("balanced") : t("NOT balanced");
   document.getElementById("summary").innerHTML = html`<dl class="facts">
-      <dt>Cheques</dt><dd>${run.cheque_count}</dd><dt>Control total</dt><dd>${run.reconciliation.control_total} (${balanced})</dd>
-      <dt>Account</dt><dd>${run.account_number || "—"}</dd>
-      <dt>Came from</dt><dd id="provenance">${origin(run.provenance)}</dd></dl>
-    <div class="actions">` + (run.status === "imported" ? '<button type="button" id="receive">The printed cheques arrived</button>' : "") +
-    '<button type="button" class="secondary" id="positive-pay">Positive Pay file</button></div>';
+      <dt>${t("Cheques")}</dt><dd>${run.cheque_count}</dd><dt>${t("Control total")}</dt><dd>${run.reconciliation.control_total} (${balanced})</dd>
+      <dt>${t("Account")}</dt><dd>${run.account_number || "—"}</dd>
+      <dt>${t("Came from")}</dt><dd id="provenance">${origin(run.provenance)}</dd></dl>
+    <div class="actions">` + (run.status === "imported" ? html`<button type="button" id="receive">${t("The printed cheques arrived")}</button>` : "") +
+    html`<button type="button" class="secondary" id="positive-pay">${t("Positive Pay file")}</button></div>`;
   document.getElementById("receive")?.addEventListener("click", (e) => confirmReceipt(e.target, run));
   document.getElementById("positive-pay").addEventListener("click", () =>
     download(`/payruns/${id}/positive-pay`, `positive-pay-${id.slice(0, 12)}.csv`));
@@ -58,8 +59,8 @@ async function render() {
     `<section><h2>${title}</h2><ul>` + cheques.items.filter((c) => c.status === key).map((c) => html`<li data-id="${c.id}" data-name="${c.employee_name}">
       <strong>${c.employee_name}</strong> <span class="muted">#${c.cheque_number}</span><br>${c.amount} ${c.currency}` +
       (["ready", "mailed", "stale"].includes(key) ? '<div class="actions">' +
-        (key === "stale" ? "" : '<button type="button" class="handover">Hand over</button>') +
-        '<button type="button" class="secondary void">Void…</button></div>' : "") + `</li>`).join("") + "</ul></section>").join("");
+        (key === "stale" ? "" : html`<button type="button" class="handover">${t("Hand over")}</button>`) +
+        html`<button type="button" class="secondary void">${t("Void…")}</button></div>` : "") + `</li>`).join("") + "</ul></section>").join("");
   for (const item of board.querySelectorAll("li[data-id]")) wire(item);
 }
 
@@ -68,9 +69,9 @@ function wire(item) {
   item.querySelector(".handover")?.addEventListener("click", (e) => {
     // the second click: confirm who took it
     const form = document.createElement("form");
-    form.innerHTML = html`<label>Received by<input name="received_by" value="${item.dataset.name}" required></label>
-      <label>Checked with<select name="method"><option value="photo_id">Photo ID</option><option value="known_to_staff">Known to staff</option></select></label>
-      <div class="actions"><button type="submit">Confirm hand-over</button></div>`;
+    form.innerHTML = html`<label>${t("Received by")}<input name="received_by" value="${item.dataset.name}" required></label>
+      <label>${t("Checked with")}<select name="method"><option value="photo_id">${t("Photo ID")}</option><option value="known_to_staff">${t("Known to staff")}</option></select></label>
+      <div class="actions"><button type="submit">${t("Confirm hand-over")}</button></div>`;
     e.target.closest(".actions").replaceWith(form);
     form.querySelector("button").focus();
     form.addEventListener("submit", async (event) => {
@@ -84,9 +85,9 @@ function wire(item) {
   });
   item.querySelector(".void")?.addEventListener("click", (e) => {
     const form = document.createElement("form");
-    form.innerHTML = `<label>Why void it<input name="reason" required minlength="3"></label>
-      <label>New cheque number (to reissue)<input name="new_cheque_number" inputmode="numeric"></label>
-      <div class="actions"><button type="submit" class="danger">Void</button></div>`;
+    form.innerHTML = html`<label>${t("Why void it")}<input name="reason" required minlength="3"></label>
+      <label>${t("New cheque number (to reissue)")}<input name="new_cheque_number" inputmode="numeric"></label>
+      <div class="actions"><button type="submit" class="danger">${t("Void")}</button></div>`;
     e.target.closest(".actions").replaceWith(form);
     form.reason.focus();
     form.addEventListener("submit", async (event) => {

@@ -1,5 +1,5 @@
 // signin.html
-import { config, onSubmit, signedInAs, param, safeNext } from "/portal/portal.js";
+import { config, onSubmit, signedInAs, param, safeNext, t } from "/portal/portal.js";
 
 const next = safeNext(param("next"));
 if (config.signIn === "cognito") {
@@ -32,7 +32,7 @@ if (config.signIn === "cognito") {
     if (body.role === "employee") body.employee_id = data.get("employee_id");
     body.subject = `local-${body.role}-${body.email}`;
     const response = await fetch("/_local/tokens", { method: "POST", body: JSON.stringify(body) });
-    if (!response.ok) throw new Error("the local cloud did not sign a token");
+    if (!response.ok) throw new Error(t("the local cloud did not sign a token"));
     signedInAs((await response.json()).token);
     location.href = body.role === "employee" && next === "/portal/" ? "/portal/me.html" : next;
   });

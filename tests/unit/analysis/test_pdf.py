@@ -1,0 +1,52 @@
+"""The office analysis PDF is written in the office's language, its charts too."""
+
+import io
+from decimal import Decimal
+
+import pytest
+from pypdf import PdfReader
+
+from analysis.charts import charts
+from analysis.pdf import FIGURES, render
+from analysis.report import build
+from analysis.store import Month
+
+MONTHS = {
+    "2026-11": Month(
+        "2026-11",
+        {
+            "intake.received.receipt": Decimal(4),
+            "intake.filed": Decimal(4),
+            "invoicing.issued": Decimal(2),
+            "invoicing.issued_total.THB": Decimal("1605.00"),
+            "compliance.due": Decimal(1),
+        },
+    )
+}
+
+
+def lines(language: str) -> list[str]:
+    report = build("2026-11", MONTHS, today_month="2026-12")
+    pdf = render(report, charts(report, "THB", language), "บริษัท แบ็คออฟฟิศ จำกัด", language)
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).splitlines()
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", ["Document intake", "invoices issued 2 0", "Invoiced and collected (THB)"]),
+        ("th", ["การรับเอกสาร", "ใบแจ้งหนี้ที่ออก 2 0", "ออกใบแจ้งหนี้และรับชำระ (THB)"]),
+        ("vi", ["Tiếp nhận tài liệu", "hóa đơn đã lập 2 0", "Đã lập hóa đơn và đã thu (THB)"]),
+    ],
+)
+def test_the_report_reads_in_the_office_s_language(language: str, expected: list[str]) -> None:
+    text = lines(language)
+    for line in expected:
+        assert line in text
+
+
+def test_every_figure_of_the_report_has_a_name_for_people() -> None:
+    report = build("2026-11", MONTHS, today_month="2026-12")
+    sections = ("intake", "invoicing", "payroll", "compliance")
+    names = {name for section in sections for name in report["figures"][-1][section]}
+    assert names <= set(FIGURES)
