@@ -14,7 +14,6 @@ from core.api import build_resolver, current_caller, roles
 from core.idempotency import IDEMPOTENT, WINDOW, IdempotencyKey, once
 from core.identity import Caller
 from core.observability import lambda_entry
-from core.requests import VoidRequest
 from core.serialization import json_dumps
 from invoicing.aging import to_csv
 from invoicing.model import (
@@ -23,6 +22,7 @@ from invoicing.model import (
     DebitNoteRequest,
     Invoice,
     InvoiceRequest,
+    InvoiceVoidRequest,
     PaymentRequest,
     Status,
     WithholdingReport,
@@ -144,9 +144,9 @@ def record_certificate(
     summary="Void (nothing paid yet)",
 )
 def void_invoice(
-    invoice_id: Annotated[str, Path()], request: VoidRequest, idempotency_key: IdempotencyKey = None
+    invoice_id: Annotated[str, Path()], request: InvoiceVoidRequest, idempotency_key: IdempotencyKey = None
 ) -> Invoice:
-    return invoicing().void(invoice_id, request.reason, current_caller(router))
+    return invoicing().void(invoice_id, request.reason, current_caller(router), notify=request.notify)
 
 
 @router.post(

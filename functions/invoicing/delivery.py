@@ -31,6 +31,12 @@ def message(invoice: Invoice, delivery: str, seller: str, language: str = "en") 
     facts = {"number": invoice.number, "amount": due, "due": invoice.due_date, "seller": seller}
     greeting = _("Dear {name},").format(name=invoice.customer.name) + "\n\n"
     sign = "\n\n" + _("Kind regards,") + f"\n{seller}\n"
+    if delivery == "void":
+        subject = _("Invoice {number} from {seller} is void").format(**facts)
+        body = _(
+            "Invoice {number} has been voided ({reason}); nothing is owed on it. It is attached, marked void."
+        )
+        return subject, greeting + body.format(**facts, reason=invoice.void_reason or "") + sign
     if delivery.startswith("receipt:"):
         payment = next(p for p in invoice.payments if p.id == delivery.split(":", 1)[1])
         settled = f"{format_amount(payment.settles, invoice.currency)} {invoice.currency}"
@@ -87,7 +93,8 @@ class Delivery:
         if delivery in invoice.deliveries:
             return False
         reminder = delivery.startswith("reminder:")
-        if invoice.status is Status.VOID or (reminder and invoice.status is Status.PAID):
+        void_notice = delivery == "void"
+        if (invoice.status is Status.VOID) != void_notice or (reminder and invoice.status is Status.PAID):
             logger.info("delivery no longer needed", extra={"invoice_id": invoice.id, "delivery": delivery})
             return False
         name, key, pdf = self._document(invoice, delivery)

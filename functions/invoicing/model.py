@@ -14,6 +14,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from core.money import is_currency
+from core.requests import VoidRequest
 from core.text import MultiLine, SingleLine
 
 MAX_LINES = 100
@@ -326,6 +327,10 @@ class CreditNoteRequest(BaseModel):
         if (self.amount is None) == (not self.lines):
             raise ValueError("give an amount or lines (one of them)")
         return self
+
+
+class InvoiceVoidRequest(VoidRequest):
+    notify: bool = Field(default=False, description="Email the customer the voided invoice.")
 
 
 class DebitNoteRequest(CreditNoteRequest):

@@ -51,6 +51,7 @@ ENGLISH = {
     "credited_value": "Credited",
     "tax_included": "Tax included",
     "debit_note": "DEBIT NOTE",
+    "void": "VOID: {reason}",
     "debit_reason": "Reason",
     "debited_value": "Debited",
     "original_value": "Value on the original invoice",
@@ -107,6 +108,7 @@ THAI = {
     "credited_value": "มูลค่าที่ลดลง / Credited",
     "tax_included": "รวมภาษีมูลค่าเพิ่ม / VAT included",
     "debit_note": "ใบเพิ่มหนี้ / DEBIT NOTE",
+    "void": "ยกเลิก / VOID: {reason}",
     "debit_reason": "เหตุที่เพิ่มหนี้ / Reason",
     "debited_value": "มูลค่าที่เพิ่มขึ้น / Debited",
     "original_value": "มูลค่าตามใบกำกับภาษีเดิม / Original value",
@@ -162,6 +164,7 @@ VIETNAMESE = {
     "credited_value": "Số tiền điều chỉnh giảm / Credited",
     "tax_included": "Đã bao gồm thuế GTGT / VAT included",
     "debit_note": "HÓA ĐƠN ĐIỀU CHỈNH TĂNG / DEBIT NOTE",
+    "void": "ĐÃ HỦY / VOID: {reason}",
     "debit_reason": "Lý do / Reason",
     "debited_value": "Số tiền điều chỉnh tăng / Debited",
     "original_value": "Giá trị trên hóa đơn gốc / Original value",
@@ -422,6 +425,13 @@ def render(invoice: Invoice, seller: dict[str, str], *, copy: bool = False) -> b
     if mark and invoice.status.value != "draft":
         pdf.set_font("Noto", "", 9)
         pdf.cell(0, 5, mark, new_x="LMARGIN", new_y="NEXT")
+    if invoice.status.value == "void":
+        pdf.set_font("Noto", "B", 12)
+        pdf.set_text_color(180, 35, 24)
+        pdf.multi_cell(
+            0, 7, words["void"].format(reason=invoice.void_reason or ""), new_x="LMARGIN", new_y="NEXT"
+        )
+        pdf.set_text_color(0, 0, 0)
     _seller(pdf, words, seller)
     facts = [
         *((words[key], seller[key]) for key in ("form", "series") if key in words and seller.get(key)),

@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from core.errors import Conflict, Invalid, not_found
-from core.money import MoneyError, format_amount, parse_amount
+from core.money import MoneyError, format_amount, parse_amount, round_money
 from core.tax_ids import compact, tax_id_problem
 from invoicing.arithmetic import TaxRounding, compute, line_amounts
 from invoicing.model import (
@@ -230,13 +230,15 @@ def with_certificate(invoice: Invoice, payment_id: str, number: str, document_id
 
 
 def voided(invoice: Invoice, reason: str) -> Invoice:
+    """The invoice void: it keeps its number and owes nothing."""
     if invoice.status is Status.DRAFT:
         raise Conflict("a draft is deleted, not voided", slug="invoice-draft")
     if invoice.status is Status.VOID:
         raise Conflict("the invoice is already void", slug="invoice-void")
     if invoice.amount_paid > 0:
         raise Conflict("payments were recorded; issue a credit note instead", slug="invoice-paid")
-    return invoice.model_copy(update={"status": Status.VOID, "void_reason": reason})
+    nothing = round_money(Decimal(0), invoice.currency)
+    return invoice.model_copy(update={"status": Status.VOID, "void_reason": reason, "amount_due": nothing})
 
 
 def note_amount(

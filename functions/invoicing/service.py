@@ -196,10 +196,14 @@ class Invoicing:
 
         return self._retrying(invoice_id, caller, certify)
 
-    def void(self, invoice_id: str, reason: str, caller: Caller) -> Invoice:
-        return self._retrying(
+    def void(self, invoice_id: str, reason: str, caller: Caller, *, notify: bool = False) -> Invoice:
+        """Void an invoice nothing was paid on; with `notify`, the customer gets it marked void."""
+        saved = self._retrying(
             invoice_id, caller, lambda invoice: (rules.voided(invoice, reason), "voided", {"reason": reason})
         )
+        if notify:
+            self._deliver(saved, "void")
+        return saved
 
     def credit(self, invoice_id: str, request: CreditNoteRequest, caller: Caller) -> Invoice:
         """Lower what the invoice asks by a credit note (series CN), emailed to the customer."""

@@ -18,7 +18,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from pypdf import PdfReader
 
 from tests import files
-from tests.e2e.conftest import ROOT, RunningCloud
+from tests.e2e.conftest import ROOT, RunningCloud, wait_for
 from tests.e2e.test_payroll import call, drop, employees, register, staff
 
 pytestmark = pytest.mark.e2e
@@ -61,6 +61,38 @@ def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
     context.close()
     unexpected = [e for e in errors if e not in ("not signed in", "forbidden")]
     assert not unexpected, unexpected
+
+
+WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 375, "height": 812}}
+
+
+@pytest.fixture(params=sorted(WIDTHS))
+def screen(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
+    """A page at a desktop's width, then at a phone's."""
+    context = browser.new_context(
+        viewport=WIDTHS[request.param], is_mobile=request.param == "phone", locale="en-US"
+    )
+    opened = context.new_page()
+    errors: list[str] = []
+    opened.on("pageerror", lambda error: errors.append(str(error)))
+    yield opened
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    opened.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    context.close()
+    assert not [e for e in errors if e not in ("not signed in", "forbidden")]
+
+
+def invoice_made(page: Page, cloud: RunningCloud, customer: str, price: str) -> str:
+    """An invoice made and sent through the form (one line, no tax, USD); returns its customer's email."""
+    email = f"{customer.split()[0].lower()}-{uuid.uuid4().hex[:8]}@example.com"
+    page.goto(f"{cloud.api}/portal/invoice-new.html")
+    page.fill("[name='customer.name']", customer)
+    page.fill("[name='customer.email']", email)
+    page.fill("[name='lines.0.description']", "Bookkeeping")
+    page.fill("[name='lines.0.unit_price']", price)
+    page.get_by_role("button", name="Create and send").click()
+    page.wait_for_url("**/invoice.html?id=*")
+    return email
 
 
 def sign_in(
@@ -196,6 +228,58 @@ def test_until_the_reader_chooses_the_browser_s_language_decides(
     context.close()
 
 
+def test_a_payment_says_it_was_recorded_and_leaves_nothing_to_pay_by_accident(
+    screen: Page, office: RunningCloud
+) -> None:
+    sign_in(screen, office)
+    invoice_made(screen, office, "Harbor Books LLC", "100.00")
+    screen.fill("#amount", "40.00")
+    screen.fill("#reference", "KB-1")
+    screen.get_by_role("button", name="Record payment").click()
+    expect(screen.locator("#done")).to_have_text(
+        re.compile(r"^Payment of 40.00 USD recorded; receipt RC-\d{4}-\d{6}")
+    )
+    expect(screen.locator("h1 .status")).to_have_text("partially paid")
+    expect(screen.locator("#amount")).to_have_value("")  # not refilled with the remainder
+    expect(screen.locator("#reference")).to_have_value("")
+    screen.get_by_role("button", name="Record payment").click()  # one more click pays nothing
+    expect(screen.locator("#pay [aria-invalid='true'], #pay .form-alert:not([hidden])").first).to_be_visible()
+    expect(screen.locator("#amount-due")).to_have_text("60.00 USD")
+
+
+def test_voiding_asks_first_tells_the_customer_and_leaves_nothing_owed(
+    screen: Page, office: RunningCloud
+) -> None:
+    sign_in(screen, office)
+    invoice_made(screen, office, "Not Mine To Void Ltd", "10.00")
+    expect(screen.locator("#void")).to_be_hidden()  # a clerk cannot void; an administrator can
+    screen.click("#sign-out")
+    sign_in(screen, office, role="admin", email="owner@example.com")
+    email = invoice_made(screen, office, "Entered Twice Ltd", "250.00")
+    number = screen.text_content("#number")
+    screen.fill("#void-reason", "Entered twice")
+    screen.get_by_role("button", name="Void this invoice").click()
+    expect(screen.locator("#void-confirm")).to_be_visible()
+    expect(screen.locator("h1 .status")).to_have_text("issued")  # nothing happened yet
+    screen.get_by_role("button", name="Cancel").click()
+    expect(screen.locator("#void-confirm")).to_be_hidden()
+    screen.get_by_role("button", name="Void this invoice").click()
+    screen.get_by_role("button", name="Yes, void it").click()
+    expect(screen.locator("h1 .status")).to_have_text("void")
+    expect(screen.locator("#amount-due")).to_have_text("0.00 USD")
+    expect(screen.locator("#done")).to_have_text("Invoice voided; the customer is being told by email.")
+
+    def void_notice() -> list[dict[str, Any]] | None:  # the invoice's own email may never go now
+        return [
+            m for m in office.get(f"/_local/outbox?to={email}") if m["subject"].endswith("is void")
+        ] or None
+
+    assert wait_for(void_notice, timeout=60)
+    screen.goto(f"{office.api}/portal/invoices.html")
+    row = screen.locator(f"tr:has(a:text('{number}'))")
+    expect(row.locator("td[data-label='Due now']")).to_have_text("—")
+
+
 def test_the_server_s_problems_appear_next_to_their_fields(page: Page, office: RunningCloud) -> None:
     sign_in(page, office)
     page.goto(f"{office.api}/portal/invoice-new.html")
@@ -273,9 +357,13 @@ def test_a_cheque_is_handed_over_in_two_clicks(page: Page, office: RunningCloud,
     first = page.locator("section:has(h2:text('Ready for pickup')) li").first
     name = first.get_attribute("data-name")
     first.get_by_role("button", name="Hand over").click()
+    first.get_by_role("button", name="Cancel").click()  # changed their mind: the card is as it was
+    first = page.locator(f"section:has(h2:text('Ready for pickup')) li[data-name='{name}']")
+    first.get_by_role("button", name="Hand over").click()
     page.get_by_role("button", name="Confirm hand-over").click()
     handed = page.locator("section:has(h2:text('Handed over')) li")
     expect(handed).to_contain_text(str(name))
+    expect(handed.locator(".taken")).to_have_text(re.compile(rf"^Taken by {re.escape(str(name))} on 20\d\d-"))
     with page.expect_download() as download:
         page.get_by_role("button", name="Positive Pay file").click()
     assert download.value.suggested_filename.startswith("positive-pay-")

@@ -266,6 +266,26 @@ def test_void_only_while_nothing_is_paid_and_the_number_stays_used(office: Offic
         office.service.void(paid.id, "changed my mind", STAFF)
 
 
+def test_a_void_invoice_owes_nothing_and_the_customer_can_be_told_with_the_pdf_marked_void(
+    office: Office,
+) -> None:
+    invoice = office.service.create(new(), STAFF)
+    office.deliver_all()
+    void = office.service.void(invoice.id, "Entered twice", STAFF, notify=True)
+    assert void.amount_due == 0 and void.total == invoice.total  # what it was for stays readable
+    assert office.deliver_all() == 1
+    notice = office.sent()[-1]
+    assert notice["Subject"] == f"Invoice {invoice.number} from Back Office Demo Co. is void"
+    assert "voided (Entered twice); nothing is owed on it" in notice.get_body(("plain",)).get_content()
+    (attachment,) = list(notice.iter_attachments())
+    text = PdfReader(io.BytesIO(attachment.get_content())).pages[0].extract_text().splitlines()
+    assert text[:2] == ["INVOICE", "VOID: Entered twice"] and "Amount due 0.00 USD" in text
+    quiet = office.service.create(new(), STAFF)
+    office.deliver_all()
+    office.service.void(quiet.id, "Entered twice", STAFF)
+    assert office.deliver_all() == 0  # not told unless asked
+
+
 def test_credit_notes_have_their_own_series_and_reduce_what_is_due(office: Office) -> None:
     invoice = office.service.create(new(), STAFF)
     credited = office.service.credit(

@@ -1,9 +1,17 @@
 // invoice.html
 import { api, requireRole, onSubmit, html, status, param, today, t } from "/portal/portal.js";
 
-requireRole("staff", "admin");
+const user = requireRole("staff", "admin");
 const id = param("id");
 document.getElementById("created").hidden = !param("created");
+
+let firstView = true;
+
+/** Say what just happened, above the invoice. */
+function done(message) {
+  document.getElementById("created").hidden = true;
+  Object.assign(document.getElementById("done"), { hidden: false, textContent: message });
+}
 
 async function render() {
   const i = await api("GET", `/invoices/${encodeURIComponent(id)}`);
@@ -40,9 +48,13 @@ async function render() {
   document.getElementById("credit").hidden = !(open || i.status === "paid");
   document.querySelector("#note-kind option[value='credit-notes']").disabled = !open;
   if (!open) document.getElementById("note-kind").value = "debit-notes";
-  document.getElementById("void").hidden = !(open && Number(i.amount_paid) === 0);
-  document.getElementById("amount").value = i.amount_due;
-  document.getElementById("date").value = today();
+  // only an administrator voids (the API's rule), and only what nothing was paid on
+  document.getElementById("void").hidden = !(open && Number(i.amount_paid) === 0 && user.roles.includes("admin"));
+  if (firstView) {  // after a payment the form stays empty: one more click must not pay the rest
+    document.getElementById("amount").value = i.amount_due;
+    document.getElementById("date").value = today();
+    firstView = false;
+  }
   document.getElementById("pdf").hidden = !i.number;
   document.getElementById("pdf").addEventListener("click", () => openPdf(`/invoices/${id}/pdf`));
 }
@@ -58,7 +70,7 @@ document.getElementById("payments").addEventListener("click", (event) => {
 });
 
 onSubmit(document.getElementById("pay"), async (data, key) => {
-  await api("POST", `/invoices/${id}/payments`, {
+  const paid = await api("POST", `/invoices/${id}/payments`, {
     json: {
       amount: data.get("amount"), date: data.get("date"), method: data.get("method"), reference: data.get("reference") || null,
       withheld: data.get("withheld") || null, withholding_rate: data.get("withholding_rate") || null,
@@ -66,6 +78,13 @@ onSubmit(document.getElementById("pay"), async (data, key) => {
     },
     idempotencyKey: key,
   });
+  const payment = paid.payments[paid.payments.length - 1];
+  const facts = { amount: `${payment.amount} ${paid.currency}`, receipt: payment.receipt_number };
+  done(payment.receipt_number ? t("Payment of {amount} recorded; receipt {receipt} is on its way to the customer.", facts)
+    : t("Payment of {amount} recorded.", facts));
+  const form = document.getElementById("pay");
+  form.reset();
+  form.date.value = today();
   await render();
 });
 document.getElementById("notes").addEventListener("click", (event) => {
@@ -78,8 +97,19 @@ onSubmit(document.getElementById("credit"), async (data, key) => {
   });
   await render();
 });
+/** Voiding asks twice: the first submit shows what it means, the second voids. */
+function askToVoid(asking) {
+  document.getElementById("void-ask").hidden = asking;
+  document.getElementById("void-confirm").hidden = !asking;
+  if (asking) document.querySelector("#void-confirm button[type=submit]").focus();
+}
+document.getElementById("void-cancel").addEventListener("click", () => askToVoid(false));
 onSubmit(document.getElementById("void"), async (data, key) => {
-  await api("POST", `/invoices/${id}/void`, { json: { reason: data.get("reason") }, idempotencyKey: key });
+  if (!data.get("reason").trim()) throw new Error(t("Say why the invoice is voided."));
+  if (document.getElementById("void-confirm").hidden) return askToVoid(true);
+  const notify = data.get("notify") === "on";
+  await api("POST", `/invoices/${id}/void`, { json: { reason: data.get("reason"), notify }, idempotencyKey: key });
+  done(notify ? t("Invoice voided; the customer is being told by email.") : t("Invoice voided."));
   await render();
 });
 render();

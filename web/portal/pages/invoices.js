@@ -21,7 +21,7 @@ async function load(append) {
       <td data-label="${t("Status")}">` + status(i.status) + html`</td>
       <td data-label="${t("Due")}">${i.due_date || ""}</td>
       <td data-label="${t("Total")}" class="amount">${i.total} ${i.currency}</td>
-      <td data-label="${t("Due now")}" class="amount">${i.amount_due} ${i.currency}</td></tr>`).join("");
+      <td data-label="${t("Due now")}" class="amount">${i.status === "void" ? "—" : `${i.amount_due} ${i.currency}`}</td></tr>`).join("");
   rows.innerHTML = append ? rows.innerHTML + body : body || html`<tr><td colspan="6" class="muted">${t("No invoices.")}</td></tr>`;
 }
 form.addEventListener("submit", (e) => { e.preventDefault(); load(false); });

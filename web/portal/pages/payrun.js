@@ -58,10 +58,20 @@ async function render() {
   board.innerHTML = COLUMNS.filter(([key]) => cheques.items.some((c) => c.status === key)).map(([key, title]) =>
     `<section><h2>${title}</h2><ul>` + cheques.items.filter((c) => c.status === key).map((c) => html`<li data-id="${c.id}" data-name="${c.employee_name}">
       <strong>${c.employee_name}</strong> <span class="muted">#${c.cheque_number}</span><br>${c.amount} ${c.currency}` +
+      handedOver(c) +
       (["ready", "mailed", "stale"].includes(key) ? '<div class="actions">' +
         (key === "stale" ? "" : html`<button type="button" class="handover">${t("Hand over")}</button>`) +
         html`<button type="button" class="secondary void">${t("Void…")}</button></div>` : "") + `</li>`).join("") + "</ul></section>").join("");
   for (const item of board.querySelectorAll("li[data-id]")) wire(item);
+}
+
+/** Who took a handed-over cheque, and when (from its history). */
+function handedOver(cheque) {
+  if (cheque.status !== "handed_over") return "";
+  const step = [...cheque.history].reverse().find((s) => s.status === "handed_over");
+  if (!step) return "";
+  const when = step.at.slice(0, 16).replace("T", " ");
+  return html`<br><span class="muted taken">${t("Taken by {who} on {when}", { who: step.detail.received_by || step.by, when })}</span>`;
 }
 
 function wire(item) {
@@ -71,9 +81,11 @@ function wire(item) {
     const form = document.createElement("form");
     form.innerHTML = html`<label>${t("Received by")}<input name="received_by" value="${item.dataset.name}" required></label>
       <label>${t("Checked with")}<select name="method"><option value="photo_id">${t("Photo ID")}</option><option value="known_to_staff">${t("Known to staff")}</option></select></label>
-      <div class="actions"><button type="submit">${t("Confirm hand-over")}</button></div>`;
+      <div class="actions"><button type="submit">${t("Confirm hand-over")}</button>
+      <button type="button" class="secondary cancel">${t("Cancel")}</button></div>`;
     e.target.closest(".actions").replaceWith(form);
     form.querySelector("button").focus();
+    form.querySelector(".cancel").addEventListener("click", () => render().catch(fail));
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
       form.querySelector("button").disabled = true;
