@@ -169,7 +169,7 @@ def test_a_payment_net_of_withholding_tax_pays_the_invoice_and_the_certificate_i
     page.fill("#withholding_rate", "3")
     page.get_by_role("button", name="Record payment").click()
     expect(page.locator("h1 .status")).to_have_text("paid")
-    expect(page.locator("#payments")).to_contain_text("1560.00 THB")
+    expect(page.locator("#payments")).to_contain_text("1,560.00 THB")  # as every amount is shown
     expect(page.locator("#payments")).to_contain_text("45.00 THB tax withheld, certificate to collect")
     receipt = page.locator("#payments [data-receipt]")
     expect(receipt).to_have_text(re.compile(r"^RC-\d{4}-\d{6}$"))
@@ -278,6 +278,23 @@ def test_voiding_asks_first_tells_the_customer_and_leaves_nothing_owed(
     screen.goto(f"{office.api}/portal/invoices.html")
     row = screen.locator(f"tr:has(a:text('{number}'))")
     expect(row.locator("td[data-label='Due now']")).to_have_text("—")
+
+
+def test_amounts_are_typed_and_read_as_the_reader_writes_them(screen: Page, office: RunningCloud) -> None:
+    sign_in(screen, office)
+    email = invoice_made(screen, office, "Thousands Ltd", "12,000.00")  # as people type it
+    expect(screen.locator("#total")).to_have_text("12,000.00 USD")
+    _, found = call(office, "GET", f"/invoices?customer_email={email}")
+    assert found["items"][0]["total"] == "12000.00"
+    screen.fill("#amount", "5,000")
+    screen.get_by_role("button", name="Record payment").click()
+    expect(screen.locator("#amount-due")).to_have_text("7,000.00 USD")
+    screen.select_option("#language", "vi")  # in Vietnamese "12.000" is twelve thousand
+    expect(screen.locator("#amount-due")).to_have_text("7.000,00 USD")
+    screen.fill("#amount", "1.000,50")
+    screen.get_by_role("button", name="Ghi nhận").click()
+    expect(screen.locator("#amount-due")).to_have_text("5.999,50 USD")
+    screen.select_option("#language", "en")
 
 
 def test_the_server_s_problems_appear_next_to_their_fields(page: Page, office: RunningCloud) -> None:

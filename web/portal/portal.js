@@ -252,11 +252,34 @@ export function roundTo([value, scale], units) {
   return negative ? -quotient : quotient;
 }
 
+// The reader's way of writing numbers: "12,000.50" in English and Thai, "12.000,50" in Vietnamese.
+const SEPARATORS = Object.fromEntries(
+  new Intl.NumberFormat(language).formatToParts(12345.6).filter((p) => p.type === "group" || p.type === "decimal")
+    .map((p) => [p.type, p.value]));
+
+/** An amount as typed in the reader's locale, as the exact decimal string the API reads ("12,000.50"
+ * → "12000.50"); text that is not a number in that locale comes back as typed, for the API to refuse. */
+export function typedAmount(text) {
+  const plain = String(text ?? "").trim().replace(/\s/g, "");
+  const { group = ",", decimal: point = "." } = SEPARATORS;
+  const grouped = new RegExp(`^-?\\d{1,3}(\\${group}\\d{3})+(\\${point}\\d+)?$`);
+  const ungrouped = new RegExp(`^-?\\d+(\\${point}\\d+)?$`);
+  if (!grouped.test(plain) && !ungrouped.test(plain)) return plain;
+  return plain.split(group).join("").replace(point, ".");
+}
+
 export function formatMinor(amount, units) {
   const negative = amount < 0n;
   const digits = (negative ? -amount : amount).toString().padStart(units + 1, "0");
-  const whole = (units ? digits.slice(0, -units) : digits).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  return (negative ? "-" : "") + (units ? `${whole}.${digits.slice(-units)}` : whole);
+  const whole = (units ? digits.slice(0, -units) : digits).replace(/\B(?=(\d{3})+(?!\d))/g, SEPARATORS.group || ",");
+  return (negative ? "-" : "") + (units ? `${whole}${SEPARATORS.decimal || "."}${digits.slice(-units)}` : whole);
+}
+
+/** An exact decimal from the API ("17771.7") as the reader writes money: "17,771.70 THB". */
+export function money(amount, currency) {
+  const units = minorUnits(currency);
+  const exact = decimal(amount);
+  return exact ? `${formatMinor(roundTo(exact, units), units)} ${currency}` : `${amount} ${currency}`;
 }
 
 /**

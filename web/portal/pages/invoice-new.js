@@ -1,5 +1,5 @@
 // invoice-new.html
-import { api, requireRole, onSubmit, invoiceTotals, formatMinor, today } from "/portal/portal.js";
+import { api, requireRole, onSubmit, invoiceTotals, formatMinor, today, typedAmount } from "/portal/portal.js";
 
 requireRole("staff", "admin");
 const form = document.getElementById("invoice");
@@ -21,7 +21,8 @@ function addLine() {
 }
 function current() {
   return [...lines.children].map((row) => Object.fromEntries(
-    [...row.querySelectorAll("input")].map((input) => [input.dataset.field, input.value.trim()])));
+    [...row.querySelectorAll("input")].map((input) =>
+      [input.dataset.field, input.dataset.field === "description" ? input.value.trim() : typedAmount(input.value)])));
 }
 function totals() {
   const currency = form.currency.value;

@@ -1,5 +1,5 @@
 // invoice.html
-import { api, requireRole, onSubmit, html, status, param, today, t } from "/portal/portal.js";
+import { api, requireRole, onSubmit, html, status, param, today, t, money, typedAmount } from "/portal/portal.js";
 
 const user = requireRole("staff", "admin");
 const id = param("id");
@@ -20,21 +20,21 @@ async function render() {
   document.getElementById("summary").innerHTML = html`<dl class="facts">
       <dt>${t("Customer")}</dt><dd id="customer">${i.customer.name}</dd><dt>${t("Email")}</dt><dd>${i.customer.email}</dd>
       <dt>${t("Issued")}</dt><dd>${i.issue_date || "—"}</dd><dt>${t("Due")}</dt><dd>${i.due_date || "—"}</dd>
-      <dt>${t("Amount due")}</dt><dd id="amount-due">${i.amount_due} ${i.currency}</dd></dl>
+      <dt>${t("Amount due")}</dt><dd id="amount-due">${money(i.amount_due, i.currency)}</dd></dl>
     <div class="actions"><button type="button" class="secondary" id="pdf">${t("Download PDF")}</button></div>`;
   document.getElementById("lines").innerHTML = i.lines.map((l) => html`<tr>
       <td data-label="${t("Description")}">${l.description}</td><td data-label="${t("Qty")}" class="amount">${l.quantity}</td>
-      <td data-label="${t("Unit price")}" class="amount">${l.unit_price}</td><td data-label="${t("Tax %")}" class="amount">${l.tax_rate}</td>
-      <td data-label="${t("Net")}" class="amount">${l.line_net}</td></tr>`).join("");
+      <td data-label="${t("Unit price")}" class="amount">${money(l.unit_price, i.currency).split(" ")[0]}</td><td data-label="${t("Tax %")}" class="amount">${l.tax_rate}</td>
+      <td data-label="${t("Net")}" class="amount">${money(l.line_net, i.currency).split(" ")[0]}</td></tr>`).join("");
   document.getElementById("totals").innerHTML = html`
-    <div><span>${t("Subtotal")}</span><span>${i.subtotal} ${i.currency}</span></div>
-    <div><span>${t("Tax")}</span><span id="tax-total">${i.tax_total} ${i.currency}</span></div>
-    <div class="grand"><span>${t("Total")}</span><span id="total">${i.total} ${i.currency}</span></div>`;
+    <div><span>${t("Subtotal")}</span><span>${money(i.subtotal, i.currency)}</span></div>
+    <div><span>${t("Tax")}</span><span id="tax-total">${money(i.tax_total, i.currency)}</span></div>
+    <div class="grand"><span>${t("Total")}</span><span id="total">${money(i.total, i.currency)}</span></div>`;
   const methods = { bank_transfer: t("bank transfer"), cash: t("cash"), card: t("card"), cheque: t("cheque") };
   document.getElementById("payments").innerHTML = i.payments.map((p) => {
-    const money = { amount: `${p.amount} ${i.currency}`, method: methods[p.method] || p.method, reference: p.reference };
-    const withheld = { amount: `${p.withheld} ${i.currency}`, certificate: p.certificate_number };
-    return html`<li>${p.date}: ${p.reference ? t("{amount} ({method}, {reference})", money) : t("{amount} ({method})", money)}${
+    const paid = { amount: money(p.amount, i.currency), method: methods[p.method] || p.method, reference: p.reference };
+    const withheld = { amount: money(p.withheld, i.currency), certificate: p.certificate_number };
+    return html`<li>${p.date}: ${p.reference ? t("{amount} ({method}, {reference})", paid) : t("{amount} ({method})", paid)}${
       Number(p.withheld) ? ` ${p.certificate_number ? t("and {amount} tax withheld, certificate {certificate}", withheld) : t("and {amount} tax withheld, certificate to collect", withheld)}` : ""}` +
       (p.receipt_number ? html` — ${t("receipt")} <button type="button" class="link" data-receipt="${p.receipt_number}">${p.receipt_number}</button>` : "") +
       "</li>";
@@ -42,7 +42,7 @@ async function render() {
   const notes = [...i.credit_notes.map((n) => ["credit-notes", t("Credit note"), n]), ...i.debit_notes.map((n) => ["debit-notes", t("Debit note"), n])];
   document.getElementById("notes-section").hidden = !notes.length;
   document.getElementById("notes").innerHTML = notes.map(([kind, name, n]) =>
-    html`<li>${n.date}: ${name} <button type="button" class="link" data-note="${kind}/${n.number}">${n.number}</button>, ${n.amount} ${i.currency} (${n.reason})</li>`).join("");
+    html`<li>${n.date}: ${name} <button type="button" class="link" data-note="${kind}/${n.number}">${n.number}</button>, ${money(n.amount, i.currency)} (${n.reason})</li>`).join("");
   const open = ["issued", "partially_paid", "overdue"].includes(i.status);
   document.getElementById("pay").hidden = !open;
   document.getElementById("credit").hidden = !(open || i.status === "paid");
@@ -51,7 +51,7 @@ async function render() {
   // only an administrator voids (the API's rule), and only what nothing was paid on
   document.getElementById("void").hidden = !(open && Number(i.amount_paid) === 0 && user.roles.includes("admin"));
   if (firstView) {  // after a payment the form stays empty: one more click must not pay the rest
-    document.getElementById("amount").value = i.amount_due;
+    document.getElementById("amount").value = money(i.amount_due, i.currency).split(" ")[0];
     document.getElementById("date").value = today();
     firstView = false;
   }
@@ -72,14 +72,14 @@ document.getElementById("payments").addEventListener("click", (event) => {
 onSubmit(document.getElementById("pay"), async (data, key) => {
   const paid = await api("POST", `/invoices/${id}/payments`, {
     json: {
-      amount: data.get("amount"), date: data.get("date"), method: data.get("method"), reference: data.get("reference") || null,
-      withheld: data.get("withheld") || null, withholding_rate: data.get("withholding_rate") || null,
+      amount: typedAmount(data.get("amount")), date: data.get("date"), method: data.get("method"), reference: data.get("reference") || null,
+      withheld: typedAmount(data.get("withheld")) || null, withholding_rate: typedAmount(data.get("withholding_rate")) || null,
       certificate_number: data.get("certificate_number") || null,
     },
     idempotencyKey: key,
   });
   const payment = paid.payments[paid.payments.length - 1];
-  const facts = { amount: `${payment.amount} ${paid.currency}`, receipt: payment.receipt_number };
+  const facts = { amount: money(payment.amount, paid.currency), receipt: payment.receipt_number };
   done(payment.receipt_number ? t("Payment of {amount} recorded; receipt {receipt} is on its way to the customer.", facts)
     : t("Payment of {amount} recorded.", facts));
   const form = document.getElementById("pay");
@@ -93,7 +93,7 @@ document.getElementById("notes").addEventListener("click", (event) => {
 });
 onSubmit(document.getElementById("credit"), async (data, key) => {
   await api("POST", `/invoices/${id}/${data.get("kind") === "debit-notes" ? "debit-notes" : "credit-notes"}`, {
-    json: { reason: data.get("reason"), amount: data.get("amount") || null }, idempotencyKey: key,
+    json: { reason: data.get("reason"), amount: typedAmount(data.get("amount")) || null }, idempotencyKey: key,
   });
   await render();
 });

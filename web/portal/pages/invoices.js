@@ -1,5 +1,5 @@
 // invoices.html
-import { api, requireRole, html, status, param, download, t } from "/portal/portal.js";
+import { api, requireRole, html, status, param, download, t, money } from "/portal/portal.js";
 
 requireRole("staff", "admin");
 const form = document.getElementById("filters");
@@ -20,8 +20,8 @@ async function load(append) {
       <td data-label="${t("Customer")}">${i.customer.name}</td>
       <td data-label="${t("Status")}">` + status(i.status) + html`</td>
       <td data-label="${t("Due")}">${i.due_date || ""}</td>
-      <td data-label="${t("Total")}" class="amount">${i.total} ${i.currency}</td>
-      <td data-label="${t("Due now")}" class="amount">${i.status === "void" ? "—" : `${i.amount_due} ${i.currency}`}</td></tr>`).join("");
+      <td data-label="${t("Total")}" class="amount">${money(i.total, i.currency)}</td>
+      <td data-label="${t("Due now")}" class="amount">${i.status === "void" ? "—" : money(i.amount_due, i.currency)}</td></tr>`).join("");
   rows.innerHTML = append ? rows.innerHTML + body : body || html`<tr><td colspan="6" class="muted">${t("No invoices.")}</td></tr>`;
 }
 form.addEventListener("submit", (e) => { e.preventDefault(); load(false); });

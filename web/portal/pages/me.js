@@ -1,5 +1,5 @@
 // me.html
-import { api, requireRole, html, status, t } from "/portal/portal.js";
+import { api, requireRole, html, status, t, money } from "/portal/portal.js";
 
 requireRole("employee");
 async function render() {
@@ -7,7 +7,7 @@ async function render() {
   const rows = document.getElementById("rows");
   rows.innerHTML = page.items.map((c) => html`<tr>
       <td data-label="${t("Pay date")}">${c.pay_date}</td><td data-label="${t("Cheque")}">#${c.cheque_number}</td>
-      <td data-label="${t("Amount")}" class="amount">${c.amount} ${c.currency}</td><td data-label="${t("Status")}">` + status(c.status) + `</td>
+      <td data-label="${t("Amount")}" class="amount">${money(c.amount, c.currency)}</td><td data-label="${t("Status")}">` + status(c.status) + `</td>
       <td>` + (["ready", "mailed"].includes(c.status) ? html`<button type="button" data-id="${c.id}">${t("I have it")}</button>` : "") + `</td></tr>`).join("")
     || html`<tr><td colspan="5" class="muted">${t("No cheques.")}</td></tr>`;
   rows.querySelectorAll("button[data-id]").forEach((button) => button.addEventListener("click", async () => {

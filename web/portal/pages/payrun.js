@@ -1,5 +1,5 @@
 // payrun.html
-import { api, requireRole, html, status, param, download, t } from "/portal/portal.js";
+import { api, requireRole, html, status, param, download, t, money } from "/portal/portal.js";
 
 requireRole("staff", "admin");
 const id = param("id");
@@ -57,7 +57,7 @@ async function render() {
   const board = document.getElementById("board");
   board.innerHTML = COLUMNS.filter(([key]) => cheques.items.some((c) => c.status === key)).map(([key, title]) =>
     `<section><h2>${title}</h2><ul>` + cheques.items.filter((c) => c.status === key).map((c) => html`<li data-id="${c.id}" data-name="${c.employee_name}">
-      <strong>${c.employee_name}</strong> <span class="muted">#${c.cheque_number}</span><br>${c.amount} ${c.currency}` +
+      <strong>${c.employee_name}</strong> <span class="muted">#${c.cheque_number}</span><br>${money(c.amount, c.currency)}` +
       handedOver(c) +
       (["ready", "mailed", "stale"].includes(key) ? '<div class="actions">' +
         (key === "stale" ? "" : html`<button type="button" class="handover">${t("Hand over")}</button>`) +
