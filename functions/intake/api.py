@@ -8,7 +8,7 @@ from urllib.parse import quote
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, computed_field, field_validator
 
 from core.api import build_resolver, current_caller, roles
 from core.idempotency import IDEMPOTENT, IdempotencyKey
@@ -59,8 +59,18 @@ class DocumentView(Document):
     download_url: str | None = Field(default=None, description="Valid for five minutes.")
 
 
+class Listed(Document):
+    """A register entry as the register lists it, with what a person may do to it."""
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def releasable(self) -> bool:
+        """Whether an administrator may release it from quarantine."""
+        return self.may_be_released
+
+
 class DocumentPage(BaseModel):
-    items: list[Document]
+    items: list[Listed]
     cursor: str | None = Field(default=None, description="Pass as `cursor` to get the next page.")
 
 
@@ -119,7 +129,7 @@ def list_documents(
     items, next_cursor = filing().search(
         doc_type=doc_type, status=status, start=start, end=end, cursor=cursor, limit=limit
     )
-    return DocumentPage(items=items, cursor=next_cursor)
+    return DocumentPage(items=[Listed(**item.model_dump()) for item in items], cursor=next_cursor)
 
 
 @router.get("/documents/<document_id>", middlewares=OFFICE, tags=["Documents"], summary="One document")

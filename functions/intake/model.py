@@ -159,3 +159,8 @@ class Document(BaseModel):
     provenance: Provenance | None = Field(default=None, description="Who put it here, by which door.")
     mail: MailVerdicts | None = Field(default=None, description="SES's verdicts, for emailed documents.")
     version: int = 1
+
+    @property
+    def may_be_released(self) -> bool:
+        """Quarantined for a reason a person may overrule (not a program, a script, HTML, …)."""
+        return self.status is Status.QUARANTINED and (self.reason_code is None or self.reason_code.releasable)

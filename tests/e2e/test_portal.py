@@ -361,6 +361,9 @@ def test_files_dropped_on_the_documents_page_are_filed(
     expect(rows.filter(has_text=disguised.name)).to_contain_text("quarantined", timeout=60_000)
     expect(rows.filter(has_text="setup.exe")).to_contain_text("is not accepted", timeout=10_000)
     expect(page.locator("#rows")).to_contain_text(invoice.name)
+    program_row = page.locator("#rows tr").filter(has_text=disguised.name).first
+    expect(program_row).to_contain_text("quarantined")
+    expect(program_row.get_by_role("button", name="Release")).to_have_count(0)  # a program is never released
 
 
 def test_a_cheque_is_handed_over_in_two_clicks(page: Page, office: RunningCloud, employees: None) -> None:

@@ -21,8 +21,8 @@ async function load() {
       <td data-label="${t("Uploaded")}">${d.uploaded_at.slice(0, 16).replace("T", " ")}</td>
       <td data-label="${t("Actions")}"><form class="reclassify"><select name="type" aria-label="${t("New type")}">` + types + html`</select>
         <button type="submit" class="secondary">${t("Reclassify")}</button>` +
-        (d.status === "quarantined" ? html`<button type="button" class="secondary release">${t("Release")}</button>` : "") +
-      `</form></td></tr>`).join("") || html`<tr><td colspan="5" class="muted">${t("No documents.")}</td></tr>`;
+        (d.releasable ? html`<button type="button" class="secondary release">${t("Release")}</button>` : "") +
+      `</form><p class="field-error" role="alert" hidden></p></td></tr>`).join("") || html`<tr><td colspan="5" class="muted">${t("No documents.")}</td></tr>`;
   for (const row of rows.querySelectorAll("tr[data-id]")) {
     const id = row.dataset.id;
     const action = row.querySelector("form");
@@ -32,15 +32,13 @@ async function load() {
       const document_ = await api("GET", `/documents/${id}`);
       if (document_.download_url) window.open(document_.download_url, "_blank");
     });
-    action.addEventListener("submit", async (e) => {
-      e.preventDefault();
-      try { await api("POST", `/documents/${id}/reclassify`, { json: { type: action.type.value } }); await load(); }
-      catch (error) { alert(error.message); }
-    });
-    row.querySelector(".release")?.addEventListener("click", async () => {
-      try { await api("POST", `/documents/${id}/release`, { json: { type: action.type.value } }); await load(); }
-      catch (error) { alert(error.message); }
-    });
+    const problem = row.querySelector(".field-error");
+    const attempt = async (path) => {
+      try { await api("POST", path, { json: { type: action.type.value } }); await load(); }
+      catch (error) { Object.assign(problem, { hidden: false, textContent: error.message }); }
+    };
+    action.addEventListener("submit", (e) => { e.preventDefault(); attempt(`/documents/${id}/reclassify`); });
+    row.querySelector(".release")?.addEventListener("click", () => attempt(`/documents/${id}/release`));
   }
 }
 
