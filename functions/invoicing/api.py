@@ -72,6 +72,10 @@ def create_invoice(
 def list_invoices(
     status: Annotated[Status | None, Query()] = None,
     customer_email: Annotated[str | None, Query()] = None,
+    q: Annotated[
+        str | None,
+        Query(min_length=1, max_length=100, description="Part of the number, the customer's name or email."),
+    ] = None,
     day_from: Annotated[date | None, Query(alias="from", description="First issue date.")] = None,
     day_to: Annotated[date | None, Query(alias="to", description="Last issue date.")] = None,
     cursor: Annotated[str | None, Query()] = None,
@@ -82,6 +86,7 @@ def list_invoices(
         end=day_to,
         status=status.value if status else None,
         customer_email=customer_email,
+        text=q,
         cursor=cursor,
         limit=limit,
     )

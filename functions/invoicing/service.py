@@ -76,9 +76,16 @@ class Invoicing:
         customer_email: str | None,
         cursor: str | None,
         limit: int,
+        text: str | None = None,
     ) -> tuple[list[Invoice], str | None]:
         return self.store.search(
-            start=start, end=end, status=status, customer_email=customer_email, cursor=cursor, limit=limit
+            start=start,
+            end=end,
+            status=status,
+            customer_email=customer_email,
+            text=text,
+            cursor=cursor,
+            limit=limit,
         )
 
     # ----------------------------------------------------------------- create

@@ -55,13 +55,22 @@ def invoice_item(invoice: Invoice, ladder: Ladder) -> dict[str, Any]:
         "pk": f"INV#{invoice.id}",
         "sk": "INV",
         "gsi1pk": "INVOICES",
-        "gsi1sk": f"{day.isoformat()}#{invoice.id}",
+        # newest first by day, and within a day by number (drafts, which have none, after)
+        "gsi1sk": f"{day.isoformat()}#{invoice.number or 'DRAFT-' + invoice.id}",
+        "search": search_text(invoice),
     }
     action = next_action(invoice, ladder)
     if action:
         item["gsi2pk"] = "ACTION"
         item["gsi2sk"] = f"{action.isoformat()}#{invoice.id}"
     return item
+
+
+def search_text(invoice: Invoice) -> str:
+    """What a search for an invoice matches: its number, the customer's name and email, casefolded."""
+    return " ".join(
+        p for p in (invoice.number, invoice.customer.name, invoice.customer.email) if p
+    ).casefold()
 
 
 def from_item(item: dict[str, Any]) -> Invoice:
@@ -91,10 +100,12 @@ class InvoiceStore:
         end: date | None = None,
         status: str | None = None,
         customer_email: str | None = None,
+        text: str | None = None,
         cursor: str | None = None,
         limit: int = 50,
     ) -> tuple[list[Invoice], str | None]:
-        """Newest first by issue date, optionally only one status or one customer."""
+        """Newest first by issue date (then number), optionally only one status, one customer's email,
+        or those whose number, customer name or email holds `text` (any case)."""
         names: dict[str, str] = {}
         values: dict[str, Any] = {
             ":pk": "INVOICES",
@@ -110,6 +121,10 @@ class InvoiceStore:
             filters.append("#customer.#email = :email")
             names.update({"#customer": "customer", "#email": "email"})
             values[":email"] = customer_email
+        if text:
+            filters.append("(contains(#search, :text) OR contains(#customer.#name, :raw) OR #number = :raw)")
+            names.update({"#search": "search", "#customer": "customer", "#name": "name", "#number": "number"})
+            values.update({":text": text.strip().casefold(), ":raw": text.strip()})
         page = self.table.query(
             "gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to",
             index="gsi1",

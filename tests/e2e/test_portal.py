@@ -297,6 +297,34 @@ def test_amounts_are_typed_and_read_as_the_reader_writes_them(screen: Page, offi
     screen.select_option("#language", "en")
 
 
+def test_invoices_are_found_by_number_or_name(screen: Page, office: RunningCloud) -> None:
+    tag = uuid.uuid4().hex[:6]
+    made = []
+    for name in (f"บริษัท ค้นหา {tag} จำกัด", f"Other {tag} Ltd"):
+        body = {
+            "customer": {"name": name, "email": f"find-{uuid.uuid4().hex[:8]}@example.com"},
+            "lines": [{"description": "Service", "quantity": "1", "unit_price": "10.00"}],
+        }
+        status, created = call(office, "POST", "/invoices", body)
+        assert status == 201, created
+        made.append(created["number"])
+    sign_in(screen, office)
+    screen.goto(f"{office.api}/portal/invoices.html")
+    screen.fill("#q", made[1])
+    screen.keyboard.press("Enter")
+    expect(screen.locator("#rows tr")).to_have_count(1)
+    expect(screen.locator("#rows")).to_contain_text(made[1])
+    screen.fill("#q", f"ค้นหา {tag}")
+    screen.keyboard.press("Enter")
+    expect(screen.locator("#rows tr")).to_have_count(1)
+    expect(screen.locator("#rows")).to_contain_text(made[0])
+    screen.fill("#q", tag)
+    screen.keyboard.press("Enter")
+    expect(screen.locator("#rows td[data-label='Number']")).to_have_text(
+        [made[1], made[0]]
+    )  # newest number first
+
+
 def test_the_server_s_problems_appear_next_to_their_fields(page: Page, office: RunningCloud) -> None:
     sign_in(page, office)
     page.goto(f"{office.api}/portal/invoice-new.html")

@@ -195,6 +195,28 @@ def test_payments_partial_then_full_and_overpayment_refused(office: Office) -> N
     assert paid.status is Status.PAID and paid.amount_due == 0 and len(paid.payments) == 2
 
 
+def test_invoices_are_found_by_number_or_customer_and_listed_in_number_order(office: Office) -> None:
+    siam = {"name": "บริษัท สยามบัญชี จำกัด", "email": "Account@SiamBanchee.example"}
+    first = office.service.create(new(customer=siam), STAFF)
+    second = office.service.create(new(), STAFF)
+    third = office.service.create(new(customer=siam), STAFF)
+    listed, _ = office.service.search(
+        start=None, end=None, status=None, customer_email=None, cursor=None, limit=10
+    )
+    assert [i.number for i in listed] == [third.number, second.number, first.number]
+
+    def found(text: str) -> list[str | None]:
+        page, _ = office.service.search(
+            start=None, end=None, status=None, customer_email=None, cursor=None, limit=10, text=text
+        )
+        return [i.number for i in page]
+
+    assert found(str(second.number)) == [second.number]
+    assert found("สยามบัญชี") == [third.number, first.number]
+    assert found("siambanchee") == [third.number, first.number]  # any case
+    assert found("nobody") == []
+
+
 def test_racing_payments_both_count(office: Office) -> None:
     office.service.store.table._client = Serialised(office.clients.dynamodb)
     invoice = office.service.create(new(), STAFF)

@@ -10,7 +10,7 @@ let cursor = null;
 
 async function load(append) {
   const query = new URLSearchParams({ limit: "50" });
-  for (const name of ["status", "customer_email"]) if (form[name].value) query.set(name, form[name].value);
+  for (const name of ["status", "q"]) if (form[name].value.trim()) query.set(name, form[name].value.trim());
   if (append && cursor) query.set("cursor", cursor);
   const page = await api("GET", `/invoices?${query}`);
   cursor = page.cursor;
