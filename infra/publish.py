@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import mimetypes
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -21,12 +22,20 @@ def describe(cloudformation: Any, stack: str) -> tuple[dict[str, str], dict[str,
     return outputs, parameters
 
 
-def config_script(outputs: dict[str, str], currency: str = "USD") -> str:
+def office_settings(parameters: Mapping[str, Any]) -> dict[str, str]:
+    """What the portal shows by the office's settings: its default currency and its timezone."""
+    return {
+        "currency": str(parameters.get("DefaultCurrency") or "USD"),
+        "timezone": str(parameters.get("Timezone") or "America/New_York"),
+    }
+
+
+def config_script(outputs: dict[str, str], office: dict[str, str]) -> str:
     portal = outputs["PortalUrl"].rstrip("/")
     settings = {
         "api": outputs["ApiUrl"].rstrip("/"),
         "signIn": "cognito",
-        "currency": currency,
+        **office,
         "cognito": {
             "domain": outputs["SignInDomain"],
             "clientId": outputs["UserPoolClientId"],
@@ -51,7 +60,7 @@ def publish(stack: str, cloudformation: Any, s3: Any, cloudfront: Any, source: P
     s3.put_object(
         Bucket=bucket,
         Key="portal/config.js",
-        Body=config_script(outputs, parameters.get("DefaultCurrency") or "USD").encode(),
+        Body=config_script(outputs, office_settings(parameters)).encode(),
         ContentType="text/javascript",
         CacheControl="no-cache",
     )

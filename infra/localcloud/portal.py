@@ -40,9 +40,9 @@ def security_headers(template: Template, aws_endpoint: str) -> Headers:
     return headers
 
 
-def config_script(currency: str) -> bytes:
+def config_script(office: dict[str, str]) -> bytes:
     """What `portal/config.js` is locally; `backoffice portal-config` writes the deployed one."""
-    settings = {"api": "", "signIn": "local", "currency": currency}
+    settings = {"api": "", "signIn": "local", **office}
     return f"window.BACKOFFICE = {json.dumps(settings)};\n".encode()
 
 
@@ -81,7 +81,7 @@ def viewer_request(resources: dict[str, dict[str, Any]]) -> ViewerRequest | None
 
 
 def serve(
-    root: Path, path: str, currency: str, headers: Headers, viewer: ViewerRequest | None
+    root: Path, path: str, office: dict[str, str], headers: Headers, viewer: ViewerRequest | None
 ) -> HttpResponse | None:
     """The portal's answer for `path`, or None when the path is not the portal's (or the template
     has no portal). The portal's files are the keys `make publish-portal` writes (`portal/<file>`);
@@ -98,7 +98,7 @@ def serve(
         return HttpResponse(
             200,
             [("content-type", "text/javascript; charset=utf-8"), *headers],
-            config_script(currency),
+            config_script(office),
         )
     file = (root / name).resolve()
     if not name or not file.is_file() or not file.is_relative_to(root.resolve()):

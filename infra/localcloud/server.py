@@ -36,6 +36,7 @@ from infra.localcloud.triggers import (
     stream_mappings,
 )
 from infra.localcloud.watchdog import Watchdog, dead_man_alarms, utc_now
+from infra.publish import office_settings
 from infra.template import TEMPLATE_PATH, Template
 
 
@@ -315,11 +316,10 @@ class LocalCloud:
         if url.path == "/.well-known/jwks.json":
             return json_response(200, self.signer.jwks())
         if request.method in ("GET", "HEAD"):
-            currency = str(self.template.parameters.get("DefaultCurrency", "USD"))
             page = portal.serve(
                 self.template.path.parent / "web" / "portal",
                 url.path,
-                currency,
+                office_settings(self.template.parameters),
                 self.portal_headers,
                 self.portal_paths,
             )

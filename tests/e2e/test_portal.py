@@ -12,11 +12,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from pypdf import PdfReader
 
+from infra.template import Template
 from tests import files
 from tests.e2e.conftest import ROOT, RunningCloud, wait_for
 from tests.e2e.test_payroll import call, drop, employees, register, staff
@@ -325,6 +327,18 @@ def test_invoices_are_found_by_number_or_name(screen: Page, office: RunningCloud
     )  # newest number first
 
 
+def test_an_invoice_made_without_a_date_is_dated_by_the_office_s_clock(
+    screen: Page, office: RunningCloud
+) -> None:
+    sign_in(screen, office)
+    screen.goto(f"{office.api}/portal/invoice-new.html")
+    expect(screen.locator("#issue_date")).to_have_value("")  # not the browser's day: the server decides
+    email = invoice_made(screen, office, "Clock Ltd", "10.00")
+    _, found = call(office, "GET", f"/invoices?customer_email={email}")
+    zone = ZoneInfo(str(Template(parameters=office.parameters).parameters["Timezone"]))
+    assert found["items"][0]["issue_date"] == datetime.now(zone).date().isoformat()
+
+
 def test_the_server_s_problems_appear_next_to_their_fields(page: Page, office: RunningCloud) -> None:
     sign_in(page, office)
     page.goto(f"{office.api}/portal/invoice-new.html")
@@ -411,7 +425,8 @@ def test_a_cheque_is_handed_over_in_two_clicks(page: Page, office: RunningCloud,
     page.get_by_role("button", name="Confirm hand-over").click()
     handed = page.locator("section:has(h2:text('Handed over')) li")
     expect(handed).to_contain_text(str(name))
-    expect(handed.locator(".taken")).to_have_text(re.compile(rf"^Taken by {re.escape(str(name))} on 20\d\d-"))
+    taken = re.compile(rf"^Taken by {re.escape(str(name))} on 20\d\d-\d\d-\d\d \d\d:\d\d (E[SD]T|GMT.*)$")
+    expect(handed.locator(".taken")).to_have_text(taken)  # the office's time, and which zone it is
     with page.expect_download() as download:
         page.get_by_role("button", name="Positive Pay file").click()
     assert download.value.suggested_filename.startswith("positive-pay-")

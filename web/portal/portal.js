@@ -346,6 +346,17 @@ export function param(name) {
   return new URLSearchParams(location.search).get(name);
 }
 
+/** An instant as the office reads it: the date and time in the office's timezone, and the zone's
+ * name ("2026-11-30 15:30 GMT+7"). */
+export function when(iso) {
+  if (!iso) return "—";
+  const parts = Object.fromEntries(new Intl.DateTimeFormat(language, {
+    year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+    timeZone: config.timezone || undefined, timeZoneName: "short", numberingSystem: "latn", calendar: "gregory",
+  }).formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute} ${parts.timeZoneName}`;
+}
+
 export function today() {
   const now = new Date();
   return new Date(now.getTime() - now.getTimezoneOffset() * 60000).toISOString().slice(0, 10);

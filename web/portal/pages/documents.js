@@ -1,5 +1,5 @@
 // documents.html
-import { api, requireRole, html, status, param, uploadDocument, registered, showProblem, t } from "/portal/portal.js";
+import { api, requireRole, html, status, param, uploadDocument, registered, showProblem, t, when } from "/portal/portal.js";
 
 requireRole("staff", "admin");
 const form = document.getElementById("upload");
@@ -18,7 +18,7 @@ async function load() {
       <td data-label="${t("Name")}"><a href="#" class="open">${d.original_name}</a></td>
       <td data-label="${t("Type")}">${typeName(d.type)}</td>
       <td data-label="${t("Status")}">` + status(d.status) + html`${d.reason ? ` — ${d.reason}` : ""}</td>
-      <td data-label="${t("Uploaded")}">${d.uploaded_at.slice(0, 16).replace("T", " ")}</td>
+      <td data-label="${t("Uploaded")}">${when(d.uploaded_at)}</td>
       <td data-label="${t("Actions")}"><form class="reclassify"><select name="type" aria-label="${t("New type")}">` + types + html`</select>
         <button type="submit" class="secondary">${t("Reclassify")}</button>` +
         (d.releasable ? html`<button type="button" class="secondary release">${t("Release")}</button>` : "") +

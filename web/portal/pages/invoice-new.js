@@ -1,10 +1,9 @@
 // invoice-new.html
-import { api, requireRole, onSubmit, invoiceTotals, formatMinor, today, typedAmount } from "/portal/portal.js";
+import { api, requireRole, onSubmit, invoiceTotals, formatMinor, typedAmount } from "/portal/portal.js";
 
 requireRole("staff", "admin");
 const form = document.getElementById("invoice");
 const lines = document.getElementById("lines");
-form.issue_date.value = today();
 if (window.BACKOFFICE?.currency) form.currency.value = window.BACKOFFICE.currency;
 
 function renumber() {

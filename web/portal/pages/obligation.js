@@ -1,5 +1,5 @@
 // obligation.html
-import { api, requireRole, onSubmit, html, status, param, today, uploadDocument, registered, t } from "/portal/portal.js";
+import { api, requireRole, onSubmit, html, status, param, today, uploadDocument, registered, t, when } from "/portal/portal.js";
 
 requireRole("staff", "admin");
 const id = param("id");
@@ -24,7 +24,7 @@ async function render() {
   edit.recurrence.value = o.recurrence || "";
   const history = await api("GET", `/obligations/${id}/history`);
   document.getElementById("history").innerHTML = history.entries.map((h) =>
-    html`<li>${h.at.slice(0, 16).replace("T", " ")} — ${h.kind.replace(/_/g, " ")}${h.by ? ` ${t("by {who}", { who: h.by })}` : ""}</li>`).join("");
+    html`<li>${when(h.at)} — ${h.kind.replace(/_/g, " ")}${h.by ? ` ${t("by {who}", { who: h.by })}` : ""}</li>`).join("");
 }
 
 onSubmit(document.getElementById("complete"), async (data) => {

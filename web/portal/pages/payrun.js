@@ -1,5 +1,5 @@
 // payrun.html
-import { api, requireRole, html, status, param, download, t, money } from "/portal/portal.js";
+import { api, requireRole, html, status, param, download, t, money, when } from "/portal/portal.js";
 
 requireRole("staff", "admin");
 const id = param("id");
@@ -70,8 +70,8 @@ function handedOver(cheque) {
   if (cheque.status !== "handed_over") return "";
   const step = [...cheque.history].reverse().find((s) => s.status === "handed_over");
   if (!step) return "";
-  const when = step.at.slice(0, 16).replace("T", " ");
-  return html`<br><span class="muted taken">${t("Taken by {who} on {when}", { who: step.detail.received_by || step.by, when })}</span>`;
+  const facts = { who: step.detail.received_by || step.by, when: when(step.at) };
+  return html`<br><span class="muted taken">${t("Taken by {who} on {when}", facts)}</span>`;
 }
 
 function wire(item) {
