@@ -455,9 +455,13 @@ def test_an_obligation_is_completed_with_its_evidence(
 
 
 def test_an_employee_sees_only_their_own_cheques_and_no_staff_page(page: Page, office: RunningCloud) -> None:
-    sign_in(page, office, role="employee", email="lan.nguyen@example.com", employee_id="E-1001")
+    page.goto(f"{office.api}/portal/signin.html")
+    page.select_option("#role", "employee")
+    expect(page.locator("#email")).to_have_value("lan.nguyen@example.com")  # not the clerk's address
+    page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/me.html")
     expect(page.locator("h1")).to_have_text("My cheques")
+    expect(page.locator("#sign-out")).to_have_text("Sign out (lan.nguyen@example.com)")
     for staff_page in ("invoices.html", "documents.html", "payrun.html?id=x", "obligations.html"):
         page.goto(f"{office.api}/portal/{staff_page}")
         expect(page.locator("h1")).to_have_text("Not for your account")

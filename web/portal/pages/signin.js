@@ -24,7 +24,13 @@ if (config.signIn === "cognito") {
   const form = document.getElementById("local");
   form.hidden = false;
   const role = document.getElementById("role");
-  const toggle = () => (document.getElementById("employee-fields").hidden = role.value !== "employee");
+  const email = document.getElementById("email");
+  // each role signs in as a person of its own (unless the email was typed): an employee is not the clerk
+  const people = { staff: "clerk@example.com", admin: "owner@example.com", employee: "lan.nguyen@example.com" };
+  const toggle = () => {
+    document.getElementById("employee-fields").hidden = role.value !== "employee";
+    if (Object.values(people).includes(email.value)) email.value = people[role.value];
+  };
   role.addEventListener("change", toggle);
   toggle();
   onSubmit(form, async (data) => {
