@@ -47,6 +47,10 @@ class ChequeList(BaseModel):
     items: list[Cheque]
 
 
+class MyCheques(ChequeList):
+    pickup: str = Field(description="Where and when to collect a cheque that is ready.")
+
+
 class Reissued(BaseModel):
     voided: Cheque
     reissued: Cheque
@@ -225,8 +229,9 @@ def me() -> MyRecord:
 
 
 @router.get("/me/cheques", middlewares=EMPLOYEE, tags=TAGS, summary="My cheques")
-def my_cheques() -> ChequeList:
-    return ChequeList(items=payroll().cheques_of_employee(_me()))
+def my_cheques() -> MyCheques:
+    service = payroll()
+    return MyCheques(items=service.cheques_of_employee(_me()), pickup=service.pickup)
 
 
 @router.post(

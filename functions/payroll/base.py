@@ -45,6 +45,7 @@ class PayrollBase:
     office_email: str
     dormancy_days: int
     country: str = "US"
+    pickup: str = "the office"
 
     def today(self) -> date:
         return business_date(self.clock(), self.timezone)
@@ -62,4 +63,6 @@ class PayrollBase:
 
     def _tell_ready(self, cheque: Cheque, employee: Employee | None) -> None:
         if employee is not None and employee.active:
-            self.mailer.send(employee.email, *messages.cheque_ready(cheque, employee, self.country))
+            self.mailer.send(
+                employee.email, *messages.cheque_ready(cheque, employee, self.country, self.pickup)
+            )

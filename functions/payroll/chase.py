@@ -84,7 +84,9 @@ class DailyChase(PayrollBase):
     def _remind(self, cheque: Cheque, stage: int) -> None:
         employee = self.store.employee(cheque.employee_id or "")
         if employee and employee.active:
-            self.mailer.send(employee.email, *messages.pickup_reminder(cheque, employee, stage, self.country))
+            self.mailer.send(
+                employee.email, *messages.pickup_reminder(cheque, employee, stage, self.country, self.pickup)
+            )
 
     def _due_diligence(self, cheque: Cheque) -> None:
         employee = self.store.employee(cheque.employee_id or "")

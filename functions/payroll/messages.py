@@ -20,26 +20,34 @@ def _letter(_: Callable[[str], str], employee: Employee, text: str) -> str:
     return _("Dear {name},").format(name=employee.name) + f"\n\n{text}\n"
 
 
-def cheque_ready(cheque: Cheque, employee: Employee, country: str = "") -> Message:
+def cheque_ready(
+    cheque: Cheque, employee: Employee, country: str = "", pickup: str = "the office"
+) -> Message:
     _ = _to(employee, country)
     facts = {
         "amount": f"{format_amount(cheque.amount, cheque.currency)} {cheque.currency}",
         "date": cheque.pay_date,
+        "place": pickup,
     }
     if employee.delivery is Delivery.MAIL:
         subject = _("Your pay cheque will be mailed")
         text = _("Your cheque of {amount} for {date} will be posted to you.").format(**facts)
     else:
         subject = _("Your pay cheque is ready for pickup")
-        text = _("Your cheque of {amount} for {date} is ready at the office. Bring photo ID.").format(**facts)
+        text = _("Your cheque of {amount} for {date} is ready to collect at {place}. Bring photo ID.").format(
+            **facts
+        )
     return subject, _letter(_, employee, text)
 
 
-def pickup_reminder(cheque: Cheque, employee: Employee, stage: int, country: str = "") -> Message:
+def pickup_reminder(
+    cheque: Cheque, employee: Employee, stage: int, country: str = "", pickup: str = "the office"
+) -> Message:
     _ = _to(employee, country)
     text = _(
-        "Your cheque for {date} has been ready for {days} business days. Please collect it; bring photo ID."
-    ).format(date=cheque.pay_date, days=stage)
+        "Your cheque for {date} has been ready for {days} business days. Please collect it at {place}; "
+        "bring photo ID."
+    ).format(date=cheque.pay_date, days=stage, place=pickup)
     return _("Reminder: your pay cheque is waiting at the office"), _letter(_, employee, text)
 
 

@@ -45,4 +45,5 @@ def payroll() -> Payroll:
         office_email=env("OFFICE_EMAIL"),
         dormancy_days=int(env("UNCLAIMED_AFTER_DAYS")),
         country=office.country,
+        pickup=env("CHEQUE_PICKUP"),
     )

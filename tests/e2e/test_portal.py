@@ -462,6 +462,15 @@ def test_an_employee_sees_only_their_own_cheques_and_no_staff_page(page: Page, o
     page.wait_for_url("**/me.html")
     expect(page.locator("h1")).to_have_text("My cheques")
     expect(page.locator("#sign-out")).to_have_text("Sign out (lan.nguyen@example.com)")
+    mine = page.evaluate(
+        """async () => {
+            const token = sessionStorage.getItem('backoffice.token');
+            return (await fetch('/me/cheques', {headers: {authorization: 'Bearer ' + token}})).json();
+        }"""
+    )
+    assert mine["pickup"] == Template(parameters=office.parameters).parameters["ChequePickup"]
+    if any(c["status"] == "ready" for c in mine["items"]):
+        expect(page.locator("#pickup")).to_contain_text(mine["pickup"])
     for staff_page in ("invoices.html", "documents.html", "payrun.html?id=x", "obligations.html"):
         page.goto(f"{office.api}/portal/{staff_page}")
         expect(page.locator("h1")).to_have_text("Not for your account")

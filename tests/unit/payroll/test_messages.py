@@ -25,11 +25,11 @@ def employee(language: str | None, delivery: Delivery = Delivery.PICKUP) -> Empl
 
 
 def test_a_thai_employee_reads_that_her_cheque_is_ready_in_thai() -> None:
-    subject, text = cheque_ready(somsri_s(), employee("th"), "US")
+    subject, text = cheque_ready(somsri_s(), employee("th"), "US", "ห้องบัญชี ชั้น 3 จันทร์–ศุกร์ 9:00–17:00")
     assert subject == "เช็คเงินเดือนของคุณพร้อมให้รับแล้ว"
     assert text == (
-        "เรียน สมศรี แก้วมณี\n\nเช็คจำนวน 18432.00 THB งวดวันที่ 2026-11-30 พร้อมให้รับที่สำนักงานแล้ว "
-        "กรุณานำบัตรประจำตัวที่มีรูปถ่ายมาด้วย\n"
+        "เรียน สมศรี แก้วมณี\n\nเช็คจำนวน 18432.00 THB งวดวันที่ 2026-11-30 พร้อมให้รับที่ "
+        "ห้องบัญชี ชั้น 3 จันทร์–ศุกร์ 9:00–17:00 กรุณานำบัตรประจำตัวที่มีรูปถ่ายมาด้วย\n"
     )
 
 

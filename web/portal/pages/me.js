@@ -5,6 +5,10 @@ requireRole("employee");
 async function render() {
   const page = await api("GET", "/me/cheques");
   const rows = document.getElementById("rows");
+  const ready = page.items.some((c) => c.status === "ready");
+  Object.assign(document.getElementById("pickup"), {
+    hidden: !ready, textContent: t("A cheque is ready: collect it at {place}. Bring photo ID.", { place: page.pickup }),
+  });
   rows.innerHTML = page.items.map((c) => html`<tr>
       <td data-label="${t("Pay date")}">${c.pay_date}</td><td data-label="${t("Cheque")}">#${c.cheque_number}</td>
       <td data-label="${t("Amount")}" class="amount">${money(c.amount, c.currency)}</td><td data-label="${t("Status")}">` + status(c.status) + `</td>
