@@ -11,6 +11,7 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
+from analysis.labels import labels
 from analysis.report import flatten
 from analysis.service import reports
 from core.api import build_resolver, roles
@@ -46,7 +47,8 @@ def office_analysis(
             headers={"content-disposition": f'attachment; filename="office-analysis-{month}.csv"'},
         )
     language = reader_language(router.current_event.headers.get("accept-language"), settings().country)
-    return Response(200, "application/json", json_dumps({**built, "charts": service.charts(built, language)}))
+    answer = {**built, "charts": service.charts(built, language), "labels": labels(language)}
+    return Response(200, "application/json", json_dumps(answer))
 
 
 def to_csv(built: dict[str, Any]) -> str:

@@ -6,52 +6,9 @@ import io
 from decimal import Decimal
 from typing import Any
 
-from core.i18n import N_, translator
+from analysis.labels import FIGURES, SECTIONS
+from core.i18n import translator
 from core.pdf import new_pdf
-
-SECTIONS = {
-    "intake": N_("Document intake"),
-    "invoicing": N_("Invoicing"),
-    "payroll": N_("Payroll cheques"),
-    "compliance": N_("Compliance"),
-}
-FIGURES = {
-    "received": N_("documents received"),
-    "by_type": N_("by type"),
-    "filed": N_("filed"),
-    "duplicate": N_("duplicates"),
-    "quarantined": N_("quarantined"),
-    "filed_share": N_("filed share"),
-    "duplicate_share": N_("duplicate share"),
-    "quarantined_share": N_("quarantined share"),
-    "median_seconds_to_file": N_("median seconds to file"),
-    "p95_seconds_to_file": N_("95th percentile seconds to file"),
-    "reclassified": N_("reclassified"),
-    "issued": N_("invoices issued"),
-    "issued_total": N_("invoiced"),
-    "collected": N_("collected"),
-    "receivable_at_month_end": N_("owed at month end"),
-    "days_sales_outstanding": N_("days sales outstanding"),
-    "paid": N_("invoices paid"),
-    "paid_on_time_share": N_("paid on time share"),
-    "overdue_by_bucket": N_("overdue by age"),
-    "reminders_sent": N_("reminders sent"),
-    "paid_after_reminder": N_("paid after a reminder"),
-    "voided": N_("voided"),
-    "runs": N_("pay runs"),
-    "cheques": N_("cheques"),
-    "cheques_per_run": N_("cheques per run"),
-    "handed_over": N_("handed over"),
-    "handed_over_within_2_days_share": N_("handed over within 2 business days share"),
-    "median_days_to_handover": N_("median business days to hand over"),
-    "stale": N_("stale"),
-    "reissued": N_("reissued"),
-    "due": N_("obligations due"),
-    "completed_on_time": N_("completed on time"),
-    "completed_late": N_("completed late"),
-    "still_overdue": N_("still overdue"),
-    "escalations": N_("escalations"),
-}
 
 
 def _text(value: Any, name: str = "") -> str:

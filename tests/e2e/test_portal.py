@@ -490,8 +490,10 @@ def test_the_dashboard_shows_the_office_analysis_charts_and_figures(page: Page, 
     sign_in(page, office)
     page.goto(f"{office.api}/portal/analysis.html?month={month}")
     expect(page.locator(".chart svg")).to_have_count(5)
-    issued = page.locator("tr[data-figure='invoicing.issued'] td").last
-    expect(issued).to_have_text(str(report["figures"][-1]["invoicing"]["issued"]))
+    issued = page.locator("tr[data-figure='invoicing.issued'] td")
+    expect(issued.first).to_have_text("invoices issued")  # words, not the figure's code
+    expect(issued.last).to_have_text(str(report["figures"][-1]["invoicing"]["issued"]))
+    expect(page.locator("tr.section th").first).to_have_text("Document intake")
 
 
 def test_the_pages_fit_a_phone(browser: Browser, office: RunningCloud) -> None:

@@ -7,7 +7,8 @@ import pytest
 from pypdf import PdfReader
 
 from analysis.charts import charts
-from analysis.pdf import FIGURES, render
+from analysis.labels import FIGURES
+from analysis.pdf import render
 from analysis.report import build
 from analysis.store import Month
 

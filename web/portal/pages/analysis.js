@@ -20,8 +20,17 @@ function rows(report) {
   });
   report.figures.forEach((month) => walk("", month));
   const pick = (month, name) => name.split(".").reduce((v, k) => (v == null ? v : v[k]), month);
+  const { sections = {}, figures = {} } = report.labels || {};
+  const label = (name) => figures[name.split(".").pop()] || name.split(".").pop().replace(/_/g, " ");
+  let section = null;
+  const heading = (name) => {  // a row naming the section where a new one starts
+    const [key] = name.split(".");
+    if (key === section || !sections[key]) return "";
+    section = key;
+    return html`<tr class="section"><th scope="rowgroup" colspan="${report.months.length + 1}">${sections[key]}</th></tr>`;
+  };
   return html`<thead><tr><th>${t("Figure")}</th>` + report.months.map((m) => html`<th class="amount">${m}</th>`).join("") + "</tr></thead><tbody>" +
-    names.map((name) => html`<tr data-figure="${name}"><td>${name.replace(/_/g, " ")}</td>` +
+    names.map((name) => heading(name) + html`<tr data-figure="${name}"><td>${label(name)}</td>` +
       report.figures.map((month) => html`<td class="amount">${cell(pick(month, name))}</td>`).join("") + "</tr>").join("") + "</tbody>";
 }
 async function load() {
