@@ -128,8 +128,19 @@ def line_chart(title: str, labels: Sequence[str], series: Sequence[Series], *, p
     return "".join([*parts, *_legend(scaled), "</svg>"])
 
 
+def currencies(report: dict[str, Any], default: str) -> list[str]:
+    """The office's currency first, then every other one it invoiced or collected in the months shown."""
+    seen = {
+        code
+        for row in report["figures"]
+        for key in ("issued_total", "collected")
+        for code in (row["invoicing"].get(key) or {})
+    }
+    return [default, *sorted(seen - {default})]
+
+
 def charts(report: dict[str, Any], currency: str, language: str = "en") -> dict[str, str]:
-    """The report's charts, by name, in `language`."""
+    """The report's charts, by name, in `language`: money charts per currency (the office's first)."""
     _ = translator(language)
     rows = report["figures"]
     labels = [row["month"] for row in rows]
@@ -138,6 +149,22 @@ def charts(report: dict[str, Any], currency: str, language: str = "en") -> dict[
         values = [row[section][key] for row in rows]
         return [v.get(sub) if isinstance(v, dict) else v for v in values] if sub else values
 
+    money: dict[str, str] = {}
+    for code in currencies(report, currency):  # one pair of charts per currency the office used
+        suffix = "" if code == currency else f"-{code}"
+        money[f"invoicing{suffix}"] = bar_chart(
+            _("Invoiced and collected ({currency})").format(currency=code),
+            labels,
+            [
+                (_("invoiced"), series("invoicing", "issued_total", code)),
+                (_("collected"), series("invoicing", "collected", code)),
+            ],
+        )
+        money[f"dso{suffix}"] = line_chart(
+            _("Days sales outstanding ({currency})").format(currency=code),
+            labels,
+            [("DSO", series("invoicing", "days_sales_outstanding", code))],
+        )
     return {
         "documents": bar_chart(
             _("Documents received"),
@@ -149,19 +176,7 @@ def charts(report: dict[str, Any], currency: str, language: str = "en") -> dict[
             ],
             stacked=True,
         ),
-        "invoicing": bar_chart(
-            _("Invoiced and collected ({currency})").format(currency=currency),
-            labels,
-            [
-                (_("invoiced"), series("invoicing", "issued_total", currency)),
-                (_("collected"), series("invoicing", "collected", currency)),
-            ],
-        ),
-        "dso": line_chart(
-            _("Days sales outstanding ({currency})").format(currency=currency),
-            labels,
-            [("DSO", series("invoicing", "days_sales_outstanding", currency))],
-        ),
+        **money,
         "cheques": line_chart(
             _("Cheques handed over within 2 business days"),
             labels,

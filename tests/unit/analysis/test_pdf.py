@@ -51,3 +51,18 @@ def test_every_figure_of_the_report_has_a_name_for_people() -> None:
     sections = ("intake", "invoicing", "payroll", "compliance")
     names = {name for section in sections for name in report["figures"][-1][section]}
     assert names <= set(FIGURES)
+
+
+def test_each_currency_the_office_used_gets_its_own_money_charts() -> None:
+    months = {
+        "2026-11": Month("2026-11", {**MONTHS["2026-11"].figures, "invoicing.issued_total.USD": Decimal(90)})
+    }
+    report = build("2026-11", months, today_month="2026-12")
+    drawn = charts(report, "THB")
+    assert [name for name in drawn if name.startswith(("invoicing", "dso"))] == [
+        "invoicing",
+        "dso",
+        "invoicing-USD",
+        "dso-USD",
+    ]
+    assert "(USD)" in drawn["invoicing-USD"] and "(THB)" in drawn["invoicing"]
