@@ -441,10 +441,12 @@ def test_an_obligation_is_completed_with_its_evidence(
         "due_date": "2026-12-15",
         "owner_email": "ops@example.com",
     }
-    status, created = call(office, "POST", "/obligations", {**due, "category": "inspection"})
+    repeating = {**due, "category": "inspection", "recurrence": "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=15"}
+    status, created = call(office, "POST", "/obligations", repeating)
     assert status == 201, created
     sign_in(page, office)
     page.goto(f"{office.api}/portal/obligation.html?id={created['id']}")
+    expect(page.locator("#repeats")).to_have_text("every quarter on day 15")  # words, not the rule
     certificate = tmp_path / "fire-certificate.pdf"
     certificate.write_bytes(files.pdf("CERTIFICATE OF INSPECTION", due["title"]))
     page.set_input_files("#evidence", str(certificate))

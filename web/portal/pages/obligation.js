@@ -5,12 +5,28 @@ requireRole("staff", "admin");
 const id = param("id");
 if (param("created")) Object.assign(document.getElementById("notice"), { hidden: false, textContent: t("Obligation added.") });
 
+/** A recurrence rule (RFC 5545) in words: "every month on day 15", "every quarter"; a rule these
+ * words do not cover is shown as written. */
+function repeats(rule) {
+  if (!rule) return t("no");
+  const parts = Object.fromEntries(rule.split(";").map((p) => p.split("=")));
+  const every = Number(parts.INTERVAL || 1);
+  const known = new Set(["FREQ", "INTERVAL", "BYMONTHDAY"]);
+  if (Object.keys(parts).some((key) => !known.has(key))) return rule;
+  const day = parts.BYMONTHDAY;
+  if (parts.FREQ === "YEARLY" && !day) return every === 1 ? t("every year") : t("every {n} years", { n: every });
+  if (parts.FREQ === "WEEKLY" && !day) return every === 1 ? t("every week") : t("every {n} weeks", { n: every });
+  if (parts.FREQ !== "MONTHLY") return rule;
+  const period = every === 1 ? t("every month") : every === 3 ? t("every quarter") : t("every {n} months", { n: every });
+  return day ? t("{period} on day {day}", { period, day }) : t("{period}, same day", { period });
+}
+
 async function render() {
   const o = await api("GET", `/obligations/${id}`);
   document.getElementById("title").innerHTML = html`${o.title} ` + status(o.status);
   document.getElementById("summary").innerHTML = html`<dl class="facts">
     <dt>${t("Due")}</dt><dd>${o.effective_due_date}${o.effective_due_date !== o.due_date ? ` ${t("(moved from {date})", { date: o.due_date })}` : ""}</dd>
-    <dt>${t("Where")}</dt><dd>${o.jurisdiction || "—"}</dd><dt>${t("Repeats")}</dt><dd>${o.recurrence || t("no")}</dd>
+    <dt>${t("Where")}</dt><dd>${o.jurisdiction || "—"}</dd><dt>${t("Repeats")}</dt><dd id="repeats">${repeats(o.recurrence)}</dd>
     <dt>${t("Reminders")}</dt><dd>${t("{days} days before", { days: o.remind_days_before.join(", ") })}</dd><dt>${t("Owner")}</dt><dd>${o.owner_email}</dd>
     <dt>${t("Completed")}</dt><dd>${o.completed_on || "—"}${o.evidence_document_id ? ` ${t("(evidence filed)")}` : ""}</dd></dl>` +
     (o.next_id ? html`<p><a href="/portal/obligation.html?id=${o.next_id}">${t("The next occurrence")}</a></p>` : "");
