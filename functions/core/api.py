@@ -64,9 +64,12 @@ def validation_problem(error: RequestValidationError) -> Problem:
 
 
 def _message(item: Any, loc: tuple[Any, ...]) -> str:
-    """pydantic's message, in words for a person where it would show a regular expression."""
+    """pydantic's message, in words for a person where it would show a regular expression or name a
+    type: what to type instead."""
     if item.get("type") == "string_pattern_mismatch" and "email" in str(loc[-1] if loc else ""):
         return "not an email address (name@example.com)"
+    if item.get("type") in ("decimal_parsing", "decimal_type"):
+        return "write the number with digits and a point, without separators: 12000.50"
     return str(item.get("msg", "invalid"))
 
 

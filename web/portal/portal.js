@@ -185,6 +185,14 @@ export function showProblem(form, error) {
   (first || summary)?.focus();
 }
 
+/** Take a field's own problem away (its message and its invalid mark). */
+function clearProblem(field) {
+  if (!field?.getAttribute?.("aria-invalid")) return;
+  document.getElementById(field.getAttribute("aria-describedby") || "")?.remove();
+  field.removeAttribute("aria-invalid");
+  field.removeAttribute("aria-describedby");
+}
+
 export function clearProblems(form) {
   form.querySelectorAll(".field-error").forEach((node) => node.remove());
   form.querySelectorAll("[aria-invalid]").forEach((node) => {
@@ -204,7 +212,10 @@ export function clearProblems(form) {
  */
 export function onSubmit(form, handler) {
   let key = crypto.randomUUID();
-  form.addEventListener("input", () => (key = crypto.randomUUID()));
+  form.addEventListener("input", (event) => {
+    key = crypto.randomUUID();
+    clearProblem(event.target);  // a field's problem goes as soon as the field is changed
+  });
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     if (form.dataset.busy) return;

@@ -29,6 +29,8 @@ function totals() {
   for (const name of ["subtotal", "tax", "total"]) {
     document.getElementById(name).textContent = result ? `${formatMinor(result[name], result.units)} ${currency}` : "—";
   }
+  // say why there is no total rather than leave a dash
+  document.getElementById("totals-hint").hidden = Boolean(result);
 }
 document.getElementById("add-line").addEventListener("click", addLine);
 form.addEventListener("input", totals);
