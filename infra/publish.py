@@ -23,10 +23,11 @@ def describe(cloudformation: Any, stack: str) -> tuple[dict[str, str], dict[str,
 
 
 def office_settings(parameters: Mapping[str, Any]) -> dict[str, str]:
-    """What the portal shows by the office's settings: its default currency and its timezone."""
+    """What the portal shows by the office's settings: its default currency, timezone and country."""
     return {
         "currency": str(parameters.get("DefaultCurrency") or "USD"),
         "timezone": str(parameters.get("Timezone") or "America/New_York"),
+        "country": str(parameters.get("OfficeCountry") or "US"),
     }
 
 

@@ -339,6 +339,27 @@ def test_an_invoice_made_without_a_date_is_dated_by_the_office_s_clock(
     assert found["items"][0]["issue_date"] == datetime.now(zone).date().isoformat()
 
 
+def test_an_unusual_tax_rate_is_asked_about_before_the_invoice_is_sent(
+    screen: Page, office: RunningCloud
+) -> None:
+    sign_in(screen, office)
+    email = f"rates-{uuid.uuid4().hex[:8]}@example.com"
+    screen.goto(f"{office.api}/portal/invoice-new.html")
+    screen.fill("[name='customer.name']", "Seventy Percent Ltd")
+    screen.fill("[name='customer.email']", email)
+    screen.fill("[name='lines.0.description']", "Bookkeeping")
+    screen.fill("[name='lines.0.unit_price']", "100.00")
+    screen.fill("[name='lines.0.tax_rate']", "70")  # a 7 typed into a box that held 0
+    screen.get_by_role("button", name="Create and send").click()
+    expect(screen.locator("#invoice > .form-alert").first).to_contain_text("70 % is not a tax rate")
+    _, found = call(office, "GET", f"/invoices?customer_email={email}")
+    assert found["items"] == []  # nothing went out
+    screen.check("[name='rates_checked']")
+    screen.get_by_role("button", name="Create and send").click()
+    screen.wait_for_url("**/invoice.html?id=*")
+    expect(screen.locator("#tax-total")).to_have_text("70.00 USD")
+
+
 def test_the_server_s_problems_appear_next_to_their_fields(page: Page, office: RunningCloud) -> None:
     sign_in(page, office)
     page.goto(f"{office.api}/portal/invoice-new.html")

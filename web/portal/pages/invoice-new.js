@@ -1,5 +1,5 @@
 // invoice-new.html
-import { api, requireRole, onSubmit, invoiceTotals, formatMinor, typedAmount } from "/portal/portal.js";
+import { api, requireRole, onSubmit, invoiceTotals, formatMinor, typedAmount, t, config } from "/portal/portal.js";
 
 requireRole("staff", "admin");
 const form = document.getElementById("invoice");
@@ -34,9 +34,32 @@ function totals() {
 }
 document.getElementById("add-line").addEventListener("click", addLine);
 form.addEventListener("input", totals);
+form.addEventListener("input", (event) => {  // a changed rate is asked about afresh
+  if (event.target.dataset?.field !== "tax_rate") return;
+  form.rates_checked.checked = false;
+  document.getElementById("rates-check").hidden = true;
+});
 addLine();
 
+// The tax rates an office of this country usually charges; another one is asked about before sending
+// (a 7 typed into a box that held 0 makes 70 %).
+const USUAL_RATES = { TH: ["0", "7"], VN: ["0", "5", "8", "10"] };
+function unusualRates(lines) {
+  const usual = USUAL_RATES[config.country];
+  const odd = lines.map((line) => line.tax_rate || "0")
+    .filter((rate) => (usual ? !usual.includes(String(Number(rate))) : Number(rate) > 30));
+  return [...new Set(odd)];
+}
+
 onSubmit(form, async (data, key) => {
+  const odd = unusualRates(current());
+  const check = document.getElementById("rates-check");
+  if (odd.length && !data.get("rates_checked")) {
+    document.getElementById("rates-question").textContent =
+      t("Yes, {rates} % is the right tax rate.", { rates: odd.join(" %, ") });
+    check.hidden = false;
+    throw new Error(t("{rates} % is not a tax rate this office usually charges: check it, then confirm.", { rates: odd.join(" %, ") }));
+  }
   const customer = {};
   for (const field of ["name", "email", "address", "tax_id", "country", "branch", "language"]) {
     const value = data.get(`customer.${field}`).trim();
