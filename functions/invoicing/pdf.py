@@ -217,6 +217,16 @@ def _party(
     return "\n".join(line for line in lines if line)
 
 
+def _head(pdf: Any, title: str, mark: str) -> None:
+    """A new page with the document's title and, where the law marks it, "original" or "copy"."""
+    pdf.add_page()
+    pdf.set_font("Noto", "B", 16)
+    pdf.cell(0, 10, title, new_x="LMARGIN", new_y="NEXT")
+    if mark:
+        pdf.set_font("Noto", "", 9)
+        pdf.cell(0, 5, mark, new_x="LMARGIN", new_y="NEXT")
+
+
 def _seller(pdf: Any, words: dict[str, str], seller: dict[str, str]) -> None:
     pdf.set_font("Noto", "", 10)
     seller_block = _party(
@@ -296,12 +306,7 @@ def render_receipt(invoice: Invoice, number: str, seller: dict[str, str]) -> byt
     combined = seller.get("receipts") == "combined"
     money = invoice.currency
     pdf: Any = new_pdf(f"Receipt {number}")
-    pdf.add_page()
-    pdf.set_font("Noto", "B", 16)
-    pdf.cell(0, 10, words["tax_receipt" if combined else "receipt"], new_x="LMARGIN", new_y="NEXT")
-    if words["original"]:
-        pdf.set_font("Noto", "", 9)
-        pdf.cell(0, 5, words["original"], new_x="LMARGIN", new_y="NEXT")
+    _head(pdf, words["tax_receipt" if combined else "receipt"], words["original"])
     _seller(pdf, words, seller)
     method = words.get(payment.method, payment.method)
     facts = [
@@ -369,12 +374,7 @@ def render_note(invoice: Invoice, number: str, seller: dict[str, str], *, debit:
     words, language = _form(seller)
     money = invoice.currency
     pdf: Any = new_pdf(f"{'Debit' if debit else 'Credit'} note {note.number}")
-    pdf.add_page()
-    pdf.set_font("Noto", "B", 16)
-    pdf.cell(0, 10, words["debit_note" if debit else "credit_note"], new_x="LMARGIN", new_y="NEXT")
-    if words["original"]:
-        pdf.set_font("Noto", "", 9)
-        pdf.cell(0, 5, words["original"], new_x="LMARGIN", new_y="NEXT")
+    _head(pdf, words["debit_note" if debit else "credit_note"], words["original"])
     _seller(pdf, words, seller)
     original = f"{invoice.number or '—'} {words['of']} {_date(invoice.issue_date, seller)}"
     facts = [
@@ -414,17 +414,12 @@ def render(invoice: Invoice, seller: dict[str, str], *, copy: bool = False) -> b
 
     words, language = _form(seller)
     pdf: Any = new_pdf(f"Invoice {invoice.number or 'draft'}")
-    pdf.add_page()
     money = invoice.currency
-
-    pdf.set_font("Noto", "B", 16)
     issued = words["billing"] if seller.get("receipts") == "combined" else words["title"]
-    title = issued if invoice.status.value != "draft" else words["draft"]
-    pdf.cell(0, 10, title, new_x="LMARGIN", new_y="NEXT")
-    mark = words["copy"] if copy else words["original"]
-    if mark and invoice.status.value != "draft":
-        pdf.set_font("Noto", "", 9)
-        pdf.cell(0, 5, mark, new_x="LMARGIN", new_y="NEXT")
+    if invoice.status.value == "draft":
+        _head(pdf, words["draft"], "")
+    else:
+        _head(pdf, issued, words["copy"] if copy else words["original"])
     if invoice.status.value == "void":
         pdf.set_font("Noto", "B", 12)
         pdf.set_text_color(180, 35, 24)

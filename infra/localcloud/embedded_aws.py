@@ -99,25 +99,13 @@ def service_of(environ: Environ) -> str:
     return "s3"
 
 
-def tables_written(body: bytes) -> set[str]:
-    """The tables a successful DynamoDB write request changed."""
-    try:
-        request = json.loads(body or b"{}")
-    except ValueError:
-        return set()
-    names = {request["TableName"]} if "TableName" in request else set()
-    names |= set(request.get("RequestItems") or {})
-    for item in request.get("TransactItems") or []:
-        names |= {part["TableName"] for kind, part in item.items() if kind != "ConditionCheck"}
-    return names
-
-
 TABLE_READS = {"GetItem", "Query", "Scan", "BatchGetItem", "TransactGetItems"}
 TABLE_WRITES = {"PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems"}
 
 
-def tables_named(body: bytes) -> set[str]:
-    """Every table a DynamoDB data request names (a transaction's condition checks included)."""
+def tables_named(body: bytes, *, checks: bool = True) -> set[str]:
+    """Every table a DynamoDB data request names; without `checks`, not those a transaction only
+    checks a condition on (the tables a successful write changed)."""
     try:
         request = json.loads(body or b"{}")
     except ValueError:
@@ -126,7 +114,9 @@ def tables_named(body: bytes) -> set[str]:
     names |= set(request.get("RequestItems") or {})
     for item in request.get("TransactItems") or []:
         names |= {
-            part["TableName"] for part in item.values() if isinstance(part, dict) and "TableName" in part
+            part["TableName"]
+            for kind, part in item.items()
+            if isinstance(part, dict) and "TableName" in part and (checks or kind != "ConditionCheck")
         }
     return names
 
@@ -335,7 +325,7 @@ class Serialised:
                 self.journal.append({**request, "version_id": version}, body)
         if changed and service == "dynamodb":
             with self._writes:
-                for table in tables_written(body):
+                for table in tables_named(body, checks=False):
                     self.table_writes[table] = self.table_writes.get(table, 0) + 1
                 self._writes.notify_all()
         start_response(status, headers, exc_info)
