@@ -21,6 +21,9 @@ LAMBDA_PYTHON := .tools/lambda-python3.11/bin/python
 PYTHON313 ?= python3.13
 LAMBDA_REQUIREMENTS := functions/requirements.txt layers/pdf/requirements.txt layers/calendar/requirements.txt
 CHROMIUM := /usr/bin/chromium
+# axe-core, which the browser tests inject into every page they reach to check WCAG 2.1 AA
+AXE_VERSION := 4.14.1
+AXE := .tools/axe/node_modules/axe-core/axe.min.js
 # Debian's Chromium for the browser tests, with fonts for Thai (Latin and Vietnamese come with it),
 # and poppler's pdftoppm, which turns the report PDFs into pictures the tests look at
 BROWSER_PACKAGES := chromium fonts-thai-tlwg poppler-utils
@@ -74,6 +77,10 @@ $(CHROMIUM):
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(BROWSER_PACKAGES)
 
+$(AXE):
+	command -v npm >/dev/null || DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends npm
+	npm install --silent --no-audit --no-fund --prefix .tools/axe axe-core@$(AXE_VERSION)
+
 lint: install $(CHECKOV) ## ruff, cfn-lint and checkov
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -89,7 +96,7 @@ validate: $(SAM) ## sam validate --lint
 package: $(SAM) ## build the deployable artifacts into .aws-sam/build (no Docker needed)
 	$(SAM) build --parallel --cached
 
-test: lint typecheck validate package $(AWS_CLI) $(LOCUST) $(CHROMIUM) ## lint, type-check and run the whole test suite
+test: lint typecheck validate package $(AWS_CLI) $(LOCUST) $(CHROMIUM) $(AXE) ## lint, type-check and run the whole test suite
 	$(BIN)/pytest
 
 unit: install ## quick loop: the rules, the boundaries and the API contract (no AWS, seconds)
@@ -98,7 +105,7 @@ unit: install ## quick loop: the rules, the boundaries and the API contract (no 
 integration: install ## adapters, services, the template's guards and IAM, on moto (about 6 min)
 	$(BIN)/pytest -q tests/integration tests/guards tests/deploy
 
-e2e: install $(AWS_CLI) $(LOCUST) $(CHROMIUM) ## each flow through a running local cloud, the portal in a browser
+e2e: install $(AWS_CLI) $(LOCUST) $(CHROMIUM) $(AXE) ## each flow through a running local cloud, the portal in a browser
 	$(BIN)/pytest -q tests/e2e tests/security
 
 openapi: install ## write functions/apidocs/openapi.json from the routers (a test fails when it drifts)

@@ -22,11 +22,12 @@ def describe(cloudformation: Any, stack: str) -> tuple[dict[str, str], dict[str,
     return outputs, parameters
 
 
-def office_settings(parameters: Mapping[str, Any]) -> dict[str, str]:
-    """What the portal shows by the office's settings: its default currency, timezone and country."""
+def office_settings(parameters: Mapping[str, Any], timezone: str) -> dict[str, str]:
+    """What the portal shows by the office's settings: its default currency, timezone (the stack's
+    `OfficeTimezone` output) and country."""
     return {
         "currency": str(parameters.get("DefaultCurrency") or "USD"),
-        "timezone": str(parameters.get("Timezone") or "America/New_York"),
+        "timezone": timezone,
         "country": str(parameters.get("OfficeCountry") or "US"),
     }
 
@@ -61,7 +62,7 @@ def publish(stack: str, cloudformation: Any, s3: Any, cloudfront: Any, source: P
     s3.put_object(
         Bucket=bucket,
         Key="portal/config.js",
-        Body=config_script(outputs, office_settings(parameters)).encode(),
+        Body=config_script(outputs, office_settings(parameters, outputs["OfficeTimezone"])).encode(),
         ContentType="text/javascript",
         CacheControl="no-cache",
     )

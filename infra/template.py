@@ -271,7 +271,21 @@ class Template:
             "Fn::Select": lambda arg, c: self._resolve(arg[1], c)[int(self._resolve(arg[0], c))],
             "Fn::Split": lambda arg, c: str(self._resolve(arg[1], c)).split(arg[0]),
             "Fn::ToJsonString": lambda arg, c: json.dumps(self._resolve(arg, c)),
+            "Fn::FindInMap": self._find_in_map,
         }
+
+    def _find_in_map(self, arg: Any, condition: Any) -> Any:
+        name, top, second = (self._resolve(item, condition) for item in arg)
+        try:
+            return self.raw["Mappings"][name][top][second]
+        except KeyError:
+            raise TemplateError(
+                f"the mapping {name} has no {top}/{second}: pass a parameter instead"
+            ) from None
+
+    def output(self, name: str) -> Any:
+        """The value the stack's output `name` takes."""
+        return self.resolve(self.raw["Outputs"][name]["Value"])
 
     def _ref(self, name: str, _: Any) -> Any:
         if name == "AWS::NoValue":

@@ -54,7 +54,7 @@ class Obligations(ComplianceBase):
 
     def create(self, fields: ObligationFields, caller: Caller) -> Obligation:
         obligation = self._new(fields, caller)
-        history = [self.store.history_entry(obligation, "created", self.clock(), by=caller.actor)]
+        history = [self.store.history_entry(obligation, "created", self.clock(), by=caller)]
         return self.store.save(
             obligation,
             read_version=None,
@@ -73,7 +73,7 @@ class Obligations(ComplianceBase):
                 skipped += 1
                 continue
             obligation = self._new(fields, caller, oid)
-            history = [self.store.history_entry(obligation, "imported", self.clock(), by=caller.actor)]
+            history = [self.store.history_entry(obligation, "imported", self.clock(), by=caller)]
             created.append(
                 self.store.save(
                     obligation,
@@ -112,7 +112,7 @@ class Obligations(ComplianceBase):
         if current.status is Status.ARCHIVED:
             return current
         archived = current.model_copy(update={"status": Status.ARCHIVED})
-        history = [self.store.history_entry(current, "archived", self.clock(), by=caller.actor)]
+        history = [self.store.history_entry(current, "archived", self.clock(), by=caller)]
         return self.store.save(
             archived,
             read_version=current.version,
@@ -148,7 +148,7 @@ class Obligations(ComplianceBase):
                 current,
                 "completed",
                 now,
-                by=caller.actor,
+                by=caller,
                 evidence=request.evidence_document_id,
                 note=request.note,
             )

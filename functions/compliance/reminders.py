@@ -93,7 +93,7 @@ class DailyReminders(ComplianceBase):
     def _mark_sent(self, obligation: Obligation, claim: Sent) -> Obligation:
         history = [
             self.store.history_entry(
-                obligation, "reminder_sent", self.clock(), key=claim.key, to=claim.to, late=claim.late
+                obligation, "reminder_sent", self.clock(), SYSTEM, key=claim.key, to=claim.to, late=claim.late
             )
         ]
 

@@ -23,6 +23,7 @@ from compliance.model import OPEN, Obligation
 from core.audit import Change, save_with_audit
 from core.dynamo import Table, Write, attributes, delete, next_version, put, put_versioned
 from core.errors import ConditionFailed, not_found
+from core.identity import Caller
 
 ENTITY = "obligation"
 
@@ -111,7 +112,11 @@ class ObligationStore:
         return [{k: v for k, v in e.items() if k not in ("pk", "sk")} for e in entries]
 
     # ---------------------------------------------------------------- writes
-    def history_entry(self, obligation: Obligation, kind: str, at: datetime, **detail: Any) -> Write:
+    def history_entry(
+        self, obligation: Obligation, kind: str, at: datetime, by: Caller | str, **detail: Any
+    ) -> Write:
+        """One line of the series' history; a person's entry keeps the name the office knew them by."""
+        who = {"by": by.actor, "by_name": by.shown_as} if isinstance(by, Caller) else {"by": by}
         item = {
             "pk": f"HIST#{obligation.series_id}",
             "sk": f"{at.isoformat()}#{uuid.uuid4().hex}",
@@ -119,7 +124,7 @@ class ObligationStore:
             "obligation_id": obligation.id,
             "due_date": obligation.due_date.isoformat(),
             "at": at.isoformat(),
-            **{k: v for k, v in detail.items() if v is not None},
+            **{k: v for k, v in {**who, **detail}.items() if v is not None},
         }
         return put(self.table.name, item)
 

@@ -37,11 +37,17 @@ class Caller:
     groups: frozenset[str]
     employee_id: str | None = None
     email: str | None = None
+    name: str | None = None
 
     @property
     def actor(self) -> str:
         """How the audit trail names this caller (a stable id, never a personal name)."""
         return f"user:{self.subject}"
+
+    @property
+    def shown_as(self) -> str | None:
+        """How a history the office reads names this caller: their name, else their email."""
+        return self.name or self.email
 
     def has_any(self, roles: tuple[str, ...]) -> bool:
         return bool(self.groups.intersection(roles))
@@ -61,6 +67,7 @@ def caller_from_claims(claims: Mapping[str, Any] | None) -> Caller:
         groups=parse_groups(claims.get("cognito:groups")),
         employee_id=claims.get(EMPLOYEE_ID_CLAIM) or None,
         email=claims.get("email") or None,
+        name=claims.get("name") or None,
     )
 
 

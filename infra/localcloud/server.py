@@ -254,7 +254,7 @@ class LocalCloud:
             "tables": {lid: t.physical_name(lid) for lid in t.of_type("AWS::DynamoDB::Table")},
             "queues": {lid: t.physical_name(lid) for lid in t.of_type("AWS::SQS::Queue")},
             "functions": list(t.functions),
-            "timezone": str(t.parameters.get("Timezone", "UTC")),
+            "timezone": t.output("OfficeTimezone"),
             "country": str(t.parameters.get("OfficeCountry", "US")),
             "schedules": [
                 {
@@ -319,7 +319,7 @@ class LocalCloud:
             page = portal.serve(
                 self.template.path.parent / "web" / "portal",
                 url.path,
-                office_settings(self.template.parameters),
+                office_settings(self.template.parameters, self.template.output("OfficeTimezone")),
                 self.portal_headers,
                 self.portal_paths,
             )
@@ -344,6 +344,7 @@ class LocalCloud:
                 employee_id=body.get("employee_id"),
                 expires_in=int(body.get("expires_in", 8 * 3600)),
                 email=body.get("email"),
+                name=body.get("name"),
                 subject=body.get("subject"),
             )
             return json_response(200, {"token": token})

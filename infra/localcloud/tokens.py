@@ -52,6 +52,7 @@ class Signer:
         *,
         employee_id: str | None = None,
         email: str | None = None,
+        name: str | None = None,
         expires_in: int = 8 * 3600,
         subject: str | None = None,
     ) -> str:
@@ -70,6 +71,8 @@ class Signer:
         }
         if employee_id:
             claims["custom:employee_id"] = employee_id
+        if name:
+            claims["name"] = name
         return jwt.encode(claims, self._key, algorithm="RS256", headers={"kid": KEY_ID})
 
     def verify(self, authorization: str | None, audiences: list[str]) -> dict[str, Any]:

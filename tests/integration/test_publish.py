@@ -18,6 +18,7 @@ STACK = {
         "PortalUrl": {"Value": "https://d111.cloudfront.net/portal/"},
         "PortalBucketName": {"Value": "portal-bucket"},
         "PortalDistributionId": {"Value": "DIST"},
+        "OfficeTimezone": {"Value": "Asia/Bangkok"},
     },
 }
 
@@ -62,7 +63,7 @@ def test_every_page_and_the_stack_s_config_are_uploaded_and_the_cache_invalidate
         config = s3.get_object(Bucket="portal-bucket", Key="portal/config.js")["Body"].read().decode()
         settings = json.loads(config.removeprefix("window.BACKOFFICE = ").rstrip(";\n"))
         assert settings["api"] == "https://api.example.com" and settings["signIn"] == "cognito"
-        assert settings["currency"] == "THB"
+        assert settings["currency"] == "THB" and settings["timezone"] == "Asia/Bangkok"
         assert settings["cognito"]["redirectUri"] == "https://d111.cloudfront.net/portal/callback.html"
         invalidations = cloudfront.list_invalidations(DistributionId=distribution)["InvalidationList"]
         assert invalidations["Quantity"] == 1

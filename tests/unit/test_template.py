@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from infra.localcloud.triggers import schedules
 from infra.template import Template, TemplateError, kebab
 
 
@@ -86,3 +87,23 @@ Resources:
 
 def test_kebab_names() -> None:
     assert kebab("IntakeDeadLetterQueue") == "intake-dead-letter-queue"
+
+
+@pytest.mark.parametrize(
+    ("parameters", "zone"),
+    [
+        ({"OfficeCountry": "TH"}, "Asia/Bangkok"),
+        ({"OfficeCountry": "VN"}, "Asia/Ho_Chi_Minh"),
+        ({"OfficeCountry": "TH", "Timezone": "Asia/Singapore"}, "Asia/Singapore"),  # said outright, it wins
+    ],
+)
+def test_an_office_s_clock_follows_its_country_unless_told(parameters: dict[str, str], zone: str) -> None:
+    template = Template(parameters=parameters)
+    assert template.output("OfficeTimezone") == zone
+    assert {f.environment["BUSINESS_TIMEZONE"] for f in template.functions.values()} == {zone}
+    assert {s.timezone.key for s in schedules(template)} == {zone}
+
+
+def test_a_country_without_a_known_timezone_asks_for_one() -> None:
+    with pytest.raises(TemplateError, match="CountryTimezones has no BR/Zone"):
+        Template(parameters={"OfficeCountry": "BR"}).output("OfficeTimezone")

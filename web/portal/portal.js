@@ -111,7 +111,7 @@ function renderHeader(user) {
     : [["me.html", t("My cheques")]];
   nav.innerHTML = links
     .map(([href, text]) => `<a href="/portal/${href}"${location.pathname.endsWith(href) ? ' aria-current="page"' : ""}>${text}</a>`)
-    .join("") + `<button type="button" class="link" id="sign-out">${escapeHtml(t("Sign out ({who})", { who: user.email || user.sub }))}</button>`;
+    .join("") + `<button type="button" class="link" id="sign-out">${escapeHtml(t("Sign out ({who})", { who: user.name || user.email || user.sub }))}</button>`;
   document.getElementById("sign-out").addEventListener("click", signOut);
 }
 
@@ -146,6 +146,7 @@ export async function api(method, path, { json, body, contentType, idempotencyKe
     throw new ProblemError({ status: 401, title: t("Signed out") });
   }
   if (raw && response.ok) return response;
+  if (response.status === 204) return null;
   const type = response.headers.get("content-type") || "";
   const data = type.includes("json") ? await response.json() : await response.text();
   if (!response.ok) {
@@ -427,3 +428,51 @@ export async function registered(key, seconds = 60) {
 }
 
 export { config };
+
+// ------------------------------------------------------------ recurrence
+/** A recurrence rule (RFC 5545) in words: "every month on day 15", "every quarter"; a rule these
+ * words do not cover is shown as written. */
+export function repeats(rule) {
+  if (!rule) return t("no");
+  const parts = Object.fromEntries(rule.split(";").map((p) => p.split("=")));
+  const every = Number(parts.INTERVAL || 1);
+  const known = new Set(["FREQ", "INTERVAL", "BYMONTHDAY"]);
+  if (Object.keys(parts).some((key) => !known.has(key))) return rule;
+  const day = parts.BYMONTHDAY;
+  if (parts.FREQ === "YEARLY" && !day) return every === 1 ? t("every year") : t("every {n} years", { n: every });
+  if (parts.FREQ === "WEEKLY" && !day) return every === 1 ? t("every week") : t("every {n} weeks", { n: every });
+  if (parts.FREQ !== "MONTHLY") return rule;
+  const period = every === 1 ? t("every month") : every === 3 ? t("every quarter") : every === 6 ? t("every half-year") : t("every {n} months", { n: every });
+  return day ? t("{period} on day {day}", { period, day }) : t("{period}, same day", { period });
+}
+
+/** The rule a form's "Repeats" choice and "On day" make (`every`, `day`); null for once. */
+export function chosenRule(data) {
+  const every = data.get("every");
+  const day = String(data.get("day") || "").trim();
+  if (!every) return null;
+  return every.startsWith("FREQ=MONTHLY") && day && !every.includes("BYMONTHDAY") ? `${every};BYMONTHDAY=${day}` : every;
+}
+
+/** Set a form's "Repeats" choice and "On day" to a rule; a rule the choices do not cover is offered as itself,
+ * in words. */
+export function showRule(form, rule) {
+  const parts = (rule || "").split(";").filter((p) => p && !p.startsWith("BYMONTHDAY="));
+  const day = /BYMONTHDAY=(\d+)/.exec(rule || "");
+  const base = parts.join(";");
+  if (![...form.every.options].some((o) => o.value === base)) {
+    form.every.add(new Option(repeats(rule), rule));
+    form.every.value = rule;
+    form.day.value = "";
+    return;
+  }
+  form.every.value = base;
+  form.day.value = day ? day[1] : "";
+}
+
+/** Who did something, as the office reads it: the person's name, or which schedule. */
+export function who(by, name) {
+  if (name) return name;
+  const schedules = { "system:compliance": t("the obligations schedule"), "user:system": t("the back office") };
+  return schedules[by] || t("a colleague");
+}

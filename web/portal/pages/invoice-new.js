@@ -68,7 +68,7 @@ onSubmit(form, async (data, key) => {
   const body = {
     customer, currency: data.get("currency"), issue_date: data.get("issue_date") || null,
     due_days: data.get("due_days") ? Number(data.get("due_days")) : null, notes: data.get("notes").trim() || null,
-    lines: current().map((line) => ({ ...line, tax_rate: line.tax_rate || "0" })), draft: data.get("draft") === "on",
+    lines: current().map((line) => ({ ...line, tax_rate: line.tax_rate || "0" })), draft: true,
   };
   const invoice = await api("POST", "/invoices", { json: body, idempotencyKey: key });
   location.href = `/portal/invoice.html?id=${invoice.id}&created=1`;

@@ -55,9 +55,38 @@ async function render() {
     document.getElementById("date").value = today();
     firstView = false;
   }
+  document.getElementById("payments-section").hidden = i.status === "draft";
+  if (i.status === "draft") document.getElementById("created").textContent = t("Draft saved: nothing has been sent yet.");
+  if (i.status === "draft") await preview(i);
+  document.getElementById("preview").hidden = i.status !== "draft";
   document.getElementById("pdf").hidden = !i.number;
   document.getElementById("pdf").addEventListener("click", () => openPdf(`/invoices/${id}/pdf`));
 }
+
+const LANGUAGES = { en: "English", th: "ไทย (Thai)", vi: "Tiếng Việt (Vietnamese)" };
+
+/** A draft shows the PDF the customer will receive, and where it will go, before anything is sent. */
+async function preview(invoice) {
+  const facts = { name: invoice.customer.name, email: invoice.customer.email };
+  const language = LANGUAGES[invoice.customer.language];
+  document.getElementById("preview-facts").textContent = language
+    ? t("{name} will receive this PDF by email at {email}, in {language}. It takes its number when issued.", { ...facts, language })
+    : t("{name} will receive this PDF by email at {email}, in the office's language. It takes its number when issued.", facts);
+  const frame = document.getElementById("preview-pdf");
+  if (frame.src) return;
+  const response = await api("GET", `/invoices/${id}/pdf`, { raw: true });
+  frame.src = document.getElementById("preview-open").href = URL.createObjectURL(await response.blob());
+}
+
+onSubmit(document.getElementById("preview"), async (_, key) => {
+  const issued = await api("POST", `/invoices/${id}/issue`, { idempotencyKey: key });
+  done(t("Invoice {number} issued; it is on its way to {email}.", { number: issued.number, email: issued.customer.email }));
+  await render();
+});
+document.getElementById("discard").addEventListener("click", async () => {
+  await api("DELETE", `/invoices/${id}`);
+  location.href = "/portal/invoices.html";
+});
 
 async function openPdf(path) {
   const response = await api("GET", path, { raw: true });

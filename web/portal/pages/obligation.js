@@ -1,25 +1,14 @@
 // obligation.html
-import { api, requireRole, onSubmit, html, status, param, today, uploadDocument, registered, t, when } from "/portal/portal.js";
+import { api, requireRole, onSubmit, html, status, param, today, uploadDocument, registered, t, when, who, repeats, showRule, chosenRule } from "/portal/portal.js";
 
 requireRole("staff", "admin");
 const id = param("id");
 if (param("created")) Object.assign(document.getElementById("notice"), { hidden: false, textContent: t("Obligation added.") });
 
-/** A recurrence rule (RFC 5545) in words: "every month on day 15", "every quarter"; a rule these
- * words do not cover is shown as written. */
-function repeats(rule) {
-  if (!rule) return t("no");
-  const parts = Object.fromEntries(rule.split(";").map((p) => p.split("=")));
-  const every = Number(parts.INTERVAL || 1);
-  const known = new Set(["FREQ", "INTERVAL", "BYMONTHDAY"]);
-  if (Object.keys(parts).some((key) => !known.has(key))) return rule;
-  const day = parts.BYMONTHDAY;
-  if (parts.FREQ === "YEARLY" && !day) return every === 1 ? t("every year") : t("every {n} years", { n: every });
-  if (parts.FREQ === "WEEKLY" && !day) return every === 1 ? t("every week") : t("every {n} weeks", { n: every });
-  if (parts.FREQ !== "MONTHLY") return rule;
-  const period = every === 1 ? t("every month") : every === 3 ? t("every quarter") : t("every {n} months", { n: every });
-  return day ? t("{period} on day {day}", { period, day }) : t("{period}, same day", { period });
-}
+const HAPPENED = {
+  created: t("added"), imported: t("imported"), archived: t("archived"), completed: t("recorded as done"),
+  occurrence_created: t("next occurrence added"), reminder_sent: t("reminder sent"),
+};
 
 async function render() {
   const o = await api("GET", `/obligations/${id}`);
@@ -37,10 +26,10 @@ async function render() {
   complete.completed_on.value = today();
   edit.due_date.value = o.due_date;
   edit.owner_email.value = o.owner_email;
-  edit.recurrence.value = o.recurrence || "";
+  showRule(edit, o.recurrence);
   const history = await api("GET", `/obligations/${id}/history`);
   document.getElementById("history").innerHTML = history.entries.map((h) =>
-    html`<li>${when(h.at)} — ${h.kind.replace(/_/g, " ")}${h.by ? ` ${t("by {who}", { who: h.by })}` : ""}</li>`).join("");
+    html`<li>${when(h.at)} — ${t("{what} by {who}", { what: HAPPENED[h.kind] || h.kind, who: who(h.by, h.by_name) })}</li>`).join("");
 }
 
 onSubmit(document.getElementById("complete"), async (data) => {
@@ -63,7 +52,7 @@ onSubmit(document.getElementById("complete"), async (data) => {
   await render();
 });
 onSubmit(document.getElementById("edit"), async (data) => {
-  const patch = { recurrence: data.get("recurrence").trim() || null };
+  const patch = { recurrence: chosenRule(data) };
   for (const name of ["due_date", "owner_email"]) if (data.get(name).trim()) patch[name] = data.get(name).trim();
   await api("PATCH", `/obligations/${id}`, { json: patch });
   await render();

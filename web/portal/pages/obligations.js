@@ -1,14 +1,10 @@
 // obligations.html
-import { api, requireRole, onSubmit, html, status, param, config, t } from "/portal/portal.js";
+import { api, requireRole, onSubmit, html, status, param, config, t, chosenRule } from "/portal/portal.js";
 
 requireRole("staff", "admin");
 const filters = document.getElementById("filters");
 const form = document.getElementById("create");
 filters.status.value = param("status") || "";
-form.preset.addEventListener("change", () => {
-  if (form.preset.value !== "custom") form.recurrence.value = form.preset.value;
-  form.recurrence.focus();
-});
 
 async function load() {
   const query = new URLSearchParams({ limit: "100" });
@@ -29,7 +25,9 @@ document.getElementById("feed").addEventListener("click", async () => {
   box.innerHTML = html`${t("Subscribe in your calendar app:")} <a href="${url}">${url}</a> ${t("(keep it private; it can be revoked)")}`;
 });
 onSubmit(form, async (data) => {
-  const body = Object.fromEntries([...data.entries()].filter(([, v]) => String(v).trim() !== ""));
+  const body = Object.fromEntries([...data.entries()].filter(([k, v]) => String(v).trim() !== "" && !["every", "day"].includes(k)));
+  const recurrence = chosenRule(data);
+  if (recurrence) body.recurrence = recurrence;
   body.remind_days_before = (data.get("remind_days_before") || "").split(/[ ,]+/).filter(Boolean).map(Number);
   const created = await api("POST", "/obligations", { json: body });
   location.href = `/portal/obligation.html?id=${created.id}&created=1`;

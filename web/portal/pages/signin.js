@@ -26,15 +26,20 @@ if (config.signIn === "cognito") {
   const role = document.getElementById("role");
   const email = document.getElementById("email");
   // each role signs in as a person of its own (unless the email was typed): an employee is not the clerk
-  const people = { staff: "clerk@example.com", admin: "owner@example.com", employee: "lan.nguyen@example.com" };
+  const people = {
+    staff: ["clerk@example.com", "Malee Srisuk"], admin: ["owner@example.com", "Anan Wongsakul"],
+    employee: ["lan.nguyen@example.com", "Nguyễn Thị Lan"],
+  };
+  const name = document.getElementById("name");
   const toggle = () => {
     document.getElementById("employee-fields").hidden = role.value !== "employee";
-    if (Object.values(people).includes(email.value)) email.value = people[role.value];
+    const known = Object.values(people).find(([address]) => address === email.value);
+    if (known) [email.value, name.value] = people[role.value];
   };
   role.addEventListener("change", toggle);
   toggle();
   onSubmit(form, async (data) => {
-    const body = { role: data.get("role"), email: data.get("email") };
+    const body = { role: data.get("role"), email: data.get("email"), name: data.get("name").trim() || null };
     if (body.role === "employee") body.employee_id = data.get("employee_id");
     body.subject = `local-${body.role}-${body.email}`;
     const response = await fetch("/_local/tokens", { method: "POST", body: JSON.stringify(body) });
