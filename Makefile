@@ -30,7 +30,7 @@ BROWSER_PACKAGES := chromium fonts-thai-tlwg poppler-utils
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test unit integration e2e openapi messages lint typecheck package validate documents bench load publish-portal deploy smoke teardown clean
+.PHONY: help install run test unit integration e2e e2e-tools tour openapi messages lint typecheck package validate documents bench load publish-portal deploy smoke teardown clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -105,7 +105,9 @@ unit: install ## quick loop: the rules, the boundaries and the API contract (no 
 integration: install ## adapters, services, the template's guards and IAM, on moto (about 6 min)
 	$(BIN)/pytest -q tests/integration tests/guards tests/deploy
 
-e2e: install $(AWS_CLI) $(LOCUST) $(CHROMIUM) $(AXE) ## each flow through a running local cloud, the portal in a browser
+e2e-tools: install $(AWS_CLI) $(LOCUST) $(CHROMIUM) $(AXE)
+
+e2e: e2e-tools ## each flow through a running local cloud, the portal in a browser
 	$(BIN)/pytest -q tests/e2e tests/security
 
 openapi: install ## write functions/apidocs/openapi.json from the routers (a test fails when it drifts)
@@ -116,6 +118,12 @@ messages: install ## compile the message catalogues into what the functions and 
 
 documents: install ## draw one of each customer document, in each country's form, into docs/images/documents
 	$(BIN)/python -m tests.documents docs/images/documents
+
+TOUR := day-2-new-invoice@1280 day-3-preview@1280 day-4-partly-paid@1280 day-6-hand-over@1280 day-8-analysis@1280 day-3-preview@375 day-9-my-cheques@375
+tour: e2e-tools ## walk a clerk's day in the browser and keep its pictures for the README in docs/images/tour
+	$(BIN)/pytest -q -p no:randomly tests/e2e/test_portal.py -k clerk_s_day
+	mkdir -p docs/images/tour
+	for shot in $(TOUR); do cp "test-artifacts/portal/$$shot.png" "docs/images/tour/$$(echo $$shot | sed 's/^day-[0-9]-//; s/@/-/').png"; done
 
 bench: install package $(LAMBDA_PYTHON) ## cold starts and AWS requests per operation; writes bench/results.json
 	$(BIN)/python -m bench

@@ -47,7 +47,8 @@ async function render() {
   document.getElementById("pay").hidden = !open;
   document.getElementById("credit").hidden = !(open || i.status === "paid");
   document.querySelector("#note-kind option[value='credit-notes']").disabled = !open;
-  if (!open) document.getElementById("note-kind").value = "debit-notes";
+  const kind = document.getElementById("note-kind");
+  if (!kind.dataset.chosen || kind.selectedOptions[0].disabled) kind.value = open ? "credit-notes" : "debit-notes";  // what the invoice takes, until the clerk picks
   // only an administrator voids (the API's rule), and only what nothing was paid on
   document.getElementById("void").hidden = !(open && Number(i.amount_paid) === 0 && user.roles.includes("admin"));
   if (firstView) {  // after a payment the form stays empty: one more click must not pay the rest
@@ -93,6 +94,7 @@ async function openPdf(path) {
   window.open(URL.createObjectURL(await response.blob()), "_blank");
 }
 
+document.getElementById("note-kind").addEventListener("change", (event) => (event.target.dataset.chosen = "1"));
 document.getElementById("payments").addEventListener("click", (event) => {
   const receipt = event.target.closest("[data-receipt]");
   if (receipt) openPdf(`/invoices/${id}/receipts/${encodeURIComponent(receipt.dataset.receipt)}/pdf`);

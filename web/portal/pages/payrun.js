@@ -1,5 +1,5 @@
 // payrun.html
-import { api, requireRole, html, status, param, download, t, money, when } from "/portal/portal.js";
+import { api, requireRole, html, status, param, download, t, money, when, who } from "/portal/portal.js";
 
 requireRole("staff", "admin");
 const id = param("id");
@@ -13,13 +13,33 @@ function fail(error) {
   alertBox.focus();
 }
 
+// why intake trusted a register or not (the fixed reasons intake records, in English)
+const REASONS = {
+  "the sender is not a payroll provider": t("the sender is not a payroll provider"),
+  "the sender's domain did not vouch for it (SPF, DKIM and DMARC must pass)": t("the sender's domain did not vouch for it (SPF, DKIM and DMARC must pass)"),
+  "a payroll provider on the allow-list; SPF, DKIM and DMARC passed": t("a payroll provider on the allow-list; SPF, DKIM and DMARC passed"),
+  "a staff member's upload": t("a staff member's upload"),
+  "put into the bucket by the office": t("put into the bucket by the office"),
+  "put by a principal not named in RegisterUploaders": t("put by an account the office has not named as a register uploader"),
+  "released from quarantine by an admin": t("released from quarantine by an administrator"),
+};
+
+/** The sender of a register as a person reads it: an email address, an AWS account's role, or a colleague. */
+function sender(by) {
+  const [door, ...rest] = by.split(":");
+  const id = rest.join(":");
+  if (door === "mail") return id;
+  if (door === "s3") return id && id !== "unknown" ? id.split("/").pop() : t("someone with access to the inbox");
+  return who(by);
+}
+
 /** Who put the register in, by which door, in words. */
 function origin(provenance) {
   if (!provenance) return t("unknown");
-  const facts = { by: provenance.by, reason: provenance.reason };
+  const facts = { by: sender(provenance.by), reason: REASONS[provenance.reason] || provenance.reason };
   const door = { portal: t("uploaded in the portal by {by} — {reason}", facts), s3: t("put into the inbox by {by} — {reason}", facts),
     email: t("emailed by {by} — {reason}", facts), released: t("released from quarantine by {by} — {reason}", facts) };
-  return door[provenance.source] || `${provenance.source} ${provenance.by} — ${provenance.reason}`;
+  return door[provenance.source] || `${facts.by} — ${facts.reason}`;
 }
 
 /** Receiving releases the cheques: first show where the register came from, then confirm. */
@@ -27,7 +47,7 @@ function confirmReceipt(button, run) {
   const panel = document.createElement("div");
   panel.className = "card";
   panel.setAttribute("role", "group");
-  const bundle = { count: run.cheque_count, total: `${run.reconciliation.control_total} ${run.currency || ""}`.trim() };
+  const bundle = { count: run.cheque_count, total: money(run.reconciliation.control_total, run.currency || "").trim() };
   panel.innerHTML = html`<p>${t("This register was {origin}.", { origin: origin(run.provenance) })}</p>
     <p>${t("{count} cheques, {total}. Confirm only if the printed bundle in front of you matches.", bundle)}</p>
     <div class="actions"><button type="button" class="confirm">${t("Confirm the bundle arrived")}</button>
@@ -46,7 +66,7 @@ async function render() {
   document.getElementById("title").innerHTML = html`${t("Pay run")} ${run.pay_date || ""} ` + status(run.status);
   const balanced = run.reconciliation.balanced ? t("balanced") : t("NOT balanced");
   document.getElementById("summary").innerHTML = html`<dl class="facts">
-      <dt>${t("Cheques")}</dt><dd>${run.cheque_count}</dd><dt>${t("Control total")}</dt><dd>${run.reconciliation.control_total} (${balanced})</dd>
+      <dt>${t("Cheques")}</dt><dd>${run.cheque_count}</dd><dt>${t("Control total")}</dt><dd>${money(run.reconciliation.control_total, run.currency || "").trim()} (${balanced})</dd>
       <dt>${t("Account")}</dt><dd>${run.account_number || "—"}</dd>
       <dt>${t("Came from")}</dt><dd id="provenance">${origin(run.provenance)}</dd></dl>
     <div class="actions">` + (run.status === "imported" ? html`<button type="button" id="receive">${t("The printed cheques arrived")}</button>` : "") +
