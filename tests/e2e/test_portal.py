@@ -703,6 +703,7 @@ def test_a_clerk_s_day_runs_start_to_finish_from_the_keyboard(
 
     screen.goto(f"{office.api}/")
     screen.wait_for_url("**/signin.html**")
+    look(screen, "day-0-sign-in")
     tab_to(screen, "Sign in")
     keys.press("Enter")
     screen.wait_for_selector("#sign-out")
