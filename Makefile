@@ -77,6 +77,12 @@ $(CHROMIUM):
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(BROWSER_PACKAGES)
 
+# zbar reads the payment QR codes back from the drawn invoices
+ZBAR := /usr/bin/zbarimg
+$(ZBAR):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends zbar-tools
+
 $(AXE):
 	command -v npm >/dev/null || DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends npm
 	npm install --silent --no-audit --no-fund --prefix .tools/axe axe-core@$(AXE_VERSION)
@@ -96,10 +102,10 @@ validate: $(SAM) ## sam validate --lint
 package: $(SAM) ## build the deployable artifacts into .aws-sam/build (no Docker needed)
 	$(SAM) build --parallel --cached
 
-test: lint typecheck validate package $(AWS_CLI) $(LOCUST) $(CHROMIUM) $(AXE) ## lint, type-check and run the whole test suite
+test: lint typecheck validate package $(AWS_CLI) $(LOCUST) $(CHROMIUM) $(AXE) $(ZBAR) ## lint, type-check and run the whole test suite
 	$(BIN)/pytest
 
-unit: install ## quick loop: the rules, the boundaries and the API contract (no AWS, seconds)
+unit: install $(ZBAR) ## quick loop: the rules, the boundaries and the API contract (no AWS, seconds)
 	$(BIN)/pytest -q tests/unit tests/guards/test_boundaries.py tests/guards/test_openapi.py tests/guards/test_docs.py tests/guards/test_messages.py
 
 integration: install ## adapters, services, the template's guards and IAM, on moto (about 6 min)

@@ -283,9 +283,10 @@ class Template:
                 f"the mapping {name} has no {top}/{second}: pass a parameter instead"
             ) from None
 
-    def output(self, name: str) -> Any:
-        """The value the stack's output `name` takes."""
-        return self.resolve(self.raw["Outputs"][name]["Value"])
+    def output(self, name: str, default: Any = None) -> Any:
+        """The value the stack's output `name` takes (`default` when the template has no such output)."""
+        found = (self.raw.get("Outputs") or {}).get(name)
+        return default if found is None else self.resolve(found["Value"])
 
     def _ref(self, name: str, _: Any) -> Any:
         if name == "AWS::NoValue":

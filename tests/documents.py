@@ -53,6 +53,7 @@ OFFICES = (
             "branch": "00000",
             "country": "TH",
             "receipts": "separate",
+            "promptpay": "0105556000011",
         },
         Customer(
             name="บริษัท สยามบัญชี จำกัด",
@@ -75,6 +76,8 @@ OFFICES = (
             "country": "VN",
             "form": "1",
             "series": "C26TBO",
+            "vietqr_bank": "970436",
+            "vietqr_account": "0011000000000",
         },
         Customer(
             name="Công ty TNHH Ánh Dương",

@@ -11,6 +11,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Pat
 from pydantic import BaseModel, Field
 
 from core.api import build_resolver, current_caller, roles
+from core.errors import NotFound
 from core.idempotency import IDEMPOTENT, WINDOW, IdempotencyKey, once
 from core.identity import Caller
 from core.observability import lambda_entry
@@ -34,6 +35,14 @@ OFFICE = roles("staff", "admin")
 ADMIN = roles("admin")
 TAGS = ["Invoices"]
 UNKEYED_WINDOW = 120  # without one, the same caller posting the same body within 2 minutes is a double submit
+
+
+class PaymentCode(BaseModel):
+    scheme: str = Field(description="`promptpay` or `vietqr`.")
+    payload: str = Field(
+        description="The EMVCo text the QR code holds: the office's account, the amount due, the number."
+    )
+    image: str = Field(description="The QR code as an SVG `data:` URI.")
 
 
 class InvoicePage(BaseModel):
@@ -215,6 +224,25 @@ def _pdf(document: bytes, name: str) -> Response[bytes]:
         headers={"content-disposition": f'inline; filename="{name}.pdf"'},
         compress=False,
     )
+
+
+@router.get(
+    "/invoices/<invoice_id>/payment-qr",
+    middlewares=OFFICE,
+    tags=TAGS,
+    summary="The QR code that pays what the invoice owes (PromptPay for THB, VietQR for VND)",
+)
+def payment_qr(invoice_id: Annotated[str, Path()]) -> PaymentCode:
+    from invoicing import payqr
+    from invoicing.delivery import seller
+
+    code = payqr.for_invoice(invoicing().get(invoice_id), seller())
+    if code is None:
+        raise NotFound(
+            "no payment code: the invoice owes nothing now, or the office has no account in its currency",
+            slug="no-payment-code",
+        )
+    return PaymentCode(scheme=code.scheme, payload=code.payload, image=code.svg_data_uri())
 
 
 @router.get(

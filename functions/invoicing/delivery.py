@@ -3,6 +3,7 @@ receipts and credit and debit notes that follow it."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import cache
 
@@ -16,6 +17,7 @@ from core.observability import logger
 from core.retry import retry_on_conflict
 from core.settings import env, settings
 from core.storage import ObjectStore
+from invoicing import payqr
 from invoicing.model import Invoice, Status
 from invoicing.pdf import render, render_note, render_receipt
 from invoicing.reminders import reminder_ladder
@@ -24,8 +26,11 @@ from invoicing.store import InvoiceStore
 DOCUMENTS_OF_THEIR_OWN = ("receipt:", "note:")  # deliveries of a document other than the invoice
 
 
-def message(invoice: Invoice, delivery: str, seller: str, language: str = "en") -> tuple[str, str]:
-    """Subject and text of the email for one delivery, in `language`."""
+def message(
+    invoice: Invoice, delivery: str, seller: str, language: str = "en", scheme: str | None = None
+) -> tuple[str, str]:
+    """Subject and text of the email for one delivery, in `language`; `scheme` names the payment QR code
+    that goes along (PromptPay, VietQR), if one does."""
     _ = translator(language)
     due = f"{format_amount(invoice.amount_due, invoice.currency)} {invoice.currency}"
     facts = {"number": invoice.number, "amount": due, "due": invoice.due_date, "seller": seller}
@@ -69,10 +74,12 @@ def message(invoice: Invoice, delivery: str, seller: str, language: str = "en") 
             if before
             else _("Invoice {number} was due on {due}; {amount} is still open. The invoice is attached.")
         )
-        return subject.format(**facts), greeting + body.format(**facts) + sign
-    subject = _("Invoice {number} from {seller}").format(**facts)
-    body = _("Please find attached invoice {number} for {amount}, due on {due}.").format(**facts)
-    return subject, greeting + body + sign
+    else:
+        subject = _("Invoice {number} from {seller}")
+        body = _("Please find attached invoice {number} for {amount}, due on {due}.")
+    if scheme:
+        body += " " + _("To pay by {scheme}, scan the attached code with a bank app: it fills in {amount}.")
+    return subject.format(**facts), greeting + body.format(**facts, scheme=scheme) + sign
 
 
 @dataclass
@@ -100,13 +107,16 @@ class Delivery:
         name, key, pdf = self._document(invoice, delivery)
         self.files.put(key, pdf, "application/pdf", {"invoice-id": invoice.id})
         language = language_of(invoice.customer.language, self.seller.get("country", ""))
-        subject, text = message(invoice, delivery, self.seller.get("name", ""), language)
-        self.mailer.send(
-            invoice.customer.email,
-            subject,
-            text,
-            attachments=[Attachment(f"{name}.pdf", "application/pdf", pdf)],
+        attachments = [Attachment(f"{name}.pdf", "application/pdf", pdf)]
+        code = (
+            None if delivery.startswith(DOCUMENTS_OF_THEIR_OWN) else payqr.for_invoice(invoice, self.seller)
         )
+        if code:  # the invoice, or a reminder of it, while it owes something
+            attachments.append(Attachment(f"pay-{invoice.number}.png", "image/png", code.png()))
+        subject, text = message(
+            invoice, delivery, self.seller.get("name", ""), language, code.name if code else None
+        )
+        self.mailer.send(invoice.customer.email, subject, text, attachments=attachments)
         self._mark(invoice, delivery, None if delivery.startswith(DOCUMENTS_OF_THEIR_OWN) else key)
         return True
 
@@ -183,4 +193,8 @@ def seller() -> dict[str, str]:
         "series": env("INVOICE_SERIES"),
         "receipts": env("RECEIPTS"),
         "country": settings().country,
+        # the accounts a payment QR code pays into (parameters PromptPayId, VietQrBank, VietQrAccount)
+        "promptpay": os.environ.get("PROMPTPAY_ID", ""),
+        "vietqr_bank": os.environ.get("VIETQR_BANK", ""),
+        "vietqr_account": os.environ.get("VIETQR_ACCOUNT", ""),
     }

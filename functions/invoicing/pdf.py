@@ -8,6 +8,7 @@ chữ". Elsewhere: an invoice in English. Labels in the country's language carry
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -16,6 +17,7 @@ from core.errors import not_found
 from core.money import format_amount, round_money
 from core.pdf import new_pdf
 from core.words import amount_in_words
+from invoicing import payqr
 from invoicing.model import CreditNote, DebitNote, Invoice, Line, Payment
 
 ENGLISH = {
@@ -52,6 +54,7 @@ ENGLISH = {
     "tax_included": "Tax included",
     "debit_note": "DEBIT NOTE",
     "void": "VOID: {reason}",
+    "scan_to_pay": "Scan with a bank app to pay {amount} ({scheme}, reference {number}).",
     "debit_reason": "Reason",
     "debited_value": "Debited",
     "original_value": "Value on the original invoice",
@@ -109,6 +112,7 @@ THAI = {
     "tax_included": "รวมภาษีมูลค่าเพิ่ม / VAT included",
     "debit_note": "ใบเพิ่มหนี้ / DEBIT NOTE",
     "void": "ยกเลิก / VOID: {reason}",
+    "scan_to_pay": "สแกนด้วยแอปธนาคารเพื่อชำระ {amount} ({scheme} อ้างอิง {number})",
     "debit_reason": "เหตุที่เพิ่มหนี้ / Reason",
     "debited_value": "มูลค่าที่เพิ่มขึ้น / Debited",
     "original_value": "มูลค่าตามใบกำกับภาษีเดิม / Original value",
@@ -165,6 +169,7 @@ VIETNAMESE = {
     "tax_included": "Đã bao gồm thuế GTGT / VAT included",
     "debit_note": "HÓA ĐƠN ĐIỀU CHỈNH TĂNG / DEBIT NOTE",
     "void": "ĐÃ HỦY / VOID: {reason}",
+    "scan_to_pay": "Quét bằng ứng dụng ngân hàng để thanh toán {amount} ({scheme}, nội dung {number}).",
     "debit_reason": "Lý do / Reason",
     "debited_value": "Số tiền điều chỉnh tăng / Debited",
     "original_value": "Giá trị trên hóa đơn gốc / Original value",
@@ -287,6 +292,24 @@ def _in_words(pdf: Any, words: dict[str, str], amount: Any, money: str, language
     if spelled:
         pdf.set_font("Noto", "", 10)
         pdf.cell(0, 6, f"{words['in_words']}: {spelled}", align="R", new_x="LMARGIN", new_y="NEXT")
+
+
+def _pay_by_qr(pdf: Any, words: dict[str, str], code: payqr.PaymentQr, invoice: Invoice) -> None:
+    """The payment QR code for the amount due, 35 mm square, with what it pays beside it."""
+    size = 35
+    if pdf.get_y() + size + 8 > pdf.h - pdf.b_margin:
+        pdf.add_page()
+    top = pdf.get_y() + 4
+    pdf.image(io.BytesIO(code.png()), x=pdf.l_margin, y=top, w=size, h=size)
+    pdf.set_xy(pdf.l_margin + size + 4, top + size / 2 - 5)
+    pdf.set_font("Noto", "", 9)
+    facts = {
+        "amount": f"{format_amount(invoice.amount_due, invoice.currency)} {invoice.currency}",
+        "scheme": code.name,
+        "number": invoice.number,
+    }
+    pdf.multi_cell(0, 5, words["scan_to_pay"].format(**facts), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_y(top + size + 2)
 
 
 def _receipt_of(invoice: Invoice, number: str) -> Payment:
@@ -458,6 +481,9 @@ def render(invoice: Invoice, seller: dict[str, str], *, copy: bool = False) -> b
         money,
     )
     _in_words(pdf, words, invoice.total, money, language)
+    code = payqr.for_invoice(invoice, seller)
+    if code:
+        _pay_by_qr(pdf, words, code, invoice)
     if invoice.notes:
         pdf.ln(4)
         pdf.set_font("Noto", "", 9)

@@ -254,7 +254,7 @@ class LocalCloud:
             "tables": {lid: t.physical_name(lid) for lid in t.of_type("AWS::DynamoDB::Table")},
             "queues": {lid: t.physical_name(lid) for lid in t.of_type("AWS::SQS::Queue")},
             "functions": list(t.functions),
-            "timezone": t.output("OfficeTimezone"),
+            "timezone": t.output("OfficeTimezone", "UTC"),
             "country": str(t.parameters.get("OfficeCountry", "US")),
             "schedules": [
                 {
@@ -319,7 +319,7 @@ class LocalCloud:
             page = portal.serve(
                 self.template.path.parent / "web" / "portal",
                 url.path,
-                office_settings(self.template.parameters, self.template.output("OfficeTimezone")),
+                office_settings(self.template.parameters, self.template.output("OfficeTimezone", "UTC")),
                 self.portal_headers,
                 self.portal_paths,
             )

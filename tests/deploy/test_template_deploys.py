@@ -174,3 +174,14 @@ def test_the_committed_deploy_settings_name_real_parameters_and_are_explained() 
     explained = (root / "docs" / "deploy.md").read_text(encoding="utf-8")
     for key in [*deploy, *settings["build"]["parameters"]]:
         assert f"`{key}`" in explained, key
+
+
+def test_a_production_stack_refuses_the_demo_accounts_payment_codes_would_pay() -> None:
+    parameters = template()["Parameters"]
+    (rule,) = template()["Rules"].values()
+    assert rule["RuleCondition"] == {"Fn::Equals": [{"Ref": "Stage"}, "prod"]}
+    refused = {
+        a["Assert"]["Fn::Not"][0]["Fn::Equals"][0]["Ref"]: a["Assert"]["Fn::Not"][0]["Fn::Equals"][1]
+        for a in rule["Assertions"]
+    }
+    assert refused == {name: parameters[name]["Default"] for name in ("PromptPayId", "VietQrAccount")}

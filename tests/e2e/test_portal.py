@@ -640,11 +640,12 @@ BROKEN_WORDS = """() => {
 
 def test_every_page_fits_the_screen_whole_words_and_all(screen: Page, office: RunningCloud) -> None:
     long_word = "Licence-renewal-" + "x" * 120  # whatever the office holds, nothing pushes a page sideways
+    long_owner = "office-manager-" + "y" * 48 + "@example.com"
     status, _ = call(
         office,
         "POST",
         "/obligations",
-        {"title": long_word, "due_date": "2026-12-20", "owner_email": "ops@example.com"},
+        {"title": long_word, "due_date": "2026-12-20", "owner_email": long_owner},
     )
     assert status == 201
     sign_in(screen, office)
@@ -740,6 +741,8 @@ def test_a_clerk_s_day_runs_start_to_finish_from_the_keyboard(
     expect(screen.locator("#done")).to_contain_text("Payment of 5,000.00 THB recorded")
     expect(screen.locator("#amount-due")).to_have_text("7,840.00 THB")
     expect(screen.locator("#note-kind")).to_have_value("credit-notes")  # what an open invoice takes first
+    # the demo office's PromptPay code for what is owed now, to show a customer at the counter
+    expect(screen.locator("#pay-qr")).to_have_attribute("alt", "PromptPay code for 7,840.00 THB")
     look(screen, "day-4-partly-paid")
 
     screen.goto(f"{office.api}/portal/documents.html")

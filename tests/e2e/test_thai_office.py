@@ -48,6 +48,18 @@ def test_a_tax_invoice_a_receipt_net_of_withholding_and_a_credit_note(thai_offic
     text = text_of(pdf)
     assert text[:2] == ["ใบกำกับภาษี / TAX INVOICE", "สำเนา / COPY"]  # the original went by email
     assert "สาขาที่ 00001 / Branch 00001" in text and "ตัวอักษร / In words: หนึ่งพันหกร้อยห้าบาทถ้วน" in text
+    # the office's PromptPay id (the demo default here) in a code for what is owed
+    assert f"สแกนด้วยแอปธนาคารเพื่อชำระ 1605.00 THB (PromptPay อ้างอิง {invoice['number']})" in text
+    status, _, code = call(thai_office, "GET", f"/invoices/{invoice['id']}/payment-qr")
+    assert status == 200 and code["scheme"] == "promptpay" and "54071605.00" in code["payload"]
+    assert code["image"].startswith("data:image/svg+xml")
+    (listed,) = mail_to(thai_office, email)  # the invoice's email, sent while it is owed, carries it too
+    sent = thai_office.get(f"/_local/outbox/{listed['id']}")
+    assert [a["filename"] for a in sent["attachments"]] == [
+        f"{invoice['number']}.pdf",
+        f"pay-{invoice['number']}.png",
+    ]
+    assert "ชำระผ่าน PromptPay" in sent["text"]
 
     payment = {
         "amount": "1560.00",
@@ -73,6 +85,9 @@ def test_a_tax_invoice_a_receipt_net_of_withholding_and_a_credit_note(thai_offic
     credit = {"reason": "ส่วนลดจากการส่งมอบล่าช้า", "amount": "107.00"}
     status, _, credited = call(thai_office, "POST", f"/invoices/{invoice['id']}/credit-notes", credit)
     assert status == 201 and credited["amount_due"] == "0.00", credited
+
+    status, _, none = call(thai_office, "GET", f"/invoices/{invoice['id']}/payment-qr")
+    assert status == 404 and none["type"].endswith("no-payment-code")  # nothing is owed now
 
     subjects = sorted(m["subject"] for m in mail_to(thai_office, email, count=4))
     assert subjects == sorted(

@@ -23,7 +23,7 @@ async function render() {
       <dt>${t("Amount due")}</dt><dd id="amount-due">${money(i.amount_due, i.currency)}</dd></dl>
     <div class="actions"><button type="button" class="secondary" id="pdf">${t("Download PDF")}</button></div>`;
   document.getElementById("lines").innerHTML = i.lines.map((l) => html`<tr>
-      <td data-label="${t("Description")}">${l.description}</td><td data-label="${t("Qty")}" class="amount">${l.quantity}</td>
+      <td data-label="${t("Description")}" class="text">${l.description}</td><td data-label="${t("Qty")}" class="amount">${l.quantity}</td>
       <td data-label="${t("Unit price")}" class="amount">${money(l.unit_price, i.currency).split(" ")[0]}</td><td data-label="${t("Tax %")}" class="amount">${l.tax_rate}</td>
       <td data-label="${t("Net")}" class="amount">${money(l.line_net, i.currency).split(" ")[0]}</td></tr>`).join("");
   document.getElementById("totals").innerHTML = html`
@@ -57,11 +57,30 @@ async function render() {
     firstView = false;
   }
   document.getElementById("payments-section").hidden = i.status === "draft";
+  await payByQr(i, open);
   if (i.status === "draft") document.getElementById("created").textContent = t("Draft saved: nothing has been sent yet.");
   if (i.status === "draft") await preview(i);
   document.getElementById("preview").hidden = i.status !== "draft";
   document.getElementById("pdf").hidden = !i.number;
   document.getElementById("pdf").addEventListener("click", () => openPdf(`/invoices/${id}/pdf`));
+}
+
+/** The code a customer at the counter scans to pay what is owed now (PromptPay for THB, VietQR for VND). */
+async function payByQr(invoice, open) {
+  const section = document.getElementById("pay-by-qr");
+  section.hidden = true;
+  if (!open || !["THB", "VND"].includes(invoice.currency)) return;
+  let code;
+  try {
+    code = await api("GET", `/invoices/${id}/payment-qr`);
+  } catch (error) {
+    if (error.problem?.status === 404) return;  // the office has no account in this currency
+    throw error;
+  }
+  const facts = { scheme: code.scheme === "promptpay" ? "PromptPay" : "VietQR", amount: money(invoice.amount_due, invoice.currency) };
+  Object.assign(document.getElementById("pay-qr"), { src: code.image, alt: t("{scheme} code for {amount}", facts) });
+  document.getElementById("pay-qr-text").textContent = t("A bank app that scans this code fills in {amount} and the invoice number.", facts);
+  section.hidden = false;
 }
 
 const LANGUAGES = { en: "English", th: "ไทย (Thai)", vi: "Tiếng Việt (Vietnamese)" };

@@ -17,7 +17,7 @@ async function load(append) {
   more.hidden = !cursor;
   const body = page.items.map((i) => html`<tr>
       <td data-label="${t("Number")}"><a href="/portal/invoice.html?id=${i.id}">${i.number || t("draft")}</a></td>
-      <td data-label="${t("Customer")}">${i.customer.name}</td>
+      <td data-label="${t("Customer")}" class="text">${i.customer.name}</td>
       <td data-label="${t("Status")}">` + status(i.status) + html`</td>
       <td data-label="${t("Due")}">${i.due_date || ""}</td>
       <td data-label="${t("Total")}" class="amount">${money(i.total, i.currency)}</td>

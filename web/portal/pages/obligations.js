@@ -13,8 +13,8 @@ async function load() {
   document.getElementById("rows").innerHTML = page.items.map((o) => html`<tr>
       <td data-label="${t("Due")}">${o.effective_due_date}</td>
       <td data-label="${t("Obligation")}"><a href="/portal/obligation.html?id=${o.id}">${o.title}</a></td>
-      <td data-label="${t("Where")}">${o.jurisdiction || "—"}</td><td data-label="${t("Status")}">` + status(o.status) + html`</td>
-      <td data-label="${t("Owner")}">${o.owner_email}</td></tr>`).join("") || html`<tr><td colspan="5" class="muted">${t("Nothing here.")}</td></tr>`;
+      <td data-label="${t("Where")}" class="text">${o.jurisdiction || "—"}</td><td data-label="${t("Status")}">` + status(o.status) + html`</td>
+      <td data-label="${t("Owner")}" class="text">${o.owner_email}</td></tr>`).join("") || html`<tr><td colspan="5" class="muted">${t("Nothing here.")}</td></tr>`;
 }
 filters.addEventListener("submit", (e) => { e.preventDefault(); load(); });
 document.getElementById("feed").addEventListener("click", async () => {
