@@ -186,7 +186,7 @@ def dunning_run(size: int) -> Growth:
         _write_all(clients.dynamodb, table, _invoices(size, model, service().ladder))
 
     event = _scheduled("InvoiceRemindersFunction", "daily-run.json")
-    growth = _run("daily dunning run", size, seed, lambda: invoicing.handlers.reminders(event, Context()))
+    growth = _run("daily dunning run", size, seed, lambda: invoicing.handlers.daily(event, Context()))
     assert growth.result.get("reminders") == DUE, growth.result
     return growth
 

@@ -253,7 +253,7 @@ def operations() -> list[Measured]:
         reminder["time"] = "2026-12-21T13:00:00Z"  # the invoice above is one day past due
 
         def remind() -> None:
-            invoicing.handlers.reminders(reminder, Context())
+            invoicing.handlers.daily(reminder, Context())
 
         results.append(
             measure(

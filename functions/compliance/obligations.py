@@ -11,9 +11,9 @@ from dateutil.relativedelta import relativedelta
 
 from compliance.base import SYSTEM, ComplianceBase, deterministic_id
 from compliance.model import OPEN, CompleteRequest, Obligation, ObligationFields, ObligationPatch, Status
-from compliance.recurrence import next_occurrence
 from core.errors import Conflict, Invalid
 from core.identity import Caller
+from core.recurrence import next_occurrence
 
 
 class Obligations(ComplianceBase):

@@ -28,6 +28,7 @@ from invoicing.model import (
     Status,
     WithholdingReport,
 )
+from invoicing.recurring import RecurringInvoice, RecurringRequest, upcoming_dates
 from invoicing.service import invoicing
 
 router = Router()
@@ -50,20 +51,27 @@ class InvoicePage(BaseModel):
     cursor: str | None = Field(default=None, description="Pass as `cursor` to get the next page.")
 
 
-def _create_once(request: InvoiceRequest, caller: Caller, key: str | None) -> dict[str, Any]:
-    """Create at most one invoice per idempotency key (or per identical body in a short window)."""
-    body = request.model_dump(mode="json", exclude={"idempotency_key"})
+def _once(caller: Caller, key: str | None, body: dict[str, Any], make: Any, what: str) -> dict[str, Any]:
+    """Make at most one `what` per idempotency key (or per identical body in a short window)."""
     if key is None:
         key = "body:" + hashlib.sha256(json_dumps(body).encode()).hexdigest()
+    scope = "" if what == "invoice" else f"{what}:"
     return dict(
         once(
-            f"{caller.subject}:{key}",
+            f"{caller.subject}:{scope}{key}",
             body,
-            lambda: invoicing().create(request, caller).model_dump(mode="json"),
+            make,
             lambda_context=router.lambda_context,
             expires=UNKEYED_WINDOW if key.startswith("body:") else WINDOW,
-            what="invoice",
+            what=what,
         )
+    )
+
+
+def _create_once(request: InvoiceRequest, caller: Caller, key: str | None) -> dict[str, Any]:
+    body = request.model_dump(mode="json", exclude={"idempotency_key"})
+    return _once(
+        caller, key, body, lambda: invoicing().create(request, caller).model_dump(mode="json"), "invoice"
     )
 
 
@@ -224,6 +232,57 @@ def _pdf(document: bytes, name: str) -> Response[bytes]:
         headers={"content-disposition": f'inline; filename="{name}.pdf"'},
         compress=False,
     )
+
+
+class RecurringView(RecurringInvoice):
+    upcoming: list[date] = Field(description="The next five dates it falls on.")
+
+
+def _view(series: RecurringInvoice) -> RecurringView:
+    return RecurringView(**series.model_dump(), upcoming=upcoming_dates(series, 5))
+
+
+@router.post("/recurring-invoices", middlewares=OFFICE, tags=TAGS, summary="Start a recurring invoice")
+def start_recurring(
+    request: RecurringRequest,
+    idempotency_key: Annotated[str | None, Header(alias="idempotency-key", max_length=200)] = None,
+) -> Response[RecurringView]:
+    caller = current_caller(router)
+    body = request.model_dump(mode="json")
+    made = _once(
+        caller,
+        idempotency_key,
+        body,
+        lambda: invoicing().start_series(request, caller).model_dump(mode="json"),
+        "series",
+    )
+    view = _view(RecurringInvoice.model_validate(made))
+    return Response(201, "application/json", view, headers={"location": f"/recurring-invoices/{view.id}"})
+
+
+@router.get("/recurring-invoices", middlewares=OFFICE, tags=TAGS, summary="Recurring invoices")
+def list_recurring() -> list[RecurringView]:
+    return [_view(series) for series in invoicing().all_series()]
+
+
+@router.get("/recurring-invoices/<series_id>", middlewares=OFFICE, tags=TAGS, summary="A recurring invoice")
+def get_recurring(series_id: Annotated[str, Path()]) -> RecurringView:
+    return _view(invoicing().series(series_id))
+
+
+@router.post("/recurring-invoices/<series_id>/pause", middlewares=OFFICE, tags=TAGS, summary="Pause it")
+def pause_recurring(series_id: Annotated[str, Path()]) -> RecurringView:
+    return _view(invoicing().pause_series(series_id, current_caller(router), paused=True))
+
+
+@router.post(
+    "/recurring-invoices/<series_id>/resume",
+    middlewares=OFFICE,
+    tags=TAGS,
+    summary="Resume it: dates that passed while it was paused are skipped",
+)
+def resume_recurring(series_id: Annotated[str, Path()]) -> RecurringView:
+    return _view(invoicing().pause_series(series_id, current_caller(router), paused=False))
 
 
 @router.get(

@@ -1,4 +1,4 @@
-"""Invoicing's non-HTTP triggers: the delivery queue (fed by the event bus) and the daily reminder run."""
+"""Invoicing's non-HTTP triggers: the delivery queue (fed by the event bus) and the daily run."""
 
 from __future__ import annotations
 
@@ -22,8 +22,10 @@ def delivery(event: dict[str, Any], context: Any) -> dict[str, Any]:
 
 
 @lambda_entry
-def reminders(event: dict[str, Any], context: Any) -> dict[str, int]:
-    """EventBridge Scheduler, daily: "today" is the scheduled time's date in the business timezone."""
-    counts = as_scheduled(invoicing(), event).remind()
-    logger.info("reminder run finished", extra=counts)
+def daily(event: dict[str, Any], context: Any) -> dict[str, int]:
+    """EventBridge Scheduler, daily: issue what recurs, then chase what is open. "Today" is the
+    scheduled time's date in the business timezone."""
+    office = as_scheduled(invoicing(), event)
+    counts = {**office.issue_recurring(), **office.remind()}
+    logger.info("daily invoicing run finished", extra=counts)
     return counts

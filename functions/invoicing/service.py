@@ -20,12 +20,13 @@ from core.clock import Clock, business_date, system_clock
 from core.dynamo import Table
 from core.errors import ConditionFailed, Conflict
 from core.events import EventBus
-from core.identity import Caller
+from core.i18n import N_, language_of, translator
+from core.identity import SYSTEM, Caller
 from core.money import format_amount
 from core.observability import logger, metrics
 from core.retry import retry_on_conflict
 from core.settings import env, settings
-from invoicing import rules
+from invoicing import recurring, rules
 from invoicing.aging import Row, aging
 from invoicing.arithmetic import TaxRounding
 from invoicing.model import (
@@ -41,6 +42,7 @@ from invoicing.model import (
     Status,
     WithholdingRow,
 )
+from invoicing.recurring import RecurringInvoice, RecurringRequest, RecurringStatus
 from invoicing.reminders import Ladder, next_action, reminder_ladder
 from invoicing.store import InvoiceStore
 
@@ -93,12 +95,12 @@ class Invoicing:
         rules.check_rates(request.lines, self.country)
         return request.model_copy(update={"customer": rules.check_customer(request.customer, self.country)})
 
-    def create(self, request: InvoiceRequest, caller: Caller) -> Invoice:
+    def create(self, request: InvoiceRequest, caller: Caller, invoice_id: str | None = None) -> Invoice:
         now = self.clock()
         request = self._checked(request)
         draft = rules.build(
             request,
-            invoice_id=uuid.uuid4().hex,
+            invoice_id=invoice_id or uuid.uuid4().hex,
             default_currency=self.default_currency,
             actor=caller.actor,
             now=now,
@@ -316,6 +318,66 @@ class Invoicing:
                 counts["reminders"] += 1
                 self._deliver(saved, f"reminder:{stage}")
         metrics.add_metric(name="InvoiceRemindersClaimed", unit="Count", value=counts["reminders"])
+        return counts
+
+    # -------------------------------------------------------------- recurring
+    def start_series(self, request: RecurringRequest, caller: Caller) -> RecurringInvoice:
+        rules.check_rates(request.lines, self.country)
+        request = request.model_copy(
+            update={"customer": rules.check_customer(request.customer, self.country)}
+        )
+        series = recurring.started(request, uuid.uuid4().hex, caller.actor, self.clock())
+        return self.store.save_series(
+            series, read_version=None, action="started", actor=caller.actor, at=self.clock()
+        )
+
+    def series(self, series_id: str) -> RecurringInvoice:
+        return self.store.series(series_id)
+
+    def all_series(self) -> list[RecurringInvoice]:
+        return self.store.all_series()
+
+    def pause_series(self, series_id: str, caller: Caller, *, paused: bool) -> RecurringInvoice:
+        """Pause a series, or resume it: dates that passed while it was paused are skipped, not billed."""
+        series = self.store.series(series_id)
+        if series.status is RecurringStatus.ENDED:
+            raise Conflict("the series has ended", slug="series-ended")
+        if paused:
+            changed = series.model_copy(update={"status": RecurringStatus.PAUSED})
+        else:
+            changed = recurring.resumed(series, self.today())
+        action = "paused" if paused else "resumed"
+        return self.store.save_series(
+            changed, read_version=series.version, action=action, actor=caller.actor, at=self.clock()
+        )
+
+    def issue_recurring(self) -> dict[str, int]:
+        """The daily run: each active series' occurrences up to today, each issued once. An occurrence's
+        invoice has a fixed id, so a run retried after issuing it finds it and only moves the series on."""
+        today, counts = self.today(), {"issued": 0, "found": 0}
+        period = translator(language_of(None, self.country))(N_("Billing date {date}"))
+        for series in self.store.series_due_by(today):
+            for day in recurring.due_dates(series, today):
+                invoice_id = recurring.occurrence_id(series, day)
+                if self.store.find(invoice_id) is None:
+                    label = period.format(date=day.isoformat())
+                    self.create(recurring.invoice_request(series, day, label), SYSTEM, invoice_id)
+                    counts["issued"] += 1
+                else:
+                    counts["found"] += 1
+                moved = recurring.with_next(series.model_copy(update={"last_date": day}))
+                try:
+                    series = self.store.save_series(
+                        moved,
+                        read_version=series.version,
+                        action="issued",
+                        actor=SYSTEM.actor,
+                        at=self.clock(),
+                    )
+                except ConditionFailed:  # paused or changed meanwhile: the next run starts from there
+                    logger.info("series changed during the run", extra={"series_id": series.id})
+                    break
+        metrics.add_metric(name="RecurringInvoicesIssued", unit="Count", value=counts["issued"])
         return counts
 
     # ---------------------------------------------------------------- reports

@@ -8,6 +8,8 @@ Access patterns (InvoicesTable):
 - open invoices by next action day: gsi2pk=ACTION,            gsi2sk={next_action}#{id}   (sparse: only
   open invoices with a status change or a reminder stage still ahead carry it, so the daily run reads
   only what it has to act on today, however many invoices there are)
+- a recurring invoice series:       pk=RECURRING#{id},        sk=RECURRING, listed by gsi1pk=RECURRING,
+  and while active by its next date: gsi2pk=RECURRING, gsi2sk={next_date}#{id} (sparse, as above)
 Filters (status, customer email) apply to a gsi1 page.
 
 Numbering: read the series counter, then in one transaction move it from N to N+1 (condition:
@@ -38,6 +40,7 @@ from core.dynamo import (
 )
 from core.errors import Busy, ConditionFailed, not_found
 from invoicing.model import Invoice
+from invoicing.recurring import RecurringInvoice, RecurringStatus
 from invoicing.reminders import Ladder, next_action
 
 ENTITY = "invoice"
@@ -75,6 +78,20 @@ def search_text(invoice: Invoice) -> str:
 
 def from_item(item: dict[str, Any]) -> Invoice:
     return Invoice.model_validate(attributes(item))
+
+
+def series_item(series: RecurringInvoice) -> dict[str, Any]:
+    item = {
+        **series.model_dump(mode="json", exclude_none=True),
+        "pk": f"RECURRING#{series.id}",
+        "sk": "RECURRING",
+        "gsi1pk": "RECURRING",
+        "gsi1sk": f"{series.created_at.isoformat()}#{series.id}",
+    }
+    if series.status is RecurringStatus.ACTIVE and series.next_date:
+        item["gsi2pk"] = "RECURRING"
+        item["gsi2sk"] = f"{series.next_date.isoformat()}#{series.id}"
+    return item
 
 
 class InvoiceStore:
@@ -141,6 +158,40 @@ class InvoiceStore:
         """Every invoice issued on or before `day` (the receivables report)."""
         for item in self.table.up_to("gsi1", "INVOICES", day.isoformat() + "~"):
             yield from_item(item)
+
+    def find(self, invoice_id: str) -> Invoice | None:
+        item = self.table.get({"pk": f"INV#{invoice_id}", "sk": "INV"})
+        return from_item(item) if item else None
+
+    def series(self, series_id: str) -> RecurringInvoice:
+        item = self.table.get({"pk": f"RECURRING#{series_id}", "sk": "RECURRING"})
+        if item is None:
+            raise not_found("recurring invoice", series_id)
+        return RecurringInvoice.model_validate(attributes(item))
+
+    def all_series(self) -> list[RecurringInvoice]:
+        return [
+            RecurringInvoice.model_validate(attributes(i)) for i in self.table.up_to("gsi1", "RECURRING", "~")
+        ]
+
+    def series_due_by(self, day: date) -> Iterator[RecurringInvoice]:
+        """Active series whose next date is on or before `day`."""
+        for item in self.table.up_to("gsi2", "RECURRING", day.isoformat() + "~"):
+            yield RecurringInvoice.model_validate(attributes(item))
+
+    def save_series(
+        self, series: RecurringInvoice, *, read_version: int | None, action: str, actor: str, at: datetime
+    ) -> RecurringInvoice:
+        """Store a series' change with its audit entry; `ConditionFailed` if it changed since read."""
+        item = series_item(next_version(series, read_version))
+        save_with_audit(
+            self.table,
+            self.audit_table,
+            [(put_versioned(self.table.name, item, read_version), "recurring_invoice", series.id)],
+            Change(action, actor, at, {"next_date": item.get("next_date"), "status": item["status"]}),
+            conflict="the recurring invoice changed since it was read; reload and try again",
+        )
+        return next_version(series, read_version)
 
     def actions_due_by(self, day: date) -> Iterator[Invoice]:
         """Open invoices with something for the daily run to do on or before `day`."""

@@ -56,6 +56,9 @@ def _env_names_read_by(path: Path) -> set[str]:
         if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
             func = node.func
             called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            of_environ = isinstance(func, ast.Attribute) and "environ" in ast.unparse(func.value)
+            if called == "get" and not of_environ:  # a dict's get, not os.environ's
+                continue
             if called in ("get", "getenv", "env") and isinstance(node.args[0].value, str):
                 value = node.args[0].value
                 if value.isupper() and value.replace("_", "").isalnum():

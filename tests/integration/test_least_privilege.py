@@ -150,11 +150,17 @@ def test_every_flow_runs_under_its_own_function_s_role(cloud: Cloud) -> None:
             Context(),
         )
     )
-    reminders = sample("InvoiceRemindersFunction/daily-run.json", time="2026-12-21T13:00:00Z")
-    assert (
-        cloud.run("InvoiceRemindersFunction", invoicing.handlers.reminders, reminders, Context())["reminders"]
-        >= 1
-    )
+    retainer = {
+        "customer": {"name": "Harbor Books LLC", "email": "ap@harborbooks.example"},
+        "lines": [{"description": "Retainer", "quantity": "1", "unit_price": "100.00", "tax_rate": "0"}],
+        "rule": "FREQ=MONTHLY;BYMONTHDAY=1",
+        "start": "2026-12-01",
+    }
+    event = http("InvoicesApiFunction/create-invoice-json.json", body=retainer, path="/recurring-invoices")
+    ok(cloud.run("InvoicesApiFunction", invoicing.api.handler, event, Context()))
+    daily = sample("InvoiceRemindersFunction/daily-run.json", time="2026-12-21T13:00:00Z")
+    counts = cloud.run("InvoiceRemindersFunction", invoicing.handlers.daily, daily, Context())
+    assert counts["reminders"] >= 1 and counts["issued"] == 1  # the retainer's December invoice
 
     # payroll: employees, a register, receive, hand over, the employee's own page, the daily run
     ok(

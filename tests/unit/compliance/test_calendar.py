@@ -14,7 +14,7 @@ from compliance.calendar import (
 )
 from compliance.importer import read_calendar
 from compliance.model import BusinessDayRule, Obligation, Sent, Status
-from compliance.recurrence import next_occurrence, validate_rule
+from core.recurrence import next_occurrence, validate_rule
 from tests import files
 
 
