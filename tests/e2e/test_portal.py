@@ -656,6 +656,7 @@ def test_every_page_fits_the_screen_whole_words_and_all(screen: Page, office: Ru
         "documents.html",
         "payruns.html",
         "obligations.html",
+        "recurring.html",
         "analysis.html",
     ):
         screen.goto(f"{office.api}/portal/{name}")
@@ -787,3 +788,27 @@ def test_a_clerk_s_day_runs_start_to_finish_from_the_keyboard(
     expect(screen.locator("#sign-out")).to_have_text("Sign out (Nguyễn Thị Lan)")
     expect(screen.locator("main")).to_contain_text(f"{prefix}01")  # her cheque of this run
     look(screen, "day-9-my-cheques")
+
+
+def test_a_retainer_is_started_in_words_and_paused_from_its_row(screen: Page, office: RunningCloud) -> None:
+    sign_in(screen, office)
+    screen.goto(f"{office.api}/portal/invoices.html")
+    screen.get_by_role("link", name="Recurring invoices").click()
+    customer = f"Retainer {uuid.uuid4().hex[:6]} Ltd"
+    screen.fill("#c-name", customer)
+    screen.fill("#c-email", "ap@retainer.example")
+    screen.fill("#description", "Bookkeeping retainer")
+    screen.fill("#unit_price", "12,000.00")
+    screen.fill("#day", "31")
+    screen.fill("#start-date", "2027-01-31")
+    screen.get_by_role("button", name="Start").click()
+    expect(screen.locator("#done")).to_have_text("Started: the first invoice goes on 2027-01-31.")
+    row = screen.locator("tr", has_text=customer)
+    expect(row.locator("td[data-label='Repeats']")).to_have_text("every month on day 31")
+    # the 31st in a short month is its last day
+    expect(row.locator(".next")).to_have_text("2027-01-31, 2027-02-28, 2027-03-31, 2027-04-30, 2027-05-31")
+    look(screen, "recurring")
+    row.get_by_role("button", name="Pause").click()
+    expect(row.locator(".status")).to_have_text("paused")
+    row.get_by_role("button", name="Resume").click()
+    expect(row.locator(".status")).to_have_text("active")

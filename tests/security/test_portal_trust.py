@@ -22,6 +22,7 @@ PAGES = [
     "documents.html",
     "payruns.html",
     "obligations.html",
+    "recurring.html",
     "analysis.html",
     "signin.html",
 ]

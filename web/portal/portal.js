@@ -380,7 +380,8 @@ const STATUSES = {
   duplicate: t("duplicate"), ready: t("ready"), handed_over: t("handed over"), mailed: t("mailed"),
   cashed: t("cashed"), stale: t("stale"), imported: t("imported"), received: t("received"),
   rejected: t("rejected"), upcoming: t("upcoming"), due_soon: t("due soon"), completed: t("completed"),
-  closed: t("closed"), archived: t("archived"), unmatched: t("unmatched"),
+  closed: t("closed"), archived: t("archived"), unmatched: t("unmatched"), active: t("active"), paused: t("paused"),
+  ended: t("ended"),
 };
 
 /** A status as a badge, in the reader's language (the class keeps the status's code). */
