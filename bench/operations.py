@@ -259,9 +259,39 @@ def operations() -> list[Measured]:
             measure(
                 meter,
                 "one invoice reminder run (1 invoice due for a reminder)",
-                3,
-                "one query of the due index; per reminded invoice one transaction and one event",
+                4,
+                "one query of the recurring series' due index (none due); one of the invoices' due index; "
+                "per reminded invoice one transaction and one event",
                 remind,
+            )
+        )
+
+        retainer = {
+            "customer": request["customer"],
+            "lines": request["lines"],
+            "rule": "FREQ=MONTHLY;BYMONTHDAY=1",
+            "start": "2027-01-01",
+        }
+        started = http(
+            "InvoicesApiFunction/create-invoice-json.json", body=retainer, path="/recurring-invoices"
+        )
+        assert invoicing.api.handler(started, Context())["statusCode"] == 201
+        first_of_month = {**reminder, "time": "2027-01-01T13:00:00Z"}
+
+        def issue_recurring() -> None:
+            counts = invoicing.handlers.daily(first_of_month, Context())
+            assert counts["issued"] == 1, counts
+
+        results.append(
+            measure(
+                meter,
+                "one daily run issuing a recurring invoice",
+                10,
+                "one query of the series' due index; is the occurrence's invoice made (get); counter get; "
+                "one transaction (counter, invoice, number, audit); one event; the series moved on with its "
+                "audit (one transaction); one query of the invoices' due index; the invoice above chased: "
+                "its unsent reminder asked again (one event), its next stage (one transaction, one event)",
+                issue_recurring,
             )
         )
     return results
