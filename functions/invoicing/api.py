@@ -24,6 +24,8 @@ from invoicing.model import (
     Invoice,
     InvoiceRequest,
     InvoiceVoidRequest,
+    Item,
+    ItemRequest,
     PaymentRequest,
     Status,
     WithholdingReport,
@@ -232,6 +234,29 @@ def _pdf(document: bytes, name: str) -> Response[bytes]:
         headers={"content-disposition": f'inline; filename="{name}.pdf"'},
         compress=False,
     )
+
+
+@router.get("/items", middlewares=OFFICE, tags=TAGS, summary="The catalogue of products and services")
+def list_items() -> list[Item]:
+    return invoicing().items()
+
+
+@router.post("/items", middlewares=OFFICE, tags=TAGS, summary="Add an item to the catalogue")
+def add_item(request: ItemRequest) -> Response[Item]:
+    item = invoicing().add_item(request, current_caller(router))
+    return Response(201, "application/json", item, headers={"location": f"/items/{item.code}"})
+
+
+@router.get("/items/<code>", middlewares=OFFICE, tags=TAGS, summary="An item")
+def get_item(code: Annotated[str, Path()]) -> Item:
+    return invoicing().item(code)
+
+
+@router.put(
+    "/items/<code>", middlewares=OFFICE, tags=TAGS, summary="Change an item (archive it to stop offering it)"
+)
+def change_item(code: Annotated[str, Path()], request: ItemRequest) -> Item:
+    return invoicing().change_item(code, request, current_caller(router))
 
 
 class RecurringView(RecurringInvoice):

@@ -52,6 +52,36 @@ class Customer(BaseModel):
     )
 
 
+ITEM_CODE = r"^[A-Z0-9][A-Z0-9._-]{0,31}$"
+
+
+class ItemRequest(BaseModel):
+    """A product or service in the catalogue: what a line copies when it names it."""
+
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    code: str = Field(pattern=ITEM_CODE, examples=["BOOK-M"], description="Unique; capitals, digits, . _ -")
+    names: dict[Literal["en", "th", "vi"], SingleLine] = Field(
+        min_length=1,
+        description="The description per language; a line takes its customer's, else the office's.",
+    )
+    unit_price: Decimal = Field(ge=0, le=Decimal("1000000000"), examples=["1500.00"])
+    currency: str = Field(pattern=r"^[A-Z]{3}$", examples=["THB"])
+    tax_rate: Decimal = Field(default=Decimal(0), ge=0, le=100)
+    archived: bool = Field(default=False, description="Kept for the invoices that name it, offered no more.")
+
+    @field_validator("unit_price", "tax_rate", mode="before")
+    @classmethod
+    def _no_floats(cls, value: Any) -> Any:
+        if isinstance(value, float):
+            raise ValueError("send numbers as decimal strings or exact JSON numbers")
+        return value
+
+
+class Item(ItemRequest):
+    version: int = 0
+
+
 class LineRequest(BaseModel):
     model_config = ConfigDict(str_strip_whitespace=True)
 
@@ -59,6 +89,9 @@ class LineRequest(BaseModel):
     quantity: Decimal = Field(gt=0, le=Decimal("1000000"), examples=["3"])
     unit_price: Decimal = Field(ge=0, le=Decimal("1000000000"), examples=["1250.00"])
     tax_rate: Decimal = Field(default=Decimal(0), ge=0, le=100, description="Percent, e.g. 7 or 8.25.")
+    item: str | None = Field(
+        default=None, pattern=ITEM_CODE, description="The catalogue item the line was copied from, by code."
+    )
 
     @field_validator("quantity", "unit_price", "tax_rate", mode="before")
     @classmethod
@@ -186,6 +219,7 @@ OPEN = (Status.ISSUED, Status.PARTIALLY_PAID, Status.OVERDUE)
 
 
 class Line(BaseModel):
+    item: str | None = None
     description: str
     quantity: Decimal
     unit_price: Decimal

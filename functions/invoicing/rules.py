@@ -35,6 +35,7 @@ DEFAULT_DUE_DAYS = 30
 def _lines(requests: Sequence[LineRequest], currency: str) -> list[Line]:
     return [
         Line(
+            item=r.item,
             description=r.description,
             quantity=r.quantity,
             unit_price=r.unit_price,

@@ -8,7 +8,7 @@ numbering, delivery, reminders, aging and documents live in their own modules.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from core.clock import Clock, business_date, system_clock
 from core.dynamo import Table
-from core.errors import ConditionFailed, Conflict
+from core.errors import ConditionFailed, Conflict, Invalid, not_found
 from core.events import EventBus
 from core.i18n import N_, language_of, translator
 from core.identity import SYSTEM, Caller
@@ -37,6 +37,9 @@ from invoicing.model import (
     DebitNoteRequest,
     Invoice,
     InvoiceRequest,
+    Item,
+    ItemRequest,
+    LineRequest,
     Payment,
     PaymentRequest,
     Status,
@@ -93,6 +96,7 @@ class Invoicing:
     # ----------------------------------------------------------------- create
     def _checked(self, request: InvoiceRequest) -> InvoiceRequest:
         rules.check_rates(request.lines, self.country)
+        self._check_items(request.lines)
         return request.model_copy(update={"customer": rules.check_customer(request.customer, self.country)})
 
     def create(self, request: InvoiceRequest, caller: Caller, invoice_id: str | None = None) -> Invoice:
@@ -319,6 +323,48 @@ class Invoicing:
                 self._deliver(saved, f"reminder:{stage}")
         metrics.add_metric(name="InvoiceRemindersClaimed", unit="Count", value=counts["reminders"])
         return counts
+
+    # ------------------------------------------------------------------ items
+    def items(self) -> list[Item]:
+        return self.store.items()
+
+    def item(self, code: str) -> Item:
+        found = self.store.item(code)
+        if found is None:
+            raise not_found("item", code)
+        return found
+
+    def add_item(self, request: ItemRequest, caller: Caller) -> Item:
+        try:
+            return self.store.save_item(
+                Item(**request.model_dump()), read_version=None, actor=caller.actor, at=self.clock()
+            )
+        except ConditionFailed:
+            raise Conflict(f"item {request.code} exists; change it instead", slug="item-exists") from None
+
+    def change_item(self, code: str, request: ItemRequest, caller: Caller) -> Item:
+        current = self.item(code)
+        if request.code != code:
+            raise Invalid("an item's code does not change; add a new item", slug="validation")
+        changed = Item(**request.model_dump(), version=current.version)
+        return self.store.save_item(
+            changed, read_version=current.version, actor=caller.actor, at=self.clock()
+        )
+
+    def _check_items(self, lines: Sequence[LineRequest]) -> None:
+        """A line that names an item names one in the catalogue and still offered."""
+        errors = [
+            {
+                "pointer": f"/lines/{index}/item",
+                "field": f"lines.{index}.item",
+                "in": "body",
+                "message": f"no item {line.item} in the catalogue",
+            }
+            for index, line in enumerate(lines)
+            if line.item and ((found := self.store.item(line.item)) is None or found.archived)
+        ]
+        if errors:
+            raise Invalid("a line names an item the catalogue does not offer", errors=errors)
 
     # -------------------------------------------------------------- recurring
     def start_series(self, request: RecurringRequest, caller: Caller) -> RecurringInvoice:

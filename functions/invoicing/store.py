@@ -8,6 +8,7 @@ Access patterns (InvoicesTable):
 - open invoices by next action day: gsi2pk=ACTION,            gsi2sk={next_action}#{id}   (sparse: only
   open invoices with a status change or a reminder stage still ahead carry it, so the daily run reads
   only what it has to act on today, however many invoices there are)
+- a catalogue item:                pk=ITEM#{code},           sk=ITEM, listed by gsi1pk=ITEMS, gsi1sk={code}
 - a recurring invoice series:       pk=RECURRING#{id},        sk=RECURRING, listed by gsi1pk=RECURRING,
   and while active by its next date: gsi2pk=RECURRING, gsi2sk={next_date}#{id} (sparse, as above)
 Filters (status, customer email) apply to a gsi1 page.
@@ -39,7 +40,7 @@ from core.dynamo import (
     update,
 )
 from core.errors import Busy, ConditionFailed, not_found
-from invoicing.model import Invoice
+from invoicing.model import Invoice, Item
 from invoicing.recurring import RecurringInvoice, RecurringStatus
 from invoicing.reminders import Ladder, next_action
 
@@ -158,6 +159,29 @@ class InvoiceStore:
         """Every invoice issued on or before `day` (the receivables report)."""
         for item in self.table.up_to("gsi1", "INVOICES", day.isoformat() + "~"):
             yield from_item(item)
+
+    def item(self, code: str) -> Item | None:
+        found = self.table.get({"pk": f"ITEM#{code}", "sk": "ITEM"})
+        return Item.model_validate(attributes(found)) if found else None
+
+    def items(self) -> list[Item]:
+        return [Item.model_validate(attributes(i)) for i in self.table.up_to("gsi1", "ITEMS", "~")]
+
+    def save_item(self, item: Item, *, read_version: int | None, actor: str, at: datetime) -> Item:
+        """Store a new item (`ConditionFailed` if its code is taken) or a change to the version read."""
+        stored = next_version(item, read_version)
+        row = {**stored.model_dump(mode="json"), "pk": f"ITEM#{item.code}", "sk": "ITEM"}
+        row.update(gsi1pk="ITEMS", gsi1sk=item.code)
+        save_with_audit(
+            self.table,
+            self.audit_table,
+            [(put_versioned(self.table.name, row, read_version), "item", item.code)],
+            Change(
+                "item_saved" if read_version is not None else "item_added", actor, at, {"code": item.code}
+            ),
+            conflict=f"item {item.code} exists, or changed since it was read",
+        )
+        return stored
 
     def find(self, invoice_id: str) -> Invoice | None:
         item = self.table.get({"pk": f"INV#{invoice_id}", "sk": "INV"})

@@ -657,6 +657,7 @@ def test_every_page_fits_the_screen_whole_words_and_all(screen: Page, office: Ru
         "payruns.html",
         "obligations.html",
         "recurring.html",
+        "items.html",
         "analysis.html",
     ):
         screen.goto(f"{office.api}/portal/{name}")
@@ -794,6 +795,7 @@ def test_a_retainer_is_started_in_words_and_paused_from_its_row(screen: Page, of
     sign_in(screen, office)
     screen.goto(f"{office.api}/portal/invoices.html")
     screen.get_by_role("link", name="Recurring invoices").click()
+    screen.wait_for_load_state("networkidle")  # the page's script has wired the form
     customer = f"Retainer {uuid.uuid4().hex[:6]} Ltd"
     screen.fill("#c-name", customer)
     screen.fill("#c-email", "ap@retainer.example")
@@ -812,3 +814,38 @@ def test_a_retainer_is_started_in_words_and_paused_from_its_row(screen: Page, of
     expect(row.locator(".status")).to_have_text("paused")
     row.get_by_role("button", name="Resume").click()
     expect(row.locator(".status")).to_have_text("active")
+
+
+def test_a_line_chosen_from_the_catalogue_copies_the_item_in_the_customer_s_language(
+    screen: Page, office: RunningCloud
+) -> None:
+    sign_in(screen, office)
+    code = f"BOOK-{uuid.uuid4().hex[:4].upper()}"
+    screen.goto(f"{office.api}/portal/invoices.html")
+    screen.get_by_role("link", name="Items").click()
+    screen.wait_for_load_state("networkidle")  # the page's script has wired the form
+    screen.fill("#code", code)
+    screen.fill("#name-en", "Monthly bookkeeping")
+    screen.fill("#name-th", "ค่าทำบัญชีรายเดือน")
+    screen.fill("#unit_price", "1,500.00")
+    screen.fill("#tax_rate", "7")
+    screen.get_by_role("button", name="Add").click()
+    row = screen.locator(f"tr[data-code='{code}']")
+    expect(row).to_contain_text("1,500.00 USD")
+    look(screen, "items")
+    screen.goto(f"{office.api}/portal/invoice-new.html")
+    screen.fill("[name='customer.name']", "บริษัท สยามบัญชี จำกัด")
+    email = f"items-{uuid.uuid4().hex[:8]}@example.com"
+    screen.fill("[name='customer.email']", email)
+    screen.select_option("[name='customer.language']", "th")
+    screen.select_option("[name='lines.0.item']", code)
+    expect(screen.locator("[name='lines.0.description']")).to_have_value("ค่าทำบัญชีรายเดือน")
+    expect(screen.locator("#total")).to_have_text("1,605.00 USD")
+    look(screen, "invoice-new-from-the-catalogue")
+    screen.get_by_role("button", name="Preview before sending").click()
+    expect(screen.locator("h1 .status")).to_have_text("draft")
+    _, found = call(office, "GET", f"/invoices?customer_email={email}")
+    assert found["items"][0]["lines"][0]["item"] == code
+    screen.goto(f"{office.api}/portal/items.html")
+    screen.locator(f"tr[data-code='{code}']").get_by_role("button", name="Archive").click()
+    expect(screen.locator(f"tr[data-code='{code}']")).to_contain_text("Offer again")

@@ -26,7 +26,14 @@ from infra.localcloud.provision import Clients
 from infra.template import Template
 from invoicing.arithmetic import TaxRounding
 from invoicing.delivery import Delivery
-from invoicing.model import CreditNoteRequest, DebitNoteRequest, InvoiceRequest, PaymentRequest, Status
+from invoicing.model import (
+    CreditNoteRequest,
+    DebitNoteRequest,
+    InvoiceRequest,
+    ItemRequest,
+    PaymentRequest,
+    Status,
+)
 from invoicing.reminders import Ladder
 from invoicing.service import Invoicing
 from invoicing.store import InvoiceStore
@@ -431,3 +438,30 @@ def test_receivables_age_what_is_owed_per_customer_and_currency(office: Office) 
     thb = next(t for t in totals if t.currency == "THB").as_dict()
     assert thb["current"] == "1155.00"
     assert {r.customer for r in rows} == {"Công ty TNHH Ánh Dương"}
+
+
+def test_a_line_names_a_catalogue_item_that_is_offered_and_an_item_code_is_taken_once(office: Office) -> None:
+    retainer = ItemRequest.model_validate(
+        {
+            "code": "BOOK-M",
+            "names": {"en": "Monthly bookkeeping", "vi": "Dịch vụ kế toán hằng tháng"},
+            "unit_price": "1000.00",
+            "currency": "VND",
+            "tax_rate": "10",
+        }
+    )
+    office.service.add_item(retainer, STAFF)
+    with pytest.raises(Conflict, match="BOOK-M exists"):
+        office.service.add_item(retainer, STAFF)
+    lines = [
+        {"item": "BOOK-M", "description": "Dịch vụ kế toán hằng tháng", "quantity": "1", "unit_price": "1000"}
+    ]
+    invoice = office.service.create(new(lines=lines), STAFF)
+    assert invoice.lines[0].item == "BOOK-M"  # kept, for what sells
+    with pytest.raises(Invalid) as unknown:
+        office.service.create(new(lines=[{**lines[0], "item": "NOPE"}]), STAFF)
+    assert unknown.value.errors[0]["field"] == "lines.0.item"
+    office.service.change_item("BOOK-M", retainer.model_copy(update={"archived": True}), STAFF)
+    with pytest.raises(Invalid):  # archived: offered no more, kept for the invoices that name it
+        office.service.create(new(lines=lines), STAFF)
+    assert [i.archived for i in office.service.items()] == [True]

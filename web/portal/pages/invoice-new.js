@@ -1,5 +1,5 @@
 // invoice-new.html
-import { api, requireRole, onSubmit, invoiceTotals, formatMinor, typedAmount, t, config } from "/portal/portal.js";
+import { api, requireRole, onSubmit, invoiceTotals, formatMinor, typedAmount, t, config, money } from "/portal/portal.js";
 
 requireRole("staff", "admin");
 const form = document.getElementById("invoice");
@@ -8,20 +8,45 @@ if (window.BACKOFFICE?.currency) form.currency.value = window.BACKOFFICE.currenc
 
 function renumber() {
   [...lines.children].forEach((row, index) =>
-    row.querySelectorAll("input").forEach((input) => (input.name = `lines.${index}.${input.dataset.field}`)));
+    row.querySelectorAll("[data-field]").forEach((input) => (input.name = `lines.${index}.${input.dataset.field}`)));
   totals();
+}
+
+// the catalogue: choosing an item copies its description (in the customer's language, else the office's),
+// price and tax rate into the line, which the clerk may still change
+const catalogue = new Map((await api("GET", "/items")).filter((i) => !i.archived).map((i) => [i.code, i]));
+function offer(select) {
+  for (const item of catalogue.values()) {
+    const name = item.names.en || Object.values(item.names)[0];
+    select.add(new Option(`${item.code} — ${name} (${money(item.unit_price, item.currency)})`, item.code));
+  }
+  select.closest("label").hidden = !catalogue.size;
+  select.addEventListener("change", () => {
+    const item = catalogue.get(select.value);
+    if (!item) return;
+    const row = select.closest(".line");
+    const language = form["customer.language"].value || { TH: "th", VN: "vi" }[config.country] || "en";
+    row.querySelector("[data-field=description]").value = item.names[language] || item.names.en || Object.values(item.names)[0];
+    row.querySelector("[data-field=unit_price]").value = money(item.unit_price, item.currency).split(" ")[0];
+    row.querySelector("[data-field=tax_rate]").value = item.tax_rate;
+    totals();
+  });
 }
 function addLine() {
   lines.append(document.getElementById("line").content.cloneNode(true));
   const row = lines.lastElementChild;
+  offer(row.querySelector("[data-field=item]"));
   row.querySelector(".remove").addEventListener("click", () => { row.remove(); renumber(); });
   renumber();
   row.querySelector("input").focus();
 }
 function current() {
-  return [...lines.children].map((row) => Object.fromEntries(
-    [...row.querySelectorAll("input")].map((input) =>
-      [input.dataset.field, input.dataset.field === "description" ? input.value.trim() : typedAmount(input.value)])));
+  return [...lines.children].map((row) => {
+    const line = Object.fromEntries([...row.querySelectorAll("input")].map((input) =>
+      [input.dataset.field, input.dataset.field === "description" ? input.value.trim() : typedAmount(input.value)]));
+    const item = row.querySelector("[data-field=item]").value;
+    return item ? { ...line, item } : line;
+  });
 }
 function totals() {
   const currency = form.currency.value;
