@@ -6,7 +6,7 @@ touches storage; numbering and persistence live in `store`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -107,23 +107,31 @@ def check_customer(customer: Customer, office_country: str) -> Customer:
 VAT_RATES = {"VN": {Decimal(0), Decimal(5), Decimal(8), Decimal(10)}}
 
 
+def check_lines(
+    lines: Sequence[LineRequest], field: str, problem: Callable[[LineRequest], str | None], title: str
+) -> None:
+    """`Invalid` naming each line's `field` whose `problem` is not None."""
+    errors = [
+        {"pointer": f"/lines/{n}/{field}", "field": f"lines.{n}.{field}", "in": "body", "message": message}
+        for n, line in enumerate(lines)
+        if (message := problem(line))
+    ]
+    if errors:
+        raise Invalid(title, errors=errors)
+
+
 def check_rates(lines: Sequence[LineRequest], country: str) -> None:
     """Where the law names the VAT rates (Vietnam: 0, 5, 8 and 10 %), a line at any other is refused."""
     allowed = VAT_RATES.get(country)
     if allowed is None:
         return
-    errors = [
-        {
-            "pointer": f"/lines/{n}/tax_rate",
-            "field": f"lines.{n}.tax_rate",
-            "in": "body",
-            "message": f"VAT here is {', '.join(str(r) for r in sorted(allowed))} %",
-        }
-        for n, line in enumerate(lines)
-        if line.tax_rate not in allowed
-    ]
-    if errors:
-        raise Invalid("a VAT rate the law does not know", errors=errors)
+    known = f"VAT here is {', '.join(str(r) for r in sorted(allowed))} %"
+    check_lines(
+        lines,
+        "tax_rate",
+        lambda line: None if line.tax_rate in allowed else known,
+        "a VAT rate the law does not know",
+    )
 
 
 def build(

@@ -353,18 +353,16 @@ class Invoicing:
 
     def _check_items(self, lines: Sequence[LineRequest]) -> None:
         """A line that names an item names one in the catalogue and still offered."""
-        errors = [
-            {
-                "pointer": f"/lines/{index}/item",
-                "field": f"lines.{index}.item",
-                "in": "body",
-                "message": f"no item {line.item} in the catalogue",
-            }
-            for index, line in enumerate(lines)
-            if line.item and ((found := self.store.item(line.item)) is None or found.archived)
-        ]
-        if errors:
-            raise Invalid("a line names an item the catalogue does not offer", errors=errors)
+
+        def problem(line: LineRequest) -> str | None:
+            found = self.store.item(line.item) if line.item else None
+            return (
+                f"no item {line.item} in the catalogue"
+                if line.item and (not found or found.archived)
+                else None
+            )
+
+        rules.check_lines(lines, "item", problem, "a line names an item the catalogue does not offer")
 
     # -------------------------------------------------------------- recurring
     def start_series(self, request: RecurringRequest, caller: Caller) -> RecurringInvoice:
