@@ -728,6 +728,7 @@ def test_a_clerk_s_day_runs_start_to_finish_from_the_keyboard(
     for label, text in (("Name", "บริษัท สยามเทรดดิ้ง จำกัด"), ("Email", email), ("Currency", "THB")):
         tab_to(screen, label)
         keys.type(text)
+    expect(screen.locator("[name='lines.0.description']")).to_be_editable()  # the first line is there
     for label, text in (("Description", "ค่าบริการทำบัญชี"), ("Unit price", "12,000.00"), ("Tax %", "7")):
         tab_to(screen, label)
         keys.press("Control+A")

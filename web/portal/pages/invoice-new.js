@@ -13,14 +13,18 @@ function renumber() {
 }
 
 // the catalogue: choosing an item copies its description (in the customer's language, else the office's),
-// price and tax rate into the line, which the clerk may still change
-const catalogue = new Map((await api("GET", "/items")).filter((i) => !i.archived).map((i) => [i.code, i]));
-function offer(select) {
+// price and tax rate into the line, which the clerk may still change. It loads beside the form, which
+// does not wait for it; without items the choice stays hidden.
+const catalogue = new Map();
+function fill(select) {
   for (const item of catalogue.values()) {
     const name = item.names.en || Object.values(item.names)[0];
     select.add(new Option(`${item.code} — ${name} (${money(item.unit_price, item.currency)})`, item.code));
   }
   select.closest("label").hidden = !catalogue.size;
+}
+function offer(select) {
+  fill(select);
   select.addEventListener("change", () => {
     const item = catalogue.get(select.value);
     if (!item) return;
@@ -32,6 +36,10 @@ function offer(select) {
     totals();
   });
 }
+api("GET", "/items").then((items) => {
+  for (const item of items) if (!item.archived) catalogue.set(item.code, item);
+  lines.querySelectorAll("[data-field=item]").forEach(fill);
+}, () => {});  // no catalogue: lines are typed as before
 function addLine() {
   lines.append(document.getElementById("line").content.cloneNode(true));
   const row = lines.lastElementChild;
