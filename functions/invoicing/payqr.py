@@ -34,15 +34,18 @@ class PaymentQr:
         """The scheme as payers know it."""
         return {"promptpay": "PromptPay", "vietqr": "VietQR"}[self.scheme]
 
-    def png(self, scale: int = 4) -> bytes:
+    def png(self) -> bytes:
         """The code as a PNG (quiet zone included), for the PDF and the email."""
         out = io.BytesIO()
-        segno.make(self.payload, error="m", micro=False).save(out, kind="png", scale=scale, border=4)
+        self._symbol().save(out, kind="png", scale=4, border=4)
         return out.getvalue()
 
     def svg_data_uri(self) -> str:
         """The code as an SVG `data:` URI, for the portal (whose CSP allows images from data:)."""
-        return str(segno.make(self.payload, error="m", micro=False).svg_data_uri(scale=4, border=4))
+        return str(self._symbol().svg_data_uri(scale=4, border=4))
+
+    def _symbol(self) -> segno.QRCode:
+        return segno.make(self.payload, error="m", micro=False)
 
 
 def for_invoice(invoice: Invoice, pay_to: Mapping[str, str]) -> PaymentQr | None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from core.clock import Clock, business_date, system_clock
@@ -51,6 +51,9 @@ from invoicing.store import InvoiceStore
 
 SOURCE = "backoffice.invoicing"
 RESEND_UNSENT_AFTER = timedelta(minutes=15)
+
+
+Requested = TypeVar("Requested", InvoiceRequest, RecurringRequest)
 
 
 @dataclass
@@ -94,7 +97,8 @@ class Invoicing:
         )
 
     # ----------------------------------------------------------------- create
-    def _checked(self, request: InvoiceRequest) -> InvoiceRequest:
+    def _checked(self, request: Requested) -> Requested:
+        """An invoice's or a series' request with its lines' rates and items and its customer checked."""
         rules.check_rates(request.lines, self.country)
         self._check_items(request.lines)
         return request.model_copy(update={"customer": rules.check_customer(request.customer, self.country)})
@@ -366,10 +370,7 @@ class Invoicing:
 
     # -------------------------------------------------------------- recurring
     def start_series(self, request: RecurringRequest, caller: Caller) -> RecurringInvoice:
-        rules.check_rates(request.lines, self.country)
-        request = request.model_copy(
-            update={"customer": rules.check_customer(request.customer, self.country)}
-        )
+        request = self._checked(request)
         series = recurring.started(request, uuid.uuid4().hex, caller.actor, self.clock())
         return self.store.save_series(
             series, read_version=None, action="started", actor=caller.actor, at=self.clock()
