@@ -19,7 +19,7 @@ CHECKOV_VERSION := 3.3.30
 # what the functions deploy, alone, for measuring cold starts (3.13 too where python3.13 is installed)
 LAMBDA_PYTHON := .tools/lambda-python3.11/bin/python
 PYTHON313 ?= python3.13
-LAMBDA_REQUIREMENTS := functions/requirements.txt layers/pdf/requirements.txt layers/calendar/requirements.txt
+LAMBDA_REQUIREMENTS := functions/requirements.txt layers/pdf/requirements.txt layers/calendar/requirements.txt layers/statements/requirements.txt
 CHROMIUM := /usr/bin/chromium
 # axe-core, which the browser tests inject into every page they reach to check WCAG 2.1 AA
 AXE_VERSION := 4.14.1

@@ -98,9 +98,13 @@ class ObjectStore:
         spool.seek(0)
         return Download(spool, digest.hexdigest(), size)
 
+    def read_bytes(self, key: str) -> bytes:
+        """A small object, whole."""
+        return bytes(self.client.get_object(Bucket=self.bucket, Key=key)["Body"].read())
+
     def read_text(self, key: str) -> str:
         """A small text object (a CSV), decoded: UTF-8 (with or without BOM), else the detected encoding."""
-        data = bytes(self.client.get_object(Bucket=self.bucket, Key=key)["Body"].read())
+        data = self.read_bytes(key)
         try:
             return data.decode("utf-8-sig")
         except UnicodeDecodeError:

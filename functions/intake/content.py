@@ -45,8 +45,9 @@ OFFICE_KINDS = {  # the part that makes a ZIP an Office document
 ACCEPTED_CONTENT_TYPES = frozenset(
     {ct for _, ct, _ in BINARY_KINDS.values()}
     | {ct for _, ct, _ in OFFICE_KINDS.values()}
-    | {"text/csv", "text/plain"}
+    | {"text/csv", "text/plain", "application/x-ofx", "application/xml"}
 )
+STATEMENT_MARKS = ("urn:iso:std:iso:20022:tech:xsd:camt.053", "<?ofx", "<ofx>")  # bank statements in XML
 # Encodings a back office in the US, Thailand or Vietnam meets; limiting the guess to these keeps
 # short Thai text from being read as Chinese.
 TEXT_ENCODINGS = ["utf_8", "utf_16", "utf_32", "ascii", "cp1252", "latin_1", "cp874", "tis_620", "cp1258"]
@@ -132,6 +133,10 @@ def _text(source: IO[bytes], name: str) -> Inspection:
         return refuse(Reason.UNSUPPORTED, "binary data of an unknown type")
     text = str(match)
     start = text.lstrip("\ufeff \t\r\n").lower()
+    if start.startswith("ofxheader"):
+        return Inspection(kind="statement", content_type="application/x-ofx", extension=".ofx", text=text)
+    if start.startswith("<?xml") and any(mark in start[:HEAD_BYTES] for mark in STATEMENT_MARKS):
+        return Inspection(kind="statement", content_type="application/xml", extension=".xml", text=text)
     if start.startswith(MARKUP_STARTS):
         return refuse(Reason.HTML, "web page or markup — not a document")
     if start.startswith(SCRIPT_STARTS):

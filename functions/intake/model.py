@@ -25,6 +25,7 @@ class DocumentType(StrEnum):
     TAX_FORM = "tax_form"
     WITHHOLDING_CERTIFICATE = "withholding_certificate"
     IDENTITY = "identity"
+    BANK_STATEMENT = "bank_statement"
     OTHER = "other"
 
 

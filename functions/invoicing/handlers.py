@@ -1,4 +1,5 @@
-"""Invoicing's non-HTTP triggers: the delivery queue (fed by the event bus) and the daily run."""
+"""Invoicing's non-HTTP triggers: the delivery queue (fed by the event bus) and the daily run. Filed
+bank statements have theirs in `reconcile`, so that only its function carries the statements layer."""
 
 from __future__ import annotations
 

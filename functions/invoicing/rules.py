@@ -215,6 +215,8 @@ def with_payment(invoice: Invoice, payment: Payment, rounding: TaxRounding) -> I
         raise Conflict("a void invoice takes no payments", slug="invoice-void")
     if invoice.status is Status.DRAFT:
         raise Conflict("issue the invoice before recording payments", slug="invoice-draft")
+    if any(p.id == payment.id for p in invoice.payments):
+        raise Conflict("this payment is recorded already", slug="payment-recorded")
     amount = _amount(payment.amount, invoice.currency, "amount")
     withheld = _amount(payment.withheld, invoice.currency, "withheld") if payment.withheld else Decimal(0)
     if amount + withheld > invoice.amount_due:

@@ -159,12 +159,21 @@ class Invoicing:
         return invoice
 
     # ------------------------------------------------------------------ money
-    def pay(self, invoice_id: str, request: PaymentRequest, caller: Caller) -> Invoice:
+    def pay(
+        self,
+        invoice_id: str,
+        request: PaymentRequest,
+        caller: Caller,
+        *,
+        payment_id: str | None = None,
+        matched_by: str | None = None,
+    ) -> Invoice:
         """Record a payment and, unless the office issues none, its receipt: numbered (series RC) in
         the same transaction and emailed to the customer. A concurrent change is re-read and the
-        payment re-applied (or refused)."""
+        payment re-applied (or refused). A payment id given twice is refused (`payment-recorded`)."""
         payment = Payment(
-            id=uuid.uuid4().hex,
+            id=payment_id or uuid.uuid4().hex,
+            matched_by=matched_by,
             amount=request.amount,
             date=request.date,
             method=request.method,

@@ -75,6 +75,8 @@ def test_every_flow_runs_under_its_own_function_s_role(cloud: Cloud) -> None:
     import intake.handlers
     import invoicing.api
     import invoicing.handlers
+    import invoicing.reconcile
+    import invoicing.service
     import payroll.api
     import payroll.handlers
     from apidocs.handler import handler as apidocs
@@ -161,6 +163,18 @@ def test_every_flow_runs_under_its_own_function_s_role(cloud: Cloud) -> None:
     daily = sample("InvoiceRemindersFunction/daily-run.json", time="2026-12-21T13:00:00Z")
     counts = cloud.run("InvoiceRemindersFunction", invoicing.handlers.daily, daily, Context())
     assert counts["reminders"] >= 1 and counts["issued"] == 1  # the retainer's December invoice
+    camt = (files.SAMPLES / "bank" / "camt053.xml").read_text(encoding="utf-8")
+    camt = camt.replace('Ccy="VND">10800000', f'Ccy="{created["currency"]}">100.00')
+    key = "documents/bank_statement/2026/11/statement.xml"
+    s3.put_object(Bucket=bucket, Key=key, Body=camt.replace("INV-2026-000001", created["number"]).encode())
+    filed = bus_event("DocumentFiled", {"document_id": "stmt", "key": key, "provenance": STAFF_UPLOAD})
+    no_failures(cloud.run("BankStatementFunction", invoicing.reconcile.statements, filed, Context()))
+    assert [
+        p["matched_by"] for p in invoicing.service.invoicing().get(created["id"]).model_dump()["payments"]
+    ] == [
+        None,
+        "invoice_number",
+    ]
 
     # payroll: employees, a register, receive, hand over, the employee's own page, the daily run
     ok(

@@ -70,7 +70,7 @@ def distributions(folder: Path) -> set[str]:
 @pytest.mark.parametrize("logical_id", sorted(FUNCTIONS))
 def test_what_a_layer_brings_is_not_in_the_functions_too(logical_id: str) -> None:
     shipped = distributions(BUILD / logical_id)
-    for layer in ("PdfLayer", "CalendarLayer"):
+    for layer in ("PdfLayer", "CalendarLayer", "StatementsLayer"):
         pins = (ROOT / "layers" / layer.removesuffix("Layer").lower() / "requirements.txt").read_text()
         own = {
             re.sub(r"[-_.]+", "-", line.split("==")[0]).lower() for line in pins.splitlines() if "==" in line
