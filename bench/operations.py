@@ -163,6 +163,7 @@ def operations() -> list[Measured]:
     import intake.handlers
     import invoicing.api
     import invoicing.handlers
+    import invoicing.reconcile
     import payroll.handlers
 
     results = []
@@ -248,6 +249,29 @@ def operations() -> list[Measured]:
                     import_register,
                 )
             )
+
+        camt = (ROOT / "tests" / "samples" / "bank" / "camt053.xml").read_text(encoding="utf-8")
+        camt = camt.replace('Ccy="VND">10800000', f'Ccy="{created["currency"]}">100.00')
+        camt = camt.replace("INV-2026-000001", created["number"]).replace("VND", created["currency"])
+        key = "documents/bank_statement/2026/11/statement.xml"
+        clients.s3.put_object(Bucket=bucket, Key=key, Body=camt.encode())
+        filed = bus_event("DocumentFiled", {"document_id": "stmt", "key": key, "provenance": STAFF_UPLOAD})
+
+        def import_statement() -> None:
+            assert invoicing.reconcile.statements(filed, Context())["batchItemFailures"] == []
+
+        results.append(
+            measure(
+                meter,
+                "import a statement of 3 lines (1 credit matched, 1 not, 1 debit)",
+                14,
+                "head + get of the file; one query of the open invoices, one of the remembered payers; per "
+                "line one get (seen before?) and one transaction (the line, its audit); the matched one's "
+                "payment as any payment: read the invoice, receipt counter get, one transaction, one event "
+                "(its line is written after it: a retry finds the payment by the line's id)",
+                import_statement,
+            )
+        )
 
         reminder = json.loads((EVENTS / "InvoiceRemindersFunction" / "daily-run.json").read_text())
         reminder["time"] = "2026-12-21T13:00:00Z"  # the invoice above is one day past due

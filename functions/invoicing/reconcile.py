@@ -51,21 +51,18 @@ class Reconciler:
                 lines.append(before)
                 continue
             found = match(line, list(open_invoices.values()), payers) if line.amount > 0 else None
-            outcome = self._settle(line, before, found, source, caller)
-            if outcome.status is BankLineStatus.MATCHED and found:
-                open_invoices[found.invoice.id] = store.get(found.invoice.id)
-            key = (
-                outcome.status.value
-                if outcome.status is not BankLineStatus.UNMATCHED or not before
-                else "seen_before"
-            )
-            counts[key] += 1
+            outcome, paid = self._settle(line, before, found, source, caller)
+            if paid:
+                open_invoices[paid.id] = paid  # a second credit for it sees what it owes now
+            waited = before is not None and outcome.status is BankLineStatus.UNMATCHED
+            counts["seen_before" if waited else outcome.status.value] += 1
             lines.append(outcome)
         return StatementImport(format=statement.format, account=statement.account, lines=lines, **counts)
 
     def _settle(
         self, line: StatementLine, before: BankLine | None, found: Match | None, source: str, caller: Caller
-    ) -> BankLine:
+    ) -> tuple[BankLine, Invoice | None]:
+        """The line's outcome, and the invoice it paid if it paid one now."""
         record = before or BankLine(
             id=line.id,
             date=line.date,
@@ -79,19 +76,20 @@ class Reconciler:
             imported_at=self.office.clock(),
         )
         if line.amount < 0:
-            return self._save(record.model_copy(update={"status": BankLineStatus.OUTGOING}), before, caller)
+            return self._save(
+                record.model_copy(update={"status": BankLineStatus.OUTGOING}), before, caller
+            ), None
         note = None
         if found:
             try:
                 invoice = self._pay(record, found.invoice.id, found.rule, caller)
-                return self._save(
-                    self._paid(record, invoice, found.rule, BankLineStatus.MATCHED), before, caller
-                )
+                paid = self._paid(record, invoice, found.rule, BankLineStatus.MATCHED)
+                return self._save(paid, before, caller), invoice
             except DomainError as refused:  # e.g. the invoice was voided or paid meanwhile
                 note = refused.detail
         if before:
-            return before
-        return self._save(record.model_copy(update={"note": note}), None, caller)
+            return before, None
+        return self._save(record.model_copy(update={"note": note}), None, caller), None
 
     def _pay(self, line: BankLine, invoice_id: str, rule: Rule, caller: Caller) -> Invoice:
         request = PaymentRequest(

@@ -83,8 +83,10 @@ def test_a_statement_in_the_inbox_marks_invoices_paid_once_and_leaves_the_rest_t
     found = wait_for(lambda: (i := invoice(office, malee["id"]))["status"] == "paid" and i, timeout=30)
     assert found["payments"][0]["matched_by"] == "payer_amount"
 
-    waiting = [line for line in call(office, "GET", "/bank-lines")[2] if tag in (line["payer"] or "")]
-    (stranger,) = waiting  # the withdrawal is kept aside, not listed for matching
+    def waiting() -> list[dict[str, Any]]:
+        return [line for line in call(office, "GET", "/bank-lines")[2] if tag in (line["payer"] or "")]
+
+    (stranger,) = wait_for(waiting, timeout=30)  # the withdrawal is kept aside, not listed for matching
     assert (stranger["amount"], stranger["status"]) == ("1926.00", "unmatched")
 
     # the same statement again, now through the API: nothing is recorded twice

@@ -23,6 +23,7 @@ def test_an_unknown_stated_type_is_ignored() -> None:
 def test_the_inbox_folder_comes_before_the_name() -> None:
     assert kind("inbox/contracts/invoice-12.pdf") == ("contract", "folder")
     assert kind("inbox/Receipts/scan.png") == ("receipt", "folder")
+    assert kind("inbox/bank/export-0001.csv") == ("bank_statement", "folder")
 
 
 @pytest.mark.parametrize(
@@ -40,6 +41,9 @@ def test_the_inbox_folder_comes_before_the_name() -> None:
         ("Chứng từ khấu trừ thuế TNCN.pdf", "withholding_certificate"),
         ("ใบกำกับภาษี_พฤศจิกายน.pdf", "vendor_invoice"),  # a keyword in the name
         ("Tờ-khai-thuế-GTGT.pdf", "tax_form"),
+        ("Sao kê tài khoản 11-2026.csv", "bank_statement"),
+        ("kbank-statement-2026-11.csv", "bank_statement"),
+        ("export.ofx", "bank_statement"),
     ],
 )
 def test_file_name_patterns_in_three_languages(name: str, expected: str) -> None:
@@ -60,6 +64,8 @@ def test_file_name_patterns_in_three_languages(name: str, expected: str) -> None
             "withholding_certificate",
         ),
         ("CHỨNG TỪ KHẤU TRỪ THUẾ THU NHẬP CÁ NHÂN", "withholding_certificate"),
+        ("Date,Time,Description,Withdrawal,Deposit,Outstanding Balance", "bank_statement"),
+        ("Ngày giao dịch,Số tiền ghi nợ,Số tiền ghi có,Số dư", "bank_statement"),
     ],
 )
 def test_keywords_in_the_text(text: str, expected: str) -> None:

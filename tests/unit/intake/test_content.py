@@ -86,3 +86,17 @@ def test_everything_else_is_refused_with_a_reason(data: bytes, reason: Reason) -
 def test_dangerous_reasons_are_not_releasable() -> None:
     assert not Reason.EXECUTABLE.releasable and not Reason.SCRIPT.releasable and not Reason.HTML.releasable
     assert Reason.TOO_LARGE.releasable and Reason.UNREADABLE_PDF.releasable
+
+
+@pytest.mark.parametrize(
+    ("sample", "content_type", "extension"),
+    [("camt053.xml", "application/xml", ".xml"), ("statement.ofx", "application/x-ofx", ".ofx")],
+)
+def test_a_bank_statement_in_xml_or_ofx_is_accepted(sample: str, content_type: str, extension: str) -> None:
+    result = look((files.SAMPLES / "bank" / sample).read_bytes(), "statement")
+    assert result.accepted and (result.content_type, result.extension) == (content_type, extension)
+
+
+def test_other_xml_is_still_refused_as_markup() -> None:
+    result = look(b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script/></svg>', "x.xml")
+    assert result.reason is Reason.HTML
