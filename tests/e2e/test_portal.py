@@ -6,6 +6,8 @@ from __future__ import annotations
 import io
 import json
 import re
+import secrets
+import string
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -21,6 +23,7 @@ from pypdf import PdfReader
 from infra.template import Template
 from tests import files
 from tests.e2e.conftest import ROOT, RunningCloud, wait_for
+from tests.e2e.test_bank_statements import issue, kbank
 from tests.e2e.test_payroll import call, drop, employees, register, staff
 
 pytestmark = pytest.mark.e2e
@@ -664,6 +667,7 @@ def test_every_page_fits_the_screen_whole_words_and_all(screen: Page, office: Ru
         "obligations.html",
         "recurring.html",
         "items.html",
+        "bank.html",
         "analysis.html",
     ):
         screen.goto(f"{office.api}/portal/{name}")
@@ -856,3 +860,34 @@ def test_a_line_chosen_from_the_catalogue_copies_the_item_in_the_customer_s_lang
     screen.goto(f"{office.api}/portal/items.html")
     screen.locator(f"tr[data-code='{code}']").get_by_role("button", name="Archive").click()
     expect(screen.locator(f"tr[data-code='{code}']")).to_contain_text("Offer again")
+
+
+def test_a_statement_imported_in_the_portal_pays_an_invoice_and_a_stranger_s_credit_is_assigned(
+    screen: Page, office: RunningCloud, tmp_path: Path
+) -> None:
+    tag = "".join(secrets.choice(string.ascii_uppercase) for _ in range(8))
+    owed = issue(office, f"Chiang Mai Books {tag}", "2000.00")  # 2,140.00
+    other = issue(office, f"Lampang Print {tag}", "500.00")  # 535.00
+    statement = tmp_path / "kbank.csv"
+    statement.write_bytes(
+        kbank(
+            ("03", "2140.00", f"From X1111 CHIANG MAI BOOKS {owed['number']}"),
+            ("04", "535.00", f"From X2222 K. SOMSAK {tag}"),
+        )
+    )
+    sign_in(screen, office)
+    screen.goto(f"{office.api}/portal/invoices.html")
+    screen.get_by_role("link", name="Bank statements").click()
+    screen.wait_for_load_state("networkidle")
+    screen.set_input_files("#statement", str(statement))
+    screen.get_by_role("button", name="Import and match").click()
+    expect(screen.locator("#done")).to_have_text("1 paid, 1 waiting for you, 0 seen before, 0 money out.")
+    row = screen.locator("tr", has_text=f"K. SOMSAK {tag}")
+    expect(row.locator("td.amount")).to_have_text("535.00 THB")
+    look(screen, "bank")
+    row.get_by_label("Invoice number it pays").fill(other["number"])
+    row.get_by_role("button", name="Record the payment").click()
+    expect(screen.locator("#done")).to_contain_text(f"Recorded as a payment of {other['number']}")
+    expect(screen.locator("tr", has_text=f"K. SOMSAK {tag}")).to_have_count(0)
+    for paid in (owed, other):
+        assert call(office, "GET", f"/invoices/{paid['id']}")[1]["status"] == "paid"
