@@ -34,6 +34,8 @@ from invoicing.model import (
     Status,
     WithholdingReport,
 )
+from invoicing.quotes import AcceptRequest, DeclineRequest, LinkRequest, PublicQuote, Quote, QuoteRequest
+from invoicing.quoting import quoting
 from invoicing.reconcile import reconciler
 from invoicing.recurring import RecurringInvoice, RecurringRequest, upcoming_dates
 from invoicing.service import invoicing
@@ -43,6 +45,8 @@ OFFICE = roles("staff", "admin")
 ADMIN = roles("admin")
 TAGS = ["Invoices"]
 BANK = ["Bank statements"]
+QUOTES = ["Quotes"]
+PUBLIC = ["The customer's quote page (no account: the emailed link)"]
 STATEMENT_BYTES = 5 * 1024 * 1024
 UNKEYED_WINDOW = 120  # without one, the same caller posting the same body within 2 minutes is a double submit
 
@@ -458,6 +462,90 @@ def assign_line(line_id: Annotated[str, Path(max_length=64)], request: AssignReq
 )
 def ignore_line(line_id: Annotated[str, Path(max_length=64)], request: IgnoreRequest) -> BankLine:
     return reconciler().ignore(line_id, request.reason, current_caller(router))
+
+
+class SentQuote(Quote):
+    link: str = Field(description="The customer's link, shown this once (it is emailed to them too).")
+
+
+@router.post("/quotes", middlewares=OFFICE, tags=QUOTES, summary="Draft a quote")
+def create_quote(
+    request: QuoteRequest,
+    idempotency_key: Annotated[str | None, Header(alias="idempotency-key", max_length=200)] = None,
+) -> Response[Quote]:
+    caller = current_caller(router)
+    body = request.model_dump(mode="json")
+    made = _once(
+        caller,
+        idempotency_key,
+        body,
+        lambda: quoting().create(request, caller).model_dump(mode="json"),
+        "quote",
+    )
+    quote = Quote.model_validate(made)
+    return Response(201, "application/json", quote, headers={"location": f"/quotes/{quote.id}"})
+
+
+@router.get("/quotes", middlewares=OFFICE, tags=QUOTES, summary="Quotes, newest first")
+def list_quotes() -> list[Quote]:
+    return quoting().all()
+
+
+@router.get("/quotes/<quote_id>", middlewares=OFFICE, tags=QUOTES, summary="One quote")
+def get_quote(quote_id: Annotated[str, Path(max_length=64)]) -> Quote:
+    return quoting().get(quote_id)
+
+
+@router.post(
+    "/quotes/<quote_id>/send",
+    middlewares=OFFICE,
+    tags=QUOTES,
+    summary="Number the draft and email it with the customer's link (valid until the offer ends)",
+)
+def send_quote(quote_id: Annotated[str, Path(max_length=64)]) -> SentQuote:
+    quote, link = quoting().send(quote_id, current_caller(router))
+    return SentQuote(**quote.model_dump(), link=link)
+
+
+@router.post(
+    "/quotes/<quote_id>/invoice",
+    middlewares=OFFICE,
+    tags=QUOTES,
+    summary="Issue the accepted quote's invoice (once: a second call returns it)",
+)
+def invoice_quote(quote_id: Annotated[str, Path(max_length=64)]) -> Response[Invoice]:
+    invoice = quoting().invoice(quote_id, current_caller(router))
+    return Response(201, "application/json", invoice, headers={"location": f"/invoices/{invoice.id}"})
+
+
+@router.get(
+    "/quotes/<quote_id>/pdf",
+    middlewares=OFFICE,
+    tags=QUOTES,
+    summary="The quote as PDF",
+    enable_validation=False,  # a binary body, as for the invoice's PDF
+)
+def quote_pdf(quote_id: str) -> Response[bytes]:
+    from invoicing.delivery import seller
+    from invoicing.pdf import render_quote
+
+    quote = quoting().get(quote_id)
+    return _pdf(render_quote(quote, seller()), quote.number or f"quote-draft-{quote.id}")
+
+
+@router.post("/public/quotes/view", tags=PUBLIC, summary="The quote the link is for")
+def view_quote(request: LinkRequest) -> PublicQuote:
+    return quoting().view(request.link)
+
+
+@router.post("/public/quotes/accept", tags=PUBLIC, summary="Accept the quote, signing with a name")
+def accept_quote(request: AcceptRequest) -> PublicQuote:
+    return quoting().answer(request.link, name=request.name)
+
+
+@router.post("/public/quotes/decline", tags=PUBLIC, summary="Decline the quote")
+def decline_quote(request: DeclineRequest) -> PublicQuote:
+    return quoting().answer(request.link, reason=request.reason)
 
 
 app = build_resolver(router)

@@ -19,7 +19,8 @@ from core.settings import env, settings
 from core.storage import ObjectStore
 from invoicing import payqr
 from invoicing.model import Invoice, Status
-from invoicing.pdf import render, render_note, render_receipt
+from invoicing.pdf import render, render_note, render_quote, render_receipt
+from invoicing.quotes import Quote
 from invoicing.reminders import reminder_ladder
 from invoicing.store import InvoiceStore
 
@@ -82,6 +83,25 @@ def message(
     return subject.format(**facts), greeting + body.format(**facts, scheme=scheme) + sign
 
 
+def quote_message(quote: Quote, link: str, seller: str, language: str) -> tuple[str, str]:
+    """Subject and text of a quote's email, with the customer's link to answer it."""
+    _ = translator(language)
+    facts = {
+        "number": quote.number,
+        "seller": seller,
+        "amount": f"{format_amount(quote.total, quote.currency)} {quote.currency}",
+        "until": quote.valid_until,
+        "link": link,
+    }
+    greeting = _("Dear {name},").format(name=quote.customer.name) + "\n\n"
+    body = _(
+        "Please find attached our quote {number} for {amount}, valid until {until}. To accept or decline "
+        "it, open this link (it is yours alone):\n{link}"
+    )
+    sign = "\n\n" + _("Kind regards,") + f"\n{seller}\n"
+    return _("Quote {number} from {seller}").format(**facts), greeting + body.format(**facts) + sign
+
+
 @dataclass
 class Delivery:
     store: InvoiceStore
@@ -118,6 +138,33 @@ class Delivery:
         )
         self.mailer.send(invoice.customer.email, subject, text, attachments=attachments)
         self._mark(invoice, delivery, None if delivery.startswith(DOCUMENTS_OF_THEIR_OWN) else key)
+        return True
+
+    def deliver_quote(self, quote_id: str, link: str) -> bool:
+        """Email a sent quote with its link, once."""
+        quote = self.store.find_quote(quote_id)
+        if quote is None or quote.number is None or "sent" in quote.deliveries:
+            return False
+        pdf = render_quote(quote, self.seller)
+        assert quote.sent_on
+        self.files.put(
+            f"quotes/{quote.sent_on.year}/{quote.number}.pdf", pdf, "application/pdf", {"quote-id": quote.id}
+        )
+        language = language_of(quote.customer.language, self.seller.get("country", ""))
+        subject, text = quote_message(quote, link, self.seller.get("name", ""), language)
+        attachment = Attachment(f"{quote.number}.pdf", "application/pdf", pdf)
+        self.mailer.send(quote.customer.email, subject, text, attachments=[attachment])
+
+        def mark(current: Quote) -> Quote:
+            return self.store.save_quote(
+                current.model_copy(update={"deliveries": [*current.deliveries, "sent"]}),
+                read_version=current.version,
+                action="emailed",
+                actor="system:delivery",
+                at=self.clock(),
+            )
+
+        retry_on_conflict(quote, lambda: self.store.quote(quote_id), mark)
         return True
 
     def _document(self, invoice: Invoice, delivery: str) -> tuple[str, str, bytes]:

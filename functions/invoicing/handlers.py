@@ -13,11 +13,15 @@ from invoicing.service import invoicing
 
 @lambda_entry
 def delivery(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    """InvoiceDeliveryRequested events (EventBridge → SQS): render, store and email once each."""
+    """InvoiceDeliveryRequested and QuoteDeliveryRequested events (EventBridge → SQS): render, store and
+    email once each."""
 
     def deliver(body: dict[str, Any]) -> None:
         detail = body["detail"]
-        delivery_service().deliver(detail["invoice_id"], detail["delivery"])
+        if body.get("detail-type") == "QuoteDeliveryRequested":
+            delivery_service().deliver_quote(detail["quote_id"], detail["link"])
+        else:
+            delivery_service().deliver(detail["invoice_id"], detail["delivery"])
 
     return each_message(event, context, deliver)
 

@@ -18,7 +18,8 @@ from core.money import format_amount, round_money
 from core.pdf import new_pdf
 from core.words import amount_in_words
 from invoicing import payqr
-from invoicing.model import CreditNote, DebitNote, Invoice, Line, Payment
+from invoicing.model import CreditNote, Customer, DebitNote, Invoice, Line, Payment
+from invoicing.quotes import Quote
 
 ENGLISH = {
     "title": "INVOICE",
@@ -62,6 +63,8 @@ ENGLISH = {
     "difference": "Difference",
     "difference_tax": "Tax on the difference",
     "billing": "INVOICE",
+    "quote": "QUOTATION",
+    "valid_until": "Valid until",
     "receipt": "RECEIPT",
     "tax_receipt": "RECEIPT",
     "received_from": "Received from",
@@ -120,6 +123,8 @@ THAI = {
     "difference": "ผลต่าง / Difference",
     "difference_tax": "ภาษีมูลค่าเพิ่มของผลต่าง / VAT on the difference",
     "billing": "ใบแจ้งหนี้ / INVOICE",
+    "quote": "ใบเสนอราคา / QUOTATION",
+    "valid_until": "ยืนราคาถึง / Valid until",
     "receipt": "ใบเสร็จรับเงิน / RECEIPT",
     "tax_receipt": "ใบกำกับภาษี/ใบเสร็จรับเงิน / TAX INVOICE/RECEIPT",
     "received_from": "ได้รับเงินจาก / Received from",
@@ -177,6 +182,8 @@ VIETNAMESE = {
     "difference": "Chênh lệch / Difference",
     "difference_tax": "Thuế GTGT của chênh lệch / VAT on the difference",
     "billing": "HÓA ĐƠN GIÁ TRỊ GIA TĂNG / VAT INVOICE",
+    "quote": "BÁO GIÁ / QUOTATION",
+    "valid_until": "Có hiệu lực đến / Valid until",
     "receipt": "PHIẾU THU / RECEIPT",
     "tax_receipt": "PHIẾU THU / RECEIPT",
     "received_from": "Người nộp tiền / Received from",
@@ -241,11 +248,10 @@ def _seller(pdf: Any, words: dict[str, str], seller: dict[str, str]) -> None:
     pdf.ln(4)
 
 
-def _buyer(pdf: Any, words: dict[str, str], invoice: Invoice) -> None:
+def _buyer(pdf: Any, words: dict[str, str], customer: Customer) -> None:
     pdf.set_font("Noto", "B", 10)
     pdf.cell(0, 6, words["bill_to"], new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Noto", "", 10)
-    customer = invoice.customer
     buyer = _party(words, customer.name, customer.address, customer.tax_id, customer.branch)
     pdf.multi_cell(0, 5, f"{buyer}\n{customer.email}")
     pdf.ln(4)
@@ -407,7 +413,7 @@ def render_note(invoice: Invoice, number: str, seller: dict[str, str], *, debit:
         (words["debit_reason" if debit else "reason"], note.reason),
     ]
     _facts(pdf, facts)
-    _buyer(pdf, words, invoice)
+    _buyer(pdf, words, invoice.customer)
     if note.lines:
         _lines(pdf, words, note.lines, money)
     upto = notes[: notes.index(note) + 1]
@@ -459,7 +465,7 @@ def render(invoice: Invoice, seller: dict[str, str], *, copy: bool = False) -> b
         (words["currency"], money),
     ]
     _facts(pdf, facts)
-    _buyer(pdf, words, invoice)
+    _buyer(pdf, words, invoice.customer)
 
     _lines(pdf, words, invoice.lines, money)
     summary = [(words["subtotal"], invoice.subtotal)]
@@ -488,4 +494,49 @@ def render(invoice: Invoice, seller: dict[str, str], *, copy: bool = False) -> b
         pdf.ln(4)
         pdf.set_font("Noto", "", 9)
         pdf.multi_cell(0, 5, invoice.notes)
+    return bytes(pdf.output())
+
+
+def render_quote(quote: Quote, seller: dict[str, str]) -> bytes:
+    """The quote as an A4 PDF in the seller's country's words: the offer, its prices and taxes, and the
+    day it stands until."""
+    words, language = _form(seller)
+    pdf: Any = new_pdf(f"Quote {quote.number or 'draft'}")
+    money = quote.currency
+    _head(pdf, words["quote"], "")
+    _seller(pdf, words, seller)
+    _facts(
+        pdf,
+        [
+            (words["number"], quote.number or "—"),
+            (words["issue_date"], _date(quote.sent_on, seller)),
+            (words["valid_until"], _date(quote.valid_until, seller)),
+            (words["currency"], money),
+        ],
+    )
+    _buyer(pdf, words, quote.customer)
+    lines = [
+        Line(
+            description=line["description"],
+            quantity=Decimal(line["quantity"]),
+            unit_price=Decimal(line["unit_price"]),
+            tax_rate=Decimal(line["tax_rate"]),
+            line_net=Decimal(line["net"]),
+            tax_amount=Decimal(line["tax"]),
+            line_total=Decimal(line["net"]) + Decimal(line["tax"]),
+        )
+        for line in quote.priced
+    ]
+    _lines(pdf, words, lines, money)
+    summary = [(words["subtotal"], quote.subtotal, False)]
+    summary += [
+        (words["tax"].format(rate=t.rate, base=format_amount(t.taxable_amount, money)), t.tax_amount, False)
+        for t in quote.tax_breakdown
+    ]
+    _amounts(pdf, [*summary, (words["total"], quote.total, True)], money)
+    _in_words(pdf, words, quote.total, money, language)
+    if quote.notes:
+        pdf.ln(4)
+        pdf.set_font("Noto", "", 9)
+        pdf.multi_cell(0, 5, quote.notes)
     return bytes(pdf.output())

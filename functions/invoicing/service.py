@@ -97,7 +97,7 @@ class Invoicing:
         )
 
     # ----------------------------------------------------------------- create
-    def _checked(self, request: Requested) -> Requested:
+    def checked(self, request: Requested) -> Requested:
         """An invoice's or a series' request with its lines' rates and items and its customer checked."""
         rules.check_rates(request.lines, self.country)
         self._check_items(request.lines)
@@ -105,7 +105,7 @@ class Invoicing:
 
     def create(self, request: InvoiceRequest, caller: Caller, invoice_id: str | None = None) -> Invoice:
         now = self.clock()
-        request = self._checked(request)
+        request = self.checked(request)
         draft = rules.build(
             request,
             invoice_id=invoice_id or uuid.uuid4().hex,
@@ -122,7 +122,7 @@ class Invoicing:
 
     def edit(self, invoice_id: str, request: InvoiceRequest, caller: Caller) -> Invoice:
         invoice = self.store.get(invoice_id)
-        request = self._checked(request)
+        request = self.checked(request)
         changed = rules.edited(invoice, request, self.rounding, self.default_currency)
         return self.store.save(
             changed,
@@ -379,7 +379,7 @@ class Invoicing:
 
     # -------------------------------------------------------------- recurring
     def start_series(self, request: RecurringRequest, caller: Caller) -> RecurringInvoice:
-        request = self._checked(request)
+        request = self.checked(request)
         series = recurring.started(request, uuid.uuid4().hex, caller.actor, self.clock())
         return self.store.save_series(
             series, read_version=None, action="started", actor=caller.actor, at=self.clock()

@@ -14,6 +14,7 @@ Access patterns (InvoicesTable):
 - a bank statement line:           pk=BANKLINE#{id},         sk=BANKLINE, and while it waits for a person
   gsi2pk=UNMATCHED, gsi2sk={date}#{id} (sparse)
 - a payer remembered:              pk=PAYER#{key},           sk=PAYER, listed by gsi1pk=PAYERS
+- a quote:                         pk=QUOTE#{id},            sk=QUOTE, listed by gsi1pk=QUOTES (newest last)
 Filters (status, customer email) apply to a gsi1 page.
 
 Numbering: read the series counter, then in one transaction move it from N to N+1 (condition:
@@ -44,6 +45,7 @@ from core.dynamo import (
 )
 from core.errors import Busy, ConditionFailed, not_found
 from invoicing.model import OPEN, BankLine, BankLineStatus, Invoice, Item
+from invoicing.quotes import Quote
 from invoicing.recurring import RecurringInvoice, RecurringStatus
 from invoicing.reminders import Ladder, next_action
 
@@ -82,6 +84,18 @@ def search_text(invoice: Invoice) -> str:
 
 def from_item(item: dict[str, Any]) -> Invoice:
     return Invoice.model_validate(attributes(item))
+
+
+def quote_item(quote: Quote, read_version: int | None) -> dict[str, Any]:
+    stored = next_version(quote, read_version)
+    return {
+        **stored.model_dump(mode="json", exclude_none=True),
+        **({"link_hash": quote.link_hash} if quote.link_hash else {}),  # kept, never shown in an answer
+        "pk": f"QUOTE#{quote.id}",
+        "sk": "QUOTE",
+        "gsi1pk": "QUOTES",
+        "gsi1sk": f"{quote.created_at.isoformat()}#{quote.id}",
+    }
 
 
 def series_item(series: RecurringInvoice) -> dict[str, Any]:
@@ -339,12 +353,54 @@ class InvoiceStore:
 
         `build` gives (invoice to store, version it was read at or None if new, audit action, changes).
         """
+        made: list[tuple[Invoice, int | None]] = []
+
+        def record(number: str) -> tuple[Write, str, str, dict[str, Any]]:
+            invoice, read_version, action, changes = build(number)
+            made[:] = [(invoice, read_version)]
+            return self._put(invoice, read_version), invoice.id, action, changes
+
+        self._take_number(series, year, record, ENTITY, actor=actor, at=at)
+        invoice, read_version = made[0]
+        return next_version(invoice, read_version)
+
+    def numbered_quote(
+        self, quote: Quote, series: str, year: int, build: Callable[[str], Quote], *, actor: str, at: datetime
+    ) -> Quote:
+        """Number a quote (series QT) as an invoice is: in the transaction that stores it."""
+        made: list[Quote] = []
+
+        def record(number: str) -> tuple[Write, str, str, dict[str, Any]]:
+            made[:] = [build(number)]
+            return (
+                put_versioned(self.table.name, quote_item(made[0], quote.version), quote.version),
+                quote.id,
+                "sent",
+                {},
+            )
+
+        self._take_number(series, year, record, "quote", actor=actor, at=at)
+        return next_version(made[0], quote.version)
+
+    def _take_number(
+        self,
+        series: str,
+        year: int,
+        record: Callable[[str], tuple[Write, str, str, dict[str, Any]]],
+        entity: str,
+        *,
+        actor: str,
+        at: datetime,
+    ) -> None:
+        """Move the series' counter from N to N+1, claim number N+1 and write `record(number)` — (the
+        write, the record's id, audit action, changes) — with its audit entry, in one transaction; a
+        concurrent numbering retries with the next number, so numbers are gap-free."""
         counter = {"pk": f"SEQ#{series}#{year}", "sk": "SEQ"}
         for attempt in range(NUMBER_ATTEMPTS):
             current = self.table.get(counter)
             last = int(current["last"]) if current else 0
             number = number_of(series, year, last + 1)
-            invoice, read_version, action, changes = build(number)
+            write, record_id, action, changes = record(number)
             step = (
                 update(
                     self.table.name,
@@ -359,19 +415,19 @@ class InvoiceStore:
             )
             claim = put(
                 self.table.name,
-                {"pk": f"NUM#{number}", "sk": "NUM", "invoice_id": invoice.id},
+                {"pk": f"NUM#{number}", "sk": "NUM", f"{entity}_id": record_id},
                 condition="attribute_not_exists(pk)",
             )
             reasons = try_transact(
                 self.table.client,
                 [
                     step,
-                    self._put(invoice, read_version),
+                    write,
                     claim,
                     audit_entry(
                         self.audit_table,
-                        entity=ENTITY,
-                        entity_id=invoice.id,
+                        entity=entity,
+                        entity_id=record_id,
                         action=action,
                         actor=actor,
                         at=at,
@@ -380,8 +436,43 @@ class InvoiceStore:
                 ],
             )
             if reasons is None:
-                return next_version(invoice, read_version)
-            if reasons[1:2] == ["ConditionalCheckFailed"]:  # the invoice itself, not the counter
-                raise ConditionFailed("the invoice changed since it was read; reload and try again")
+                return
+            if reasons[1:2] == ["ConditionalCheckFailed"]:  # the record itself, not the counter
+                raise ConditionFailed(f"the {entity} changed since it was read; reload and try again")
             self.pause(random.uniform(0.005, 0.02) * min(attempt + 1, 10))  # noqa: S311 - jitter, not crypto
         raise Busy("numbering is busy; try again in a moment", slug="numbering-busy")
+
+    # ---------------------------------------------------------------- quotes
+    def quote(self, quote_id: str) -> Quote:
+        found = self.find_quote(quote_id)
+        if found is None:
+            raise not_found("quote", quote_id)
+        return found
+
+    def find_quote(self, quote_id: str) -> Quote | None:
+        item = self.table.get({"pk": f"QUOTE#{quote_id}", "sk": "QUOTE"}) if quote_id else None
+        return Quote.model_validate(attributes(item)) if item else None
+
+    def quotes(self) -> list[Quote]:
+        """Newest first."""
+        page = self.table.query_all("gsi1pk = :pk", index="gsi1", values={":pk": "QUOTES"}, forward=False)
+        return [Quote.model_validate(attributes(item)) for item in page]
+
+    def save_quote(
+        self, quote: Quote, *, read_version: int | None, action: str, actor: str, at: datetime
+    ) -> Quote:
+        """Store a quote's change with its audit entry; `ConditionFailed` if it changed since read."""
+        save_with_audit(
+            self.table,
+            self.audit_table,
+            [
+                (
+                    put_versioned(self.table.name, quote_item(quote, read_version), read_version),
+                    "quote",
+                    quote.id,
+                )
+            ],
+            Change(action, actor, at, {"status": quote.status.value}),
+            conflict="the quote changed since it was read; reload and try again",
+        )
+        return next_version(quote, read_version)

@@ -143,7 +143,36 @@ def test_every_flow_runs_under_its_own_function_s_role(cloud: Cloud) -> None:
         body=payment,
         path=f"/invoices/{created['id']}/payments",
     )
-    ok(cloud.run("InvoicesApiFunction", invoicing.api.handler, event, Context()))
+    paid = ok(cloud.run("InvoicesApiFunction", invoicing.api.handler, event, Context()))
+    receipt = bus_event(
+        "InvoiceDeliveryRequested",
+        {"invoice_id": created["id"], "delivery": f"receipt:{paid['payments'][0]['id']}"},
+    )
+    no_failures(cloud.run("InvoiceDeliveryFunction", invoicing.handlers.delivery, receipt, Context()))
+    quote = http(
+        "InvoicesApiFunction/create-invoice-json.json",
+        body={
+            "customer": {"name": "Harbor Books LLC", "email": "ap@harborbooks.example"},
+            "lines": [{"description": "Year-end accounts", "quantity": "1", "unit_price": "900.00"}],
+        },
+        path="/quotes",
+    )
+    drafted = ok(cloud.run("InvoicesApiFunction", invoicing.api.handler, quote, Context()))
+    send = http("InvoicesApiFunction/create-invoice-json.json", body={}, path=f"/quotes/{drafted['id']}/send")
+    sent = ok(cloud.run("InvoicesApiFunction", invoicing.api.handler, send, Context()))
+    emailed = bus_event("QuoteDeliveryRequested", {"quote_id": sent["id"], "link": sent["link"]})
+    no_failures(cloud.run("InvoiceDeliveryFunction", invoicing.handlers.delivery, emailed, Context()))
+    token = sent["link"].partition("#")[2]
+    accept = http(
+        "InvoicesApiFunction/create-invoice-json.json",
+        body={"link": token, "name": "A. Buyer"},
+        path="/public/quotes/accept",
+    )
+    ok(cloud.run("InvoicesApiFunction", invoicing.api.handler, accept, Context()))
+    convert = http(
+        "InvoicesApiFunction/create-invoice-json.json", body={}, path=f"/quotes/{sent['id']}/invoice"
+    )
+    ok(cloud.run("InvoicesApiFunction", invoicing.api.handler, convert, Context()))
     ok(
         cloud.run(
             "InvoicesApiFunction",

@@ -7,12 +7,14 @@ const TOKEN = "backoffice.token";
 // ---------------------------------------------------------------- language
 // Every text a person reads is English in the code and translated from web/portal/locale/<lang>.json
 // (compiled from the gettext catalogues in web/locale/: `make messages`). The reader's choice is kept in
-// the browser; until they choose, the browser's own language decides.
+// the browser; until they choose, a link's `lang` (an email to a customer), then the browser's own language.
 const LANGUAGE = "backoffice.language";
 export const LANGUAGES = { en: "English", th: "ไทย", vi: "Tiếng Việt" };
 export const language = (() => {
   const chosen = localStorage.getItem(LANGUAGE);
   if (chosen in LANGUAGES) return chosen;
+  const asked = new URLSearchParams(location.search).get("lang");  // a link written for its reader
+  if (asked in LANGUAGES) return asked;
   const browser = (navigator.languages || [navigator.language]).map((l) => String(l).slice(0, 2));
   return browser.find((l) => l in LANGUAGES) || "en";
 })();
@@ -381,7 +383,8 @@ const STATUSES = {
   cashed: t("cashed"), stale: t("stale"), imported: t("imported"), received: t("received"),
   rejected: t("rejected"), upcoming: t("upcoming"), due_soon: t("due soon"), completed: t("completed"),
   closed: t("closed"), archived: t("archived"), unmatched: t("unmatched"), active: t("active"), paused: t("paused"),
-  ended: t("ended"),
+  ended: t("ended"), sent: t("sent"), accepted: t("accepted"), declined: t("declined"), invoiced: t("invoiced"),
+  expired: t("expired"),
 };
 
 /** A status as a badge, in the reader's language (the class keeps the status's code). */

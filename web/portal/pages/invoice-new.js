@@ -1,8 +1,15 @@
 // invoice-new.html
-import { api, requireRole, onSubmit, invoiceTotals, formatMinor, typedAmount, t, config, money } from "/portal/portal.js";
+// with ?quote=1 it drafts a quote instead: the same customer and lines, an offer's validity for terms.
+import { api, requireRole, onSubmit, invoiceTotals, formatMinor, typedAmount, t, config, money, param } from "/portal/portal.js";
 
 requireRole("staff", "admin");
 const form = document.getElementById("invoice");
+const quoting = param("quote") === "1";
+if (quoting) {
+  document.querySelectorAll(".invoice-only").forEach((element) => element.remove());
+  document.querySelectorAll(".quote-only").forEach((element) => (element.hidden = false));
+  document.title = `${t("New quote")} · ${t("Back Office")}`;
+}
 const lines = document.getElementById("lines");
 if (window.BACKOFFICE?.currency) form.currency.value = window.BACKOFFICE.currency;
 
@@ -98,10 +105,17 @@ onSubmit(form, async (data, key) => {
     const value = data.get(`customer.${field}`).trim();
     if (value) customer[field] = value;
   }
+  const lines = current().map((line) => ({ ...line, tax_rate: line.tax_rate || "0" }));
+  const notes = data.get("notes").trim() || null;
+  if (quoting) {
+    const quote = await api("POST", "/quotes", { json: { customer, currency: data.get("currency"), notes, lines,
+      valid_days: Number(data.get("valid_days") || 30) }, idempotencyKey: key });
+    location.href = `/portal/quotes.html?created=${quote.id}`;
+    return;
+  }
   const body = {
     customer, currency: data.get("currency"), issue_date: data.get("issue_date") || null,
-    due_days: data.get("due_days") ? Number(data.get("due_days")) : null, notes: data.get("notes").trim() || null,
-    lines: current().map((line) => ({ ...line, tax_rate: line.tax_rate || "0" })), draft: true,
+    due_days: data.get("due_days") ? Number(data.get("due_days")) : null, notes, lines, draft: true,
   };
   const invoice = await api("POST", "/invoices", { json: body, idempotencyKey: key });
   location.href = `/portal/invoice.html?id=${invoice.id}&created=1`;
