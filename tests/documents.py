@@ -1,5 +1,5 @@
 """One of each document the office hands its customers, in each form it takes: an English office's,
-a Thai office's and a Vietnamese office's invoice, receipt, credit note and debit note (and the Thai
+a Thai office's and a Vietnamese office's quote, invoice, receipt, credit note and debit note (and the Thai
 combined tax invoice/receipt). `python -m tests.documents DIR` draws them as PNG pictures (the README
 shows these; `make documents`); the tests read them back as text and keep the pictures for review."""
 
@@ -14,9 +14,10 @@ from pathlib import Path
 
 from invoicing import rules
 from invoicing.arithmetic import TaxRounding
-from invoicing.model import CreditNote, Customer, DebitNote, Invoice
-from invoicing.pdf import render, render_note, render_receipt
-from tests.builders import invoice, payment
+from invoicing.model import CreditNote, Customer, DebitNote, Invoice, LineRequest
+from invoicing.pdf import render, render_note, render_quote, render_receipt
+from invoicing.quotes import Quote, QuoteRequest, priced, sent
+from tests.builders import AT, invoice, payment
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ OFFICES = (
 
 
 ROUNDING = TaxRounding.PER_RATE
-RECEIPT, CREDIT, DEBIT = "RC-2026-000001", "CN-2026-000001", "DN-2026-000001"
+RECEIPT, CREDIT, DEBIT, QUOTE = "RC-2026-000001", "CN-2026-000001", "DN-2026-000001", "QT-2026-000001"
 
 
 @dataclass(frozen=True)
@@ -140,8 +141,30 @@ REASONS = {
 }
 
 
+def _quote(office: Office) -> Quote:
+    """The office's quote of the same line, sent on 20 November."""
+    line = LineRequest(
+        description=office.description,
+        quantity=Decimal(1),
+        unit_price=Decimal(office.price),
+        tax_rate=Decimal(office.rate),
+    )
+    request = QuoteRequest(customer=office.buyer, currency=office.currency, lines=[line], valid_days=14)
+    draft = rules.build(
+        request.as_invoice(),
+        invoice_id="q1",
+        default_currency=office.currency,
+        actor="u",
+        now=AT,
+        rounding=ROUNDING,
+    )
+    return sent(priced("q1", request, draft, "u", AT), QUOTE, date(2026, 11, 20))[0]
+
+
 def documents() -> Iterator[Document]:
     for office in OFFICES:
+        offer = _quote(office)
+        yield Document(f"quote-{office.name}", office, lambda q=offer, s=office.seller: render_quote(q, s))
         sale = _history(office)
         issued = rules.recompute(
             sale.model_copy(update={"payments": [], "credit_notes": [], "debit_notes": []}), ROUNDING

@@ -667,6 +667,7 @@ def test_every_page_fits_the_screen_whole_words_and_all(screen: Page, office: Ru
         "obligations.html",
         "recurring.html",
         "items.html",
+        "quotes.html",
         "bank.html",
         "analysis.html",
     ):
@@ -891,3 +892,57 @@ def test_a_statement_imported_in_the_portal_pays_an_invoice_and_a_stranger_s_cre
     expect(screen.locator("tr", has_text=f"K. SOMSAK {tag}")).to_have_count(0)
     for paid in (owed, other):
         assert call(office, "GET", f"/invoices/{paid['id']}")[1]["status"] == "paid"
+
+
+def test_a_quote_sent_from_the_portal_is_accepted_by_the_customer_on_its_page_and_invoiced(
+    page: Page, browser: Browser, office: RunningCloud, request: pytest.FixtureRequest
+) -> None:
+    sign_in(page, office)
+    page.goto(f"{office.api}/portal/invoices.html")
+    page.get_by_role("link", name="Quotes").click()
+    page.get_by_role("link", name="New quote").click()
+    page.wait_for_load_state("networkidle")
+    customer = f"Lanna Crafts {uuid.uuid4().hex[:6]}"
+    page.fill("[name='customer.name']", customer)
+    page.fill("[name='customer.email']", f"buyer-{uuid.uuid4().hex[:6]}@lanna.example")
+    page.select_option("[name='customer.language']", "th")
+    page.select_option("[name='currency']", "THB")
+    page.fill("[name='lines.0.description']", "Year-end closing")
+    page.fill("[name='lines.0.unit_price']", "18,000.00")
+    page.fill("[name='lines.0.tax_rate']", "7")
+    page.fill("#valid_days", "14")
+    page.get_by_role("button", name="Save the quote").click()
+    page.wait_for_url("**/quotes.html**")
+    row = page.locator("tr", has_text=customer)
+    expect(row.locator(".status")).to_have_text("draft")
+    row.get_by_role("button", name="Send to the customer").click()
+    expect(page.locator("#done")).to_contain_text("is on its way to")
+    link = page.locator("#link").input_value()
+    expect(row.locator(".status")).to_have_text("sent")
+
+    # the customer, in another browser with no account, opens the emailed link: the page speaks Thai
+    customer_side = opened(browser, request, WIDTHS["phone"], phone=True)
+    outside = next(customer_side)
+    try:
+        outside.goto(f"{office.api}/portal/{link.partition('/portal/')[2]}")
+        expect(outside.locator("#title")).to_contain_text("ใบเสนอราคา QT-")
+        expect(outside.locator("#total")).to_have_text("19,260.00 THB")
+        look(outside, "quote-for-the-customer")
+        outside.get_by_label("ชื่อของคุณตามที่ลงนาม").fill("สมชาย ใจดี")
+        outside.get_by_role("button", name="ตอบรับ", exact=True).click()
+        expect(outside.locator("#answer")).to_contain_text("ตอบรับโดย สมชาย ใจดี")
+        expect(outside.locator("#choices")).to_be_hidden()
+        look(outside, "quote-accepted")
+        outside.goto(f"{office.api}/portal/quote.html#{link.partition('#')[2][:-3]}xyz")  # a mistyped link
+        expect(outside.locator("#problem")).to_contain_text("not valid")
+        expect(outside.locator("#offer")).to_be_hidden()
+    finally:
+        next(customer_side, None)
+
+    page.reload()
+    row = page.locator("tr", has_text=customer)
+    expect(row.locator(".status")).to_have_text("accepted")
+    expect(row).to_contain_text("Accepted by สมชาย ใจดี")
+    row.get_by_role("button", name="Make the invoice").click()
+    page.wait_for_url("**/invoice.html?id=quote-*")
+    expect(page.locator("#number")).to_have_text(re.compile(r"INV-"))

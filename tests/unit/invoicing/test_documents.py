@@ -14,6 +14,9 @@ from tests.documents import Document, documents, picture
 
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "documents"
 TITLES = {
+    "quote-en": "QUOTATION",
+    "quote-th": "ใบเสนอราคา / QUOTATION",
+    "quote-vi": "BÁO GIÁ / QUOTATION",
     "invoice-en": "INVOICE",
     "receipt-en": "RECEIPT",
     "credit-note-en": "CREDIT NOTE",
@@ -29,6 +32,7 @@ TITLES = {
     "debit-note-vi": "HÓA ĐƠN ĐIỀU CHỈNH TĂNG / DEBIT NOTE",
 }
 IN_WORDS = {  # worked by hand: 1,605.00 baht; 1,620,000 đồng; a tenth of each
+    "quote-th": "ตัวอักษร / In words: หนึ่งพันหกร้อยห้าบาทถ้วน",
     "invoice-th": "ตัวอักษร / In words: หนึ่งพันหกร้อยห้าบาทถ้วน",
     "credit-note-th": "ตัวอักษร / In words: หนึ่งร้อยหกสิบบาทห้าสิบสตางค์",
     "invoice-vi": "Số tiền viết bằng chữ / In words: Một triệu sáu trăm hai mươi nghìn đồng",
@@ -54,7 +58,7 @@ def test_the_document_reads_back_line_for_line_and_is_drawn(
     for party in ([buyer.name, buyer.address], [seller["name"], seller["address"]]):
         start = text.index(party[0])
         assert text[start : start + 2] == party  # the line after a Thai or Vietnamese name is intact
-    if made.name.startswith("invoice"):
+    if made.name.startswith(("invoice", "quote")):
         assert buyer.email in text and any(line.startswith(made.office.description) for line in text)
     if made.name in IN_WORDS:
         assert IN_WORDS[made.name] in text
