@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from functools import cache
 
 from core.i18n import N_, language_of, translator
 from core.identity import Caller
@@ -106,6 +105,6 @@ class Quoting:
         return made
 
 
-@cache
 def quoting() -> Quoting:
+    """Built on the process's Invoicing (cheap: nothing of its own to keep)."""
     return Quoting(invoicing(), env("BUSINESS_NAME"), env("PORTAL_URL"))

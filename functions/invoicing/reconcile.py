@@ -8,7 +8,6 @@ is refused as `payment-recorded` and only finishes writing the line's outcome.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 from core.errors import Conflict, DomainError
@@ -154,8 +153,8 @@ class Reconciler:
         )
 
 
-@cache
 def reconciler() -> Reconciler:
+    """Built on the process's Invoicing (cheap: nothing of its own to keep)."""
     return Reconciler(invoicing())
 
 

@@ -42,7 +42,7 @@ def test_the_inbox_folder_comes_before_the_name() -> None:
         ("ใบกำกับภาษี_พฤศจิกายน.pdf", "vendor_invoice"),  # a keyword in the name
         ("Tờ-khai-thuế-GTGT.pdf", "tax_form"),
         ("Sao kê tài khoản 11-2026.csv", "bank_statement"),
-        ("kbank-statement-2026-11.csv", "bank_statement"),
+        ("kbank bank-statement 2026-11.csv", "bank_statement"),
         ("export.ofx", "bank_statement"),
     ],
 )
