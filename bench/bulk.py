@@ -166,9 +166,7 @@ def _register(template: Template, clients: Any, endpoint: str) -> Bulk:
     event = (
         f"bus_event('DocumentFiled', {{'document_id': 'bulk', 'key': {key!r}, 'provenance': STAFF_UPLOAD}})"
     )
-    out = _run_child(
-        "PayrollRegisterFunction", endpoint, f"payroll.handlers.registers({event}, Context())", {}
-    )
+    out = _run_child("PayrollRegisterFunction", endpoint, f"payroll.filed.handler({event}, Context())", {})
     assert out["result"]["batchItemFailures"] == [], out
     pages = clients.dynamodb.get_paginator("scan").paginate(
         TableName=template.physical_name("PayrollTable"), Select="COUNT"

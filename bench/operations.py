@@ -164,6 +164,7 @@ def operations() -> list[Measured]:
     import invoicing.api
     import invoicing.handlers
     import invoicing.reconcile
+    import payroll.filed
     import payroll.handlers
 
     results = []
@@ -236,7 +237,7 @@ def operations() -> list[Measured]:
             )
 
             def import_register(event: dict[str, Any] = event) -> None:
-                assert payroll.handlers.registers(event, Context())["batchItemFailures"] == []
+                assert payroll.filed.handler(event, Context())["batchItemFailures"] == []
 
             results.append(
                 measure(

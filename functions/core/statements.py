@@ -267,6 +267,7 @@ def _camt(text: str) -> Statement:
                     value(details, "c:RmtInf/c:Ustrd") if details is not None else None,
                     value(details, "c:RmtInf/c:Strd/c:CdtrRefInf/c:Ref") if details is not None else None,
                     value(entry, "c:AddtlNtryInf"),
+                    value(details, "c:Refs/c:ChqNb") if details is not None else None,
                 )
                 if p
             )

@@ -143,9 +143,15 @@ def _imports(path: Path, lazy: bool) -> Iterator[str]:
     """Modules a file imports: at load time, and with `lazy` inside its functions too (never under
     `if TYPE_CHECKING:`)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    nodes = list(ast.walk(tree)) if lazy else list(tree.body)
+    typing_only = {
+        id(inner)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.dump(node.test)
+        for inner in ast.walk(node)
+    }
+    nodes = [n for n in ast.walk(tree) if id(n) not in typing_only] if lazy else list(tree.body)
     for node in nodes:
-        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.dump(node.test):
+        if id(node) in typing_only:
             continue
         if isinstance(node, ast.If | ast.Try):
             nodes += [n for n in ast.iter_child_nodes(node) if isinstance(n, ast.stmt)]

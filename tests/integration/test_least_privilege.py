@@ -78,6 +78,7 @@ def test_every_flow_runs_under_its_own_function_s_role(cloud: Cloud) -> None:
     import invoicing.reconcile
     import invoicing.service
     import payroll.api
+    import payroll.filed
     import payroll.handlers
     from apidocs.handler import handler as apidocs
     from core.identity import Caller
@@ -218,13 +219,26 @@ def test_every_flow_runs_under_its_own_function_s_role(cloud: Cloud) -> None:
     register = (files.SAMPLES / "cheque-register-2026-11-20.csv").read_bytes()
     s3.put_object(Bucket=bucket, Key=key, Body=register)
     filed = bus_event("DocumentFiled", {"document_id": "run", "key": key, "provenance": STAFF_UPLOAD})
-    no_failures(cloud.run("PayrollRegisterFunction", payroll.handlers.registers, filed, Context()))
+    no_failures(cloud.run("PayrollRegisterFunction", payroll.filed.handler, filed, Context()))
     run = next(payroll_service().store.all_runs())
     clerk, cashier = (Caller(subject=s, groups=frozenset({"staff"})) for s in ("clerk-1", "clerk-2"))
     cloud.run("PayrollApiFunction", lambda: payroll_service().receive(run.id, clerk))
     cheque = payroll_service().store.cheques_of_run(run.id)[0]
     handover = Handover(received_by="the employee", method="photo_id")
     cloud.run("PayrollApiFunction", lambda: payroll_service().handover(cheque.id, handover, cashier))
+    statement = (
+        "Account Number,123-4-56789-0\n"
+        "Date,Time,Description,Withdrawal,Deposit,Outstanding Balance,Channel,Details\n"
+        f"25-11-26,10:45,Cheque Withdrawal,{cheque.amount},,0.00,Branch,Cheque {cheque.cheque_number}\n"
+    )
+    key = "documents/bank_statement/2026/11/cheques.csv"
+    s3.put_object(Bucket=bucket, Key=key, Body=statement.encode())
+    filed = bus_event(
+        "DocumentFiled",
+        {"document_id": "stmt-2", "type": "bank_statement", "key": key, "provenance": STAFF_UPLOAD},
+    )
+    no_failures(cloud.run("PayrollRegisterFunction", payroll.filed.handler, filed, Context()))
+    assert payroll_service().store.cheque(cheque.id).status.value == "cashed"
     event = http("PayrollApiFunction/list-payruns.json", path=f"/payruns/{run.id}/positive-pay")
     assert cloud.run("PayrollApiFunction", payroll.api.handler, event, Context())["statusCode"] == 200
     ok(

@@ -3,6 +3,7 @@
 import itertools
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -13,6 +14,7 @@ from core.dynamo import Table
 from core.errors import Conflict, NotFound
 from core.identity import Caller
 from core.mailer import Mailer
+from core.statements import StatementLine
 from core.storage import ObjectStore
 from infra.localcloud.provision import Clients
 from infra.template import Template
@@ -237,6 +239,26 @@ def test_bank_paid_items_cash_matching_cheques_and_list_mismatches(office: Offic
     assert [m["cheque_number"] for m in result["mismatches"]] == ["204502", "999999"]
     assert office.cheque(run_id, "204501").status is ChequeStatus.CASHED
     assert office.cheque(run_id, "204502").status is ChequeStatus.READY
+
+
+def test_a_bank_statement_s_debits_cash_the_cheques_they_name_once(office: Office) -> None:
+    run_id = office.imported()
+    office.payroll.receive(run_id, RECEIVER)
+    account = office.payroll.default_account
+
+    def debit(text: str, amount: str) -> StatementLine:
+        return StatementLine(text, date(2026, 11, 25), -Decimal(amount), "USD", text, None, account)
+
+    lines = [
+        debit("Cheque 204501", "1843.20"),  # its number and its amount
+        debit("CHQ 204502 cleared", "1500.00"),  # its number, another amount: left for a person
+        debit("Card payment 5521", "40.00"),  # no cheque
+        StatementLine("in", date(2026, 11, 25), Decimal("99.00"), "USD", "204503", None, account),  # money in
+    ]
+    assert office.payroll.cleared(lines, RECEIVER) == {"cashed": 1, "seen_before": 0, "not_cheques": 2}
+    assert office.cheque(run_id, "204501").status is ChequeStatus.CASHED
+    assert office.cheque(run_id, "204502").status is ChequeStatus.READY
+    assert office.payroll.cleared(lines[:1], RECEIVER) == {"cashed": 0, "seen_before": 1, "not_cheques": 0}
 
 
 def test_unclaimed_wages_get_a_due_diligence_letter_once(office: Office) -> None:
