@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from core.errors import Invalid
 from core.money import is_currency
 from core.requests import VoidRequest
 from core.text import MultiLine, SingleLine
@@ -85,12 +86,28 @@ class Item(ItemRequest):
 class LineRequest(BaseModel):
     model_config = ConfigDict(str_strip_whitespace=True)
 
-    description: SingleLine = Field(min_length=1, max_length=500, examples=["ค่าบริการทำบัญชี เดือนพฤศจิกายน"])
+    description: SingleLine | None = Field(
+        default=None,
+        min_length=1,
+        max_length=500,
+        examples=["ค่าบริการทำบัญชี เดือนพฤศจิกายน"],
+        description="The item's name in the customer's language if absent and an item is named.",
+    )
     quantity: Decimal = Field(gt=0, le=Decimal("1000000"), examples=["3"])
-    unit_price: Decimal = Field(ge=0, le=Decimal("1000000000"), examples=["1250.00"])
-    tax_rate: Decimal = Field(default=Decimal(0), ge=0, le=100, description="Percent, e.g. 7 or 8.25.")
+    unit_price: Decimal | None = Field(
+        default=None,
+        ge=0,
+        le=Decimal("1000000000"),
+        examples=["1250.00"],
+        description="The item's if absent.",
+    )
+    tax_rate: Decimal = Field(
+        default=Decimal(0), ge=0, le=100, description="Percent, e.g. 7 or 8.25; the item's if absent."
+    )
     item: str | None = Field(
-        default=None, pattern=ITEM_CODE, description="The catalogue item the line was copied from, by code."
+        default=None,
+        pattern=ITEM_CODE,
+        description="The catalogue item the line is copied from, by code: what the line omits is the item's.",
     )
 
     @field_validator("quantity", "unit_price", "tax_rate", mode="before")
@@ -102,8 +119,8 @@ class LineRequest(BaseModel):
 
     @field_validator("unit_price")
     @classmethod
-    def _price_precision(cls, value: Decimal) -> Decimal:
-        if _decimals(value) > 4:
+    def _price_precision(cls, value: Decimal | None) -> Decimal | None:
+        if value is not None and _decimals(value) > 4:
             raise ValueError("a unit price has at most 4 decimals")
         return value
 
@@ -113,6 +130,21 @@ class LineRequest(BaseModel):
         if _decimals(value) > 4:
             raise ValueError("at most 4 decimals")
         return value
+
+    @model_validator(mode="after")
+    def _described(self) -> LineRequest:
+        if self.item is None and (self.description is None or self.unit_price is None):
+            raise ValueError(
+                "give the line a description and a unit price, or name an item from the catalogue"
+            )
+        return self
+
+    @property
+    def priced(self) -> tuple[str, Decimal]:
+        """The description and unit price of a line as it is billed (an item's are copied in first)."""
+        if self.description is None or self.unit_price is None:
+            raise Invalid(f"item {self.item} was not copied into its line", slug="validation")
+        return self.description, self.unit_price
 
 
 FORM_FIELDS = {

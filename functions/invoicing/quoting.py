@@ -35,9 +35,8 @@ class Quoting:
             now=now,
             rounding=self.office.rounding,
         )
-        made = quotes.priced(
-            quote_id, request.model_copy(update={"customer": checked.customer}), draft, caller.actor, now
-        )
+        offered = request.model_copy(update={"customer": checked.customer, "lines": checked.lines})
+        made = quotes.priced(quote_id, offered, draft, caller.actor, now)
         return self.office.store.save_quote(
             made, read_version=None, action="drafted", actor=caller.actor, at=now
         )

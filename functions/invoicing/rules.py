@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from core.errors import Conflict, Invalid, not_found
 from core.money import MoneyError, format_amount, parse_amount, round_money
@@ -21,6 +22,7 @@ from invoicing.model import (
     DebitNote,
     Invoice,
     InvoiceRequest,
+    Item,
     Line,
     LineRequest,
     Payment,
@@ -36,14 +38,33 @@ def _lines(requests: Sequence[LineRequest], currency: str) -> list[Line]:
     return [
         Line(
             item=r.item,
-            description=r.description,
+            description=r.priced[0],
             quantity=r.quantity,
-            unit_price=r.unit_price,
+            unit_price=r.priced[1],
             tax_rate=r.tax_rate,
-            **vars(line_amounts(r.quantity, r.unit_price, r.tax_rate, currency)),
+            **vars(line_amounts(r.quantity, r.priced[1], r.tax_rate, currency)),
         )
         for r in requests
     ]
+
+
+def from_catalogue(line: LineRequest, item: Item, currency: str, language: str) -> LineRequest:
+    """The line with what it leaves out copied from its item: the name in `language` (else English, else
+    any), the price (only an item priced in the invoice's currency gives one) and the tax rate."""
+    copied: dict[str, Any] = {}
+    if line.description is None:
+        names: dict[str, str] = {str(k): v for k, v in item.names.items()}
+        copied["description"] = names.get(language) or names.get("en") or next(iter(names.values()))
+    if line.unit_price is None:
+        if item.currency != currency:
+            raise Invalid(
+                f"item {item.code} is in {item.currency}, the invoice in {currency}: give the line a price",
+                errors=[{"field": "unit_price", "in": "body", "message": f"priced in {item.currency}"}],
+            )
+        copied["unit_price"] = item.unit_price
+    if "tax_rate" not in line.model_fields_set:
+        copied["tax_rate"] = item.tax_rate
+    return line.model_copy(update=copied)
 
 
 def _terms(lines: Sequence[Line]) -> list[tuple[Decimal, Decimal, Decimal]]:

@@ -98,10 +98,24 @@ class Invoicing:
 
     # ----------------------------------------------------------------- create
     def checked(self, request: Requested) -> Requested:
-        """An invoice's or a series' request with its lines' rates and items and its customer checked."""
-        rules.check_rates(request.lines, self.country)
-        self._check_items(request.lines)
-        return request.model_copy(update={"customer": rules.check_customer(request.customer, self.country)})
+        """An invoice's or a series' request with its lines' items copied in, its rates and its customer
+        checked."""
+        lines = self._from_catalogue(request.lines, request.currency, request.customer.language)
+        rules.check_rates(lines, self.country)
+        customer = rules.check_customer(request.customer, self.country)
+        return request.model_copy(update={"customer": customer, "lines": lines})
+
+    def _from_catalogue(
+        self, lines: Sequence[LineRequest], currency: str | None, language: str | None
+    ) -> list[LineRequest]:
+        """Each line that names an item, checked against the catalogue and with what it leaves out copied."""
+        self._check_items(lines)
+        words = language_of(language, self.country)
+        money = currency or self.default_currency
+        return [
+            rules.from_catalogue(line, self.item(line.item), money, words) if line.item else line
+            for line in lines
+        ]
 
     def create(self, request: InvoiceRequest, caller: Caller, invoice_id: str | None = None) -> Invoice:
         now = self.clock()
@@ -241,7 +255,8 @@ class Invoicing:
 
     def _note(self, invoice_id: str, request: CreditNoteRequest, caller: Caller, *, debit: bool) -> Invoice:
         invoice = self.store.get(invoice_id)
-        amount, lines = rules.note_amount(invoice, request.amount, request.lines, self.rounding, debit=debit)
+        asked = self._from_catalogue(request.lines or [], invoice.currency, invoice.customer.language)
+        amount, lines = rules.note_amount(invoice, request.amount, asked, self.rounding, debit=debit)
         today = self.today()
         changes = {"amount": format_amount(amount, invoice.currency), "reason": request.reason}
         kind, series, action = (DebitNote, "DN", "debited") if debit else (CreditNote, "CN", "credited")

@@ -892,6 +892,8 @@ def test_a_statement_imported_in_the_portal_pays_an_invoice_and_a_stranger_s_cre
     expect(screen.locator("tr", has_text=f"K. SOMSAK {tag}")).to_have_count(0)
     for paid in (owed, other):
         assert call(office, "GET", f"/invoices/{paid['id']}")[1]["status"] == "paid"
+    screen.goto(f"{office.api}/portal/invoice.html?id={owed['id']}")
+    expect(screen.locator("#payments")).to_contain_text("from the bank statement, by the invoice number")
 
 
 def test_a_quote_sent_from_the_portal_is_accepted_by_the_customer_on_its_page_and_invoiced(

@@ -458,6 +458,14 @@ def test_a_line_names_a_catalogue_item_that_is_offered_and_an_item_code_is_taken
     ]
     invoice = office.service.create(new(lines=lines), STAFF)
     assert invoice.lines[0].item == "BOOK-M"  # kept, for what sells
+    # a line may name the item alone: its name in the customer's language, its price and its rate follow
+    vietnamese = new(lines=[{"item": "BOOK-M", "quantity": "2"}], currency="VND")
+    vietnamese.customer.language = "vi"
+    (line,) = office.service.create(vietnamese, STAFF).lines
+    assert (line.description, line.unit_price, line.tax_rate) == ("Dịch vụ kế toán hằng tháng", 1000, 10)
+    assert line.line_net == 2000 and line.tax_amount == 200
+    with pytest.raises(Invalid, match="is in VND, the invoice in USD"):
+        office.service.create(new(lines=[{"item": "BOOK-M", "quantity": "1"}], currency="USD"), STAFF)
     with pytest.raises(Invalid) as unknown:
         office.service.create(new(lines=[{**lines[0], "item": "NOPE"}]), STAFF)
     assert unknown.value.errors[0]["field"] == "lines.0.item"

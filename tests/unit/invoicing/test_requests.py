@@ -85,3 +85,18 @@ def test_floats_are_refused_exact_numbers_are_not() -> None:
         request(lines=[{"description": "x", "quantity": 1, "unit_price": Decimal("0.10")}])
     )
     assert ok.lines[0].unit_price == Decimal("0.10")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        {"quantity": "1"},
+        {"quantity": "1", "description": "Bookkeeping"},
+        {"quantity": "1", "unit_price": "5"},
+    ],
+)
+def test_a_line_without_an_item_needs_its_description_and_price(line: dict[str, str]) -> None:
+    with pytest.raises(ValidationError, match="or name an item from the catalogue"):
+        InvoiceRequest.model_validate({"customer": {"name": "A", "email": "a@example.com"}, "lines": [line]})
+    named = {**line, "item": "BOOK-M"}  # the catalogue fills in the rest
+    InvoiceRequest.model_validate({"customer": {"name": "A", "email": "a@example.com"}, "lines": [named]})

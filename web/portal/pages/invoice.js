@@ -31,11 +31,17 @@ async function render() {
     <div><span>${t("Tax")}</span><span id="tax-total">${money(i.tax_total, i.currency)}</span></div>
     <div class="grand"><span>${t("Total")}</span><span id="total">${money(i.total, i.currency)}</span></div>`;
   const methods = { bank_transfer: t("bank transfer"), cash: t("cash"), card: t("card"), cheque: t("cheque") };
+  const MATCHED = {
+    invoice_number: t("from the bank statement, by the invoice number"),
+    payer_amount: t("from the bank statement, by the payer and the amount"),
+    assigned: t("from the bank statement, assigned by hand"),
+  };
   document.getElementById("payments").innerHTML = i.payments.map((p) => {
     const paid = { amount: money(p.amount, i.currency), method: methods[p.method] || p.method, reference: p.reference };
     const withheld = { amount: money(p.withheld, i.currency), certificate: p.certificate_number };
     return html`<li>${p.date}: ${p.reference ? t("{amount} ({method}, {reference})", paid) : t("{amount} ({method})", paid)}${
       Number(p.withheld) ? ` ${p.certificate_number ? t("and {amount} tax withheld, certificate {certificate}", withheld) : t("and {amount} tax withheld, certificate to collect", withheld)}` : ""}` +
+      (p.matched_by ? html` — ${MATCHED[p.matched_by] || p.matched_by}` : "") +
       (p.receipt_number ? html` — ${t("receipt")} <button type="button" class="link" data-receipt="${p.receipt_number}">${p.receipt_number}</button>` : "") +
       "</li>";
   }).join("") || html`<li class="muted">${t("None yet.")}</li>`;
