@@ -29,8 +29,17 @@ def delivery(event: dict[str, Any], context: Any) -> dict[str, Any]:
 @lambda_entry
 def daily(event: dict[str, Any], context: Any) -> dict[str, int]:
     """EventBridge Scheduler, daily: issue what recurs, then chase what is open. "Today" is the
-    scheduled time's date in the business timezone."""
+    scheduled time's date in the business timezone. A series that cannot issue fails the run after the
+    reminders are done (retried, then dead-lettered with its alarm)."""
     office = as_scheduled(invoicing(), event)
     counts = {**office.issue_recurring(), **office.remind()}
     logger.info("daily invoicing run finished", extra=counts)
+    if counts[
+        "failed"
+    ]:  # after the reminders went: the run fails, is retried, and its alarm reaches a person
+        raise RecurringFailed(f"{counts['failed']} recurring invoice(s) could not be issued; see the log")
     return counts
+
+
+class RecurringFailed(Exception):
+    """A series could not issue its invoice (its log entry says why)."""

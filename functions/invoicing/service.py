@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from core.clock import Clock, business_date, system_clock
 from core.dynamo import Table
-from core.errors import ConditionFailed, Conflict, Invalid, not_found
+from core.errors import ConditionFailed, Conflict, DomainError, Invalid, not_found
 from core.events import EventBus
 from core.i18n import N_, language_of, translator
 from core.identity import SYSTEM, Caller
@@ -422,15 +422,24 @@ class Invoicing:
 
     def issue_recurring(self) -> dict[str, int]:
         """The daily run: each active series' occurrences up to today, each issued once. An occurrence's
-        invoice has a fixed id, so a run retried after issuing it finds it and only moves the series on."""
-        today, counts = self.today(), {"issued": 0, "found": 0}
+        invoice has a fixed id, so a run retried after issuing it finds it and only moves the series on.
+        A series whose invoice is refused stays due and is counted as failed; the others go on."""
+        today, counts = self.today(), {"issued": 0, "found": 0, "failed": 0}
         period = translator(language_of(None, self.country))(N_("Billing date {date}"))
         for series in self.store.series_due_by(today):
             for day in recurring.due_dates(series, today):
                 invoice_id = recurring.occurrence_id(series, day)
                 if self.store.find(invoice_id) is None:
                     label = period.format(date=day.isoformat())
-                    self.create(recurring.invoice_request(series, day, label), SYSTEM, invoice_id)
+                    try:
+                        self.create(recurring.invoice_request(series, day, label), SYSTEM, invoice_id)
+                    except DomainError as refused:  # e.g. its item archived since: the others go on
+                        logger.error(
+                            "a recurring invoice could not be issued",
+                            extra={"series_id": series.id, "problem": refused.detail},
+                        )
+                        counts["failed"] += 1
+                        break
                     counts["issued"] += 1
                 else:
                     counts["found"] += 1

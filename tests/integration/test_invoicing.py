@@ -34,6 +34,7 @@ from invoicing.model import (
     PaymentRequest,
     Status,
 )
+from invoicing.recurring import RecurringRequest
 from invoicing.reminders import Ladder
 from invoicing.service import Invoicing
 from invoicing.store import InvoiceStore
@@ -473,3 +474,34 @@ def test_a_line_names_a_catalogue_item_that_is_offered_and_an_item_code_is_taken
     with pytest.raises(Invalid):  # archived: offered no more, kept for the invoices that name it
         office.service.create(new(lines=lines), STAFF)
     assert [i.archived for i in office.service.items()] == [True]
+
+
+def test_a_series_that_cannot_issue_stays_due_while_the_others_are_issued(office: Office) -> None:
+    office.service.add_item(
+        ItemRequest.model_validate(
+            {"code": "AUDIT", "names": {"en": "Audit"}, "unit_price": "500.00", "currency": "USD"}
+        ),
+        STAFF,
+    )
+    starts = {"rule": "FREQ=MONTHLY;BYMONTHDAY=1", "start": "2026-12-01"}
+    customer = {"name": "Harbor Books LLC", "email": "ap@harborbooks.example"}
+    plain = {"description": "Retainer", "quantity": "1", "unit_price": "100.00"}
+    kept = office.service.start_series(
+        RecurringRequest.model_validate({**starts, "customer": customer, "lines": [plain]}), STAFF
+    )
+    audit = RecurringRequest.model_validate(
+        {**starts, "customer": customer, "lines": [{"item": "AUDIT", "quantity": "1"}]}
+    )
+    stuck = office.service.start_series(audit, STAFF)
+    assert stuck.lines[0].unit_price == Decimal("500.00")  # copied from the catalogue when started
+    item = office.service.item("AUDIT")
+    office.service.change_item(
+        "AUDIT", ItemRequest(**item.model_dump(exclude={"version"}) | {"archived": True}), STAFF
+    )
+
+    office.at(date(2026, 12, 1))
+    assert office.service.issue_recurring() == {"issued": 1, "found": 0, "failed": 1}
+    assert office.service.series(kept.id).next_date == date(2027, 1, 1)
+    assert office.service.series(stuck.id).next_date == date(
+        2026, 12, 1
+    )  # still due: the next run tries again
