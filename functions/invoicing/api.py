@@ -3,6 +3,7 @@
 import base64
 import calendar
 import hashlib
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any
 
@@ -64,8 +65,13 @@ class InvoicePage(BaseModel):
     cursor: str | None = Field(default=None, description="Pass as `cursor` to get the next page.")
 
 
-def _once(caller: Caller, key: str | None, body: dict[str, Any], make: Any, what: str) -> dict[str, Any]:
-    """Make at most one `what` per idempotency key (or per identical body in a short window)."""
+def _once(
+    request: BaseModel, key: str | None, make: Callable[[Caller], BaseModel], what: str
+) -> dict[str, Any]:
+    """Make at most one `what` from `request` per idempotency key (or per identical body in a short
+    window); the answer is what the first call made."""
+    caller = current_caller(router)
+    body = request.model_dump(mode="json", exclude={"idempotency_key"})
     if key is None:
         key = "body:" + hashlib.sha256(json_dumps(body).encode()).hexdigest()
     scope = "" if what == "invoice" else f"{what}:"
@@ -73,18 +79,11 @@ def _once(caller: Caller, key: str | None, body: dict[str, Any], make: Any, what
         once(
             f"{caller.subject}:{scope}{key}",
             body,
-            make,
+            lambda: make(caller).model_dump(mode="json"),
             lambda_context=router.lambda_context,
             expires=UNKEYED_WINDOW if key.startswith("body:") else WINDOW,
             what=what,
         )
-    )
-
-
-def _create_once(request: InvoiceRequest, caller: Caller, key: str | None) -> dict[str, Any]:
-    body = request.model_dump(mode="json", exclude={"idempotency_key"})
-    return _once(
-        caller, key, body, lambda: invoicing().create(request, caller).model_dump(mode="json"), "invoice"
     )
 
 
@@ -93,7 +92,8 @@ def create_invoice(
     request: Annotated[InvoiceRequest, Body(description="JSON, or an HTML form (customer_*, line_*).")],
     idempotency_key: Annotated[str | None, Header(alias="idempotency-key", max_length=200)] = None,
 ) -> Response[Invoice]:
-    created = _create_once(request, current_caller(router), idempotency_key or request.idempotency_key)
+    key = idempotency_key or request.idempotency_key
+    created = _once(request, key, lambda caller: invoicing().create(request, caller), "invoice")
     invoice = Invoice.model_validate(created)
     return Response(201, "application/json", invoice, headers={"location": f"/invoices/{invoice.id}"})
 
@@ -283,15 +283,7 @@ def start_recurring(
     request: RecurringRequest,
     idempotency_key: Annotated[str | None, Header(alias="idempotency-key", max_length=200)] = None,
 ) -> Response[RecurringView]:
-    caller = current_caller(router)
-    body = request.model_dump(mode="json")
-    made = _once(
-        caller,
-        idempotency_key,
-        body,
-        lambda: invoicing().start_series(request, caller).model_dump(mode="json"),
-        "series",
-    )
+    made = _once(request, idempotency_key, lambda caller: invoicing().start_series(request, caller), "series")
     view = _view(RecurringInvoice.model_validate(made))
     return Response(201, "application/json", view, headers={"location": f"/recurring-invoices/{view.id}"})
 
@@ -473,15 +465,7 @@ def create_quote(
     request: QuoteRequest,
     idempotency_key: Annotated[str | None, Header(alias="idempotency-key", max_length=200)] = None,
 ) -> Response[Quote]:
-    caller = current_caller(router)
-    body = request.model_dump(mode="json")
-    made = _once(
-        caller,
-        idempotency_key,
-        body,
-        lambda: quoting().create(request, caller).model_dump(mode="json"),
-        "quote",
-    )
+    made = _once(request, idempotency_key, lambda caller: quoting().create(request, caller), "quote")
     quote = Quote.model_validate(made)
     return Response(201, "application/json", quote, headers={"location": f"/quotes/{quote.id}"})
 

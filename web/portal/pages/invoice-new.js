@@ -8,6 +8,7 @@ const quoting = param("quote") === "1";
 if (quoting) {
   document.querySelectorAll(".invoice-only").forEach((element) => element.remove());
   document.querySelectorAll(".quote-only").forEach((element) => (element.hidden = false));
+  document.getElementById("title").textContent = t("New quote");
   document.title = `${t("New quote")} · ${t("Back Office")}`;
 }
 const lines = document.getElementById("lines");
