@@ -80,9 +80,15 @@ class RunningCloud:
         raise RuntimeError(f"local cloud did not start:\n{self.log()}")
 
     def stop(self) -> None:
+        """Ctrl-C, as a person stops it; one still saving after a minute (a backlog of deliveries under a
+        loaded machine) is killed: a test's cloud keeps nothing."""
         if self.process and self.process.poll() is None:
             self.process.send_signal(2)
-            self.process.wait(timeout=60)
+            try:
+                self.process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=30)
 
     def log(self) -> str:
         return self.log_path.read_text() if self.log_path else ""
