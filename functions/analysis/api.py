@@ -1,5 +1,6 @@
 """GET /reports/office-analysis: a month's figures next to the months before it, as JSON (with the
-charts as SVG) or as CSV (one row per figure, one column per month)."""
+charts as SVG) or as CSV (one row per figure, one column per month); GET /reports/monthly-summary: the
+month's books (`analysis.summary`) as JSON, CSV or PDF."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
+from analysis import summary
 from analysis.labels import labels
+from analysis.pdf import render_summary
 from analysis.report import flatten
 from analysis.service import reports
 from core.api import build_resolver, roles
@@ -19,7 +22,7 @@ from core.clock import business_date
 from core.i18n import reader_language
 from core.observability import lambda_entry
 from core.serialization import json_dumps
-from core.settings import settings
+from core.settings import env, settings
 
 router = Router()
 
@@ -49,6 +52,35 @@ def office_analysis(
     language = reader_language(router.current_event.headers.get("accept-language"), settings().country)
     answer = {**built, "charts": service.charts(built, language), "labels": labels(language)}
     return Response(200, "application/json", json_dumps(answer))
+
+
+@router.get(
+    "/reports/monthly-summary",
+    middlewares=roles("staff", "admin"),
+    tags=["Reports"],
+    summary="The month's income, expenses and VAT",
+)
+def monthly_summary(
+    month: Annotated[
+        str | None, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="Default: this month.")
+    ] = None,
+    output: Annotated[str, Query(alias="format", pattern="^(json|csv|pdf)$")] = "json",
+) -> Response[Any]:
+    """Per currency; with the boxes of the VAT return (ภ.พ.30 in Thailand, 01/GTGT in Vietnam). A closed
+    month's figures stay as they were; later changes count in the month they happen."""
+    service, office = reports(), settings()
+    month = month or business_date(service.clock(), service.timezone).isoformat()[:7]
+    built = service.summary(month, office.country)
+    name = f"monthly-summary-{month}"
+    if output == "csv":
+        disposition = {"content-disposition": f'attachment; filename="{name}.csv"'}
+        return Response(200, "text/csv; charset=utf-8", summary.to_csv(built), headers=disposition)
+    language = reader_language(router.current_event.headers.get("accept-language"), office.country)
+    if output == "pdf":
+        document = render_summary(built, env("BUSINESS_NAME"), language)
+        disposition = {"content-disposition": f'inline; filename="{name}.pdf"'}
+        return Response(200, "application/pdf", document, headers=disposition, compress=False)
+    return Response(200, "application/json", json_dumps({**built, "labels": labels(language)}))
 
 
 def to_csv(built: dict[str, Any]) -> str:

@@ -13,6 +13,10 @@ Figures (`<name>` or `<name>.<currency or type>`):
   invoicing.paid_on_time, invoicing.reminders_sent, invoicing.paid_after_reminder,
   invoicing.voided, invoicing.receivable_change.CUR (what is owed moved by, in the month it moved:
   issued, a late fee, paid, credited, voided)
+  invoicing.net_at_RATE.CUR and invoicing.vat_at_RATE.CUR (sales without tax and their tax per rate, on
+  the issue date; back when voided), invoicing.credit_net/credit_vat/debit_net/debit_vat.CUR (notes)
+- payables.bills, payables.billed.CUR, payables.net.CUR, payables.input_vat.CUR (approved bills, in the
+  month of the vendor's invoice date), payables.paid.CUR
 - payroll.runs, payroll.cheques, payroll.ready, payroll.handed_over, payroll.handed_over_within_2,
   payroll.stale, payroll.voided, payroll.reissued; sample payroll.days_to_handover (business days)
 - compliance.due, compliance.completed_on_time, compliance.completed_late (both in the month the
@@ -28,10 +32,11 @@ from compliance.facts import FACTS as COMPLIANCE
 from core.facts import Context, Derive, Item
 from intake.facts import FACTS as INTAKE
 from invoicing.facts import FACTS as INVOICING
+from payables.facts import FACTS as PAYABLES
 from payroll.facts import FACTS as PAYROLL
 
 __all__ = ["Context", "Increment", "increments"]
-DERIVE: dict[str, Derive] = {**INTAKE, **INVOICING, **PAYROLL, **COMPLIANCE}
+DERIVE: dict[str, Derive] = {**INTAKE, **INVOICING, **PAYROLL, **PAYABLES, **COMPLIANCE}
 
 
 @dataclass
@@ -41,6 +46,18 @@ class Increment:
     month: str
     add: dict[str, Decimal] = field(default_factory=dict)
     samples: dict[str, list[Decimal]] = field(default_factory=dict)
+    carried: dict[str, dict[str, Decimal]] = field(default_factory=dict)  # from closed months (`Counting`)
+
+    def merged(self, other: Increment) -> Increment:
+        """This month's figures with another increment's (of a closed month) carried into it."""
+        add = dict(self.add)
+        for name, value in other.add.items():
+            add[name] = add.get(name, Decimal(0)) + value
+        samples = {
+            name: [*self.samples.get(name, []), *other.samples.get(name, [])]
+            for name in {*self.samples, *other.samples}
+        }
+        return Increment(self.month, add, samples, {**self.carried, other.month: other.add})
 
 
 def increments(old: Item | None, new: Item | None, context: Context) -> list[Increment]:

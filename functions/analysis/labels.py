@@ -49,6 +49,25 @@ FIGURES = {
     "escalations": N_("escalations"),
 }
 
+BOOKS = {
+    "invoiced": N_("invoiced (with VAT)"),
+    "credited": N_("credit notes"),
+    "debited": N_("debit notes"),
+    "collected": N_("collected"),
+    "withheld_by_customers": N_("tax withheld by customers"),
+    "sales_without_vat": N_("sales without VAT"),
+    "billed": N_("bills approved (with VAT)"),
+    "purchases_without_vat": N_("purchases without VAT"),
+    "paid_to_vendors": N_("paid to vendors"),
+    "output_vat": N_("output VAT"),
+    "input_vat": N_("input VAT"),
+    "vat_payable": N_("VAT payable (negative: refundable)"),
+}
+RETURNS = {
+    "PP30": N_("VAT return ภ.พ.30"),
+    "01/GTGT": N_("VAT return 01/GTGT"),
+}
+
 
 def labels(language: str) -> dict[str, dict[str, str]]:
     """The sections' and figures' names in `language`."""
@@ -56,4 +75,6 @@ def labels(language: str) -> dict[str, dict[str, str]]:
     return {
         "sections": {key: _(name) for key, name in SECTIONS.items()},
         "figures": {key: _(name) for key, name in FIGURES.items()},
+        "books": {key: _(name) for key, name in BOOKS.items()},
+        "returns": {key: _(name) for key, name in RETURNS.items()},
     }

@@ -6,7 +6,7 @@ import io
 from decimal import Decimal
 from typing import Any
 
-from analysis.labels import FIGURES, SECTIONS
+from analysis.labels import BOOKS, FIGURES, RETURNS, SECTIONS
 from core.i18n import translator
 from core.pdf import new_pdf
 
@@ -50,4 +50,53 @@ def render(report: dict[str, Any], charts: dict[str, str], business: str, langua
             pdf.add_page()
         pdf.image(io.BytesIO(svg.encode()), w=170)
         pdf.ln(4)
+    return bytes(pdf.output())
+
+
+def render_summary(built: dict[str, Any], business: str, language: str = "en") -> bytes:
+    """The month's books on A4 in `language`: one table per currency, the VAT return's boxes, and
+    what later changes carried in from closed months."""
+    _ = translator(language)
+    pdf = new_pdf(f"Monthly summary {built['month']}")
+    pdf.add_page()
+    pdf.set_font("Noto", "B", 18)
+    heading = _("{business}: income, expenses and VAT, {month}").format(
+        business=business, month=built["month"]
+    )
+    pdf.multi_cell(0, 10, heading, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Noto", "", 9)
+    pdf.multi_cell(
+        0,
+        6,
+        _("Closed: later changes are counted in the month they happen.")
+        if built["closed"]
+        else _("Open: figures change until the month is closed."),
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    for currency, figures in built["currencies"].items():
+        pdf.set_font("Noto", "B", 13)
+        pdf.cell(0, 9, currency, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("Noto", "", 9)
+        with pdf.table(col_widths=(110, 60), text_align=("LEFT", "RIGHT")) as table:
+            for name, value in figures.items():
+                table.row([_(BOOKS[name]), _text(value)])
+    if "return" in built:
+        form = built["return"]
+        pdf.set_font("Noto", "B", 13)
+        pdf.cell(0, 9, f"{_(RETURNS[form['form']])} ({form['currency']})", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("Noto", "", 9)
+        with pdf.table(col_widths=(110, 60), text_align=("LEFT", "RIGHT")) as table:
+            for box, value in form["boxes"].items():
+                table.row([f"[{box}]", _text(value)])
+    for note in built["carried"]:
+        pdf.set_font("Noto", "", 9)
+        moved = ", ".join(f"{name} {value}" for name, value in note["figures"].items())
+        pdf.multi_cell(
+            0,
+            6,
+            _("Carried from the closed month {month}: {figures}").format(month=note["from"], figures=moved),
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
     return bytes(pdf.output())

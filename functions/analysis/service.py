@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from analysis import charts, pdf, report
-from analysis.figures import Context, increments
+from analysis import charts, pdf, report, summary
+from analysis.figures import Context, Increment, increments
 from analysis.store import AnalysisStore, Month
 from core.clock import Clock, business_date, system_clock
 from core.dynamo import Table
@@ -23,22 +23,41 @@ from core.settings import env, settings
 from core.storage import ObjectStore
 
 REPORTS = "reports/office-analysis"
+SUMMARIES = "reports/monthly-summary"
 
 
 @dataclass
 class Counting:
-    """Counts each change of a record (a stream record) into the monthly figures, once."""
+    """Counts each change of a record (a stream record) into the monthly figures, once. A closed month
+    is locked: what a later change adds to it is counted in the month of the change instead, with a
+    note saying which month it belonged to."""
 
     store: AnalysisStore
     clock: Clock
     timezone: ZoneInfo
+    closed: set[str] = field(default_factory=set)  # months seen closed (a month never reopens)
 
     def record(
         self, change_id: str, old: dict[str, Any] | None, new: dict[str, Any] | None, at: datetime
     ) -> None:
-        found = increments(old, new, Context(self.timezone, at))
-        if not self.store.record(change_id, found, self.clock()):
+        found: dict[str, Increment] = {}
+        now = business_date(max(at, self.clock()), self.timezone).isoformat()[:7]
+        for increment in increments(old, new, Context(self.timezone, at)):
+            if self._locked(increment.month, now):
+                found[now] = found.get(now, Increment(now)).merged(increment)
+            else:
+                found[increment.month] = (
+                    found[increment.month].merged(increment) if increment.month in found else increment
+                )
+        if not self.store.record(change_id, list(found.values()), self.clock()):
             logger.info("change already counted", extra={"change": change_id})
+
+    def _locked(self, month: str, now: str) -> bool:
+        if month >= now:
+            return False
+        if month not in self.closed and self.store.closed(month):
+            self.closed.add(month)
+        return month in self.closed
 
 
 @dataclass
@@ -57,6 +76,11 @@ class Reports:
         today = business_date(self.clock(), self.timezone).isoformat()[:7]
         return report.build(month, months, today)
 
+    def summary(self, month: str, country: str) -> dict[str, Any]:
+        """The month's books (`analysis.summary`)."""
+        figures = self.store.details(self.store.months(month).get(month, Month(month)))
+        return summary.build(figures, country, self.store.closed(month))
+
     def charts(self, built: dict[str, Any], language: str = "en") -> dict[str, str]:
         return charts.charts(built, self.currency, language)
 
@@ -74,6 +98,7 @@ class Monthly:
     recipients: list[str]
     month_end_snapshot: Callable[[date], dict[str, Any]]
     language: str = "en"
+    country: str = "US"
 
     def close_month(self) -> str:
         reports = dataclasses.replace(self.reports, clock=self.clock)
@@ -87,15 +112,20 @@ class Monthly:
         built = reports.report(month)
         document = pdf.render(built, reports.charts(built, self.language), self.business, self.language)
         self.files.put(key, document, "application/pdf", {"month": month})
+        books = reports.summary(month, self.country)
+        books_pdf = pdf.render_summary({**books, "closed": True}, self.business, self.language)
+        self.files.put(f"{SUMMARIES}/{month}.pdf", books_pdf, "application/pdf", {"month": month})
         if reports.store.claim_sending(month, self.clock()):
-            attachment = Attachment(f"office-analysis-{month}.pdf", "application/pdf", document)
+            attachments = [
+                Attachment(f"office-analysis-{month}.pdf", "application/pdf", document),
+                Attachment(f"monthly-summary-{month}.pdf", "application/pdf", books_pdf),
+            ]
             _ = translator(self.language)
             subject = _("Office analysis {month}").format(month=month)
             text = _("The office analysis for {month} is attached, with the five months before it.")
+            text += "\n" + _("The month's income, expenses and VAT are in the second attachment.")
             for recipient in self.recipients:
-                self.mailer.send(
-                    recipient, subject, text.format(month=month) + "\n", attachments=[attachment]
-                )
+                self.mailer.send(recipient, subject, text.format(month=month) + "\n", attachments=attachments)
         return key
 
 
@@ -125,4 +155,5 @@ def monthly() -> Monthly:
         recipients=[a.strip() for a in env("OFFICE_EMAIL").split(",") if a.strip()],
         month_end_snapshot=receivables_at,
         language=language_of(None, settings().country),
+        country=settings().country,
     )

@@ -5,6 +5,7 @@ Access patterns:
 - every month's figures, in order: gsi1pk=FIGURES,     gsi1sk={yyyy-mm}
 - a month's samples (durations):   pk=MONTH#{yyyy-mm}, sk=SAMPLE#{figure}#{change}   `value`
 - a month's end-of-month snapshot: pk=MONTH#{yyyy-mm}, sk=SNAPSHOT   (aging at month end; report sent)
+- figures carried into a month:    pk=MONTH#{yyyy-mm}, sk=NOTE#{change}   from a closed month (`carried_from`)
 - a change already counted:        pk=CHANGE#{id},     sk=CHANGE     expires after 7 days (TTL)
 
 A change's claim and every figure it moves are one transaction: a redelivered stream record finds
@@ -33,6 +34,7 @@ class Month:
     figures: dict[str, Decimal] = field(default_factory=dict)
     samples: dict[str, list[Decimal]] = field(default_factory=dict)
     snapshot: dict[str, Any] = field(default_factory=dict)
+    notes: list[dict[str, Any]] = field(default_factory=list)  # figures carried from a closed month
 
     def get(self, name: str) -> Decimal:
         return self.figures.get(name, Decimal(0))
@@ -55,6 +57,13 @@ class AnalysisStore:
                 key = {"pk": f"MONTH#{inc.month}", "sk": "FIGURES"}
                 marker = {"gsi1pk": "FIGURES", "gsi1sk": inc.month, "month": inc.month}
                 writes.append(update(self.table.name, key, marker, add=inc.add))
+            for origin, figures in inc.carried.items():
+                note = {
+                    "pk": f"MONTH#{inc.month}",
+                    "sk": f"NOTE#{change_id}#{origin}",
+                    "carried_from": origin,
+                }
+                writes.append(put(self.table.name, {**note, "figures": figures}))
             for name, values in inc.samples.items():
                 for index, value in enumerate(values):
                     item = {
@@ -85,6 +94,8 @@ class AnalysisStore:
             if sk.startswith("SAMPLE#"):
                 name = sk.split("#")[1]
                 month.samples.setdefault(name, []).append(Decimal(item["value"]))
+            elif sk.startswith("NOTE#"):
+                month.notes.append({"from": item["carried_from"], "figures": dict(item["figures"])})
             elif sk == "SNAPSHOT":
                 month.snapshot = {k: v for k, v in item.items() if k not in ("pk", "sk")}
         return month

@@ -79,3 +79,17 @@ def compute(
 
 def percentage_of(amount: Decimal, percent: Decimal, currency: str) -> Decimal:
     return round_money(amount * percent / HUNDRED, currency)
+
+
+def note_net_and_tax(
+    amount: Decimal, lines_tax: Decimal | None, invoice_tax: Decimal, invoice_total: Decimal, currency: str
+) -> tuple[Decimal, Decimal]:
+    """A credit or debit note's value without tax, and its tax: its lines' tax, else the invoice's tax
+    in the share of the invoice's total the note is (rounded half up)."""
+    if lines_tax is not None:
+        tax = lines_tax
+    elif invoice_total:
+        tax = round_money(amount * invoice_tax / invoice_total, currency)
+    else:
+        tax = Decimal(0)
+    return amount - tax, tax

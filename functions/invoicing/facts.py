@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from core.facts import Context, Derive, Fact, Item, count, month_of
+from invoicing.arithmetic import note_net_and_tax
 
 
 def invoice_facts(old: Item, new: Item, context: Context) -> Iterator[Fact]:
@@ -22,6 +23,7 @@ def invoice_facts(old: Item, new: Item, context: Context) -> Iterator[Fact]:
         yield count(month, "invoicing.issued")
         yield count(month, f"invoicing.issued_total.{currency}", Decimal(str(new["total"])))
         yield count(month, owed, Decimal(str(new["total"])))
+        yield from _sales(month, new, currency, 1)
     elif old.get("number") and Decimal(str(new["total"])) != Decimal(str(old["total"])):
         yield count(month_of(context.at, tz), owed, Decimal(str(new["total"])) - Decimal(str(old["total"])))
     known = {p["id"] for p in old.get("payments", [])}
@@ -37,7 +39,14 @@ def invoice_facts(old: Item, new: Item, context: Context) -> Iterator[Fact]:
         seen = {n["id"] for n in old.get(notes, [])}
         for note in new.get(notes, []):
             if note["id"] not in seen:
-                yield count(month_of(note["date"], tz), owed, sign * Decimal(str(note["amount"])))
+                month, amount = month_of(note["date"], tz), Decimal(str(note["amount"]))
+                net, tax = note_net_and_tax(
+                    amount, _note_tax(note), _money(new["tax_total"]), _money(new["total"]), currency
+                )
+                kind = notes.removesuffix("_notes")
+                yield count(month, owed, sign * amount)
+                yield count(month, f"invoicing.{kind}_net.{currency}", net)
+                yield count(month, f"invoicing.{kind}_vat.{currency}", tax)
     if new.get("status") == "paid" and old.get("status") != "paid" and new.get("payments"):
         last = max(str(p["date"]) for p in new["payments"])
         yield count(last[:7], "invoicing.paid")
@@ -54,6 +63,25 @@ def invoice_facts(old: Item, new: Item, context: Context) -> Iterator[Fact]:
         yield count(month, "invoicing.voided")
         if old.get("number"):
             yield count(month, owed, -Decimal(str(old.get("amount_due", 0))))
+            yield from _sales(month, old, currency, -1)
+
+
+def _money(value: object) -> Decimal:
+    return Decimal(str(value))
+
+
+def _note_tax(note: Item) -> Decimal | None:
+    lines = note.get("lines") or []
+    return sum((_money(line["tax_amount"]) for line in lines), Decimal(0)) if lines else None
+
+
+def _sales(month: str, invoice: Item, currency: str, sign: int) -> Iterator[Fact]:
+    """Sales without tax and the tax on them, per rate (`invoicing.net_at_7.THB`, `vat_at_7`): the
+    VAT return's output side; a voided invoice takes them back in the month it was voided."""
+    for line in invoice.get("tax_breakdown", []):
+        rate = f"{_money(line['rate']).normalize():f}".replace(".", "_")
+        yield count(month, f"invoicing.net_at_{rate}.{currency}", sign * _money(line["taxable_amount"]))
+        yield count(month, f"invoicing.vat_at_{rate}.{currency}", sign * _money(line["tax_amount"]))
 
 
 FACTS: dict[str, Derive] = {"INV": invoice_facts}

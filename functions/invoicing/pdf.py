@@ -18,6 +18,7 @@ from core.money import format_amount, round_money
 from core.pdf import new_pdf
 from core.words import amount_in_words
 from invoicing import payqr
+from invoicing.arithmetic import note_net_and_tax
 from invoicing.model import CreditNote, Customer, DebitNote, Invoice, Line, Payment
 from invoicing.quotes import Quote
 
@@ -381,15 +382,8 @@ def render_receipt(invoice: Invoice, number: str, seller: dict[str, str]) -> byt
 
 
 def _net_and_tax(invoice: Invoice, note: CreditNote) -> tuple[Decimal, Decimal]:
-    """A note's value without tax, and its tax: its lines' tax, else the invoice's tax in the share of
-    the invoice's total the note is (rounded half up)."""
-    if note.lines:
-        tax = sum((line.tax_amount for line in note.lines), Decimal(0))
-    elif invoice.total:
-        tax = round_money(note.amount * invoice.tax_total / invoice.total, invoice.currency)
-    else:
-        tax = Decimal(0)
-    return note.amount - tax, tax
+    lines_tax = sum((line.tax_amount for line in note.lines), Decimal(0)) if note.lines else None
+    return note_net_and_tax(note.amount, lines_tax, invoice.tax_total, invoice.total, invoice.currency)
 
 
 def render_note(invoice: Invoice, number: str, seller: dict[str, str], *, debit: bool = False) -> bytes:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 FUNCTIONS = Path(__file__).resolve().parents[2] / "functions"
-CAPABILITIES = ("intake", "invoicing", "payroll", "compliance", "analysis")
+CAPABILITIES = ("intake", "invoicing", "payroll", "payables", "compliance", "analysis")
 OFFERED = ("interface", "facts")
 KEY_PREFIX = re.compile(r"^([A-Z][A-Z0-9]*#)")
 

@@ -1,0 +1,116 @@
+"""A bill's life, as pure functions: each takes the bill and answers the bill as it becomes, or
+raises a domain error naming what stands in the way.
+
+Rules written down:
+- a draft is confirmed by a person; at or under the approval limit of its currency that person's
+  confirmation approves it, above it (or in a currency with no limit) a second person approves;
+- an approved or scheduled bill is paid, in parts too, never beyond what is owed; a payment's id is
+  recorded once;
+- a bill with payments is never rejected;
+- the payer is told twice: `remind_days` before the bill falls due (its payment day, else its due
+  date), and on that day if it is still owed.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from core.errors import Conflict, Forbidden, Invalid
+from core.identity import Caller
+from payables.model import PAYABLE, Bill, BillFigures, BillPayment, BillStatus, Reading
+
+
+def opened(
+    bill_id: str,
+    document_id: str | None,
+    reading: Reading | None,
+    now: datetime,
+    provenance: dict[str, Any] | None = None,
+) -> Bill:
+    return Bill(
+        id=bill_id,
+        document_id=document_id,
+        provenance=provenance,
+        status=BillStatus.DRAFT,
+        reading=reading,
+        created_at=now,
+    )
+
+
+def _require(bill: Bill, *statuses: BillStatus, doing: str) -> None:
+    if bill.status not in statuses:
+        raise Conflict(f"a {bill.status.value} bill cannot be {doing}", slug=f"bill-{bill.status.value}")
+
+
+def confirmed(bill: Bill, figures: BillFigures, by: Caller, limits: dict[str, Decimal]) -> Bill:
+    _require(bill, BillStatus.DRAFT, doing="confirmed")
+    limit = limits.get(figures.currency)
+    approved = limit is not None and figures.total <= limit
+    return bill.model_copy(
+        update={
+            "figures": figures,
+            "status": BillStatus.APPROVED if approved else BillStatus.AWAITING_APPROVAL,
+            "confirmed_by": by.actor,
+            "approved_by": by.actor if approved else None,
+        }
+    )
+
+
+def approved(bill: Bill, by: Caller) -> Bill:
+    _require(bill, BillStatus.AWAITING_APPROVAL, doing="approved")
+    if by.actor == bill.confirmed_by:
+        raise Forbidden("a second person approves a bill above the limit", slug="second-person-required")
+    return bill.model_copy(update={"status": BillStatus.APPROVED, "approved_by": by.actor})
+
+
+def rejected(bill: Bill, reason: str) -> Bill:
+    _require(bill, BillStatus.DRAFT, BillStatus.AWAITING_APPROVAL, *PAYABLE, doing="rejected")
+    if bill.payments:
+        raise Conflict("a bill with payments cannot be rejected", slug="bill-has-payments")
+    return bill.model_copy(update={"status": BillStatus.REJECTED, "rejected_reason": reason})
+
+
+def scheduled(bill: Bill, pay_on: date) -> Bill:
+    _require(bill, *PAYABLE, doing="scheduled")
+    return bill.model_copy(update={"status": BillStatus.SCHEDULED, "pay_on": pay_on})
+
+
+def with_payment(bill: Bill, payment: BillPayment) -> Bill:
+    _require(bill, *PAYABLE, doing="paid")
+    if any(p.id == payment.id for p in bill.payments):
+        raise Conflict(f"payment {payment.id} is recorded already", slug="payment-recorded")
+    if payment.amount > bill.owed:
+        raise Invalid(f"the bill owes {bill.owed}; a payment cannot be more", slug="overpayment")
+    paid = bill.amount_paid + payment.amount
+    status = BillStatus.PAID if paid == (bill.figures.total if bill.figures else Decimal(0)) else bill.status
+    return bill.model_copy(
+        update={"payments": [*bill.payments, payment], "amount_paid": paid, "status": status}
+    )
+
+
+def falls_due(bill: Bill) -> date | None:
+    if bill.status not in PAYABLE or bill.figures is None:
+        return None
+    return bill.pay_on or bill.figures.due_date
+
+
+def next_action(bill: Bill, remind_days: int) -> date | None:
+    """The day the daily run next tells the payer about this bill, if any."""
+    day = falls_due(bill)
+    if day is None:
+        return None
+    for stage, on in ((f"before:{day}", day - timedelta(days=remind_days)), (f"due:{day}", day)):
+        if stage not in bill.reminded:
+            return on
+    return None
+
+
+def reminded(bill: Bill, today: date, remind_days: int) -> Bill:
+    """The stages that are due by `today`, marked told."""
+    day = falls_due(bill)
+    if day is None:
+        return bill
+    stages = [f"before:{day}"] + ([f"due:{day}"] if today >= day else [])
+    return bill.model_copy(update={"reminded": sorted({*bill.reminded, *stages})})

@@ -1,0 +1,172 @@
+"""Bills and the parties directory in DynamoDB.
+
+Access patterns (PayablesTable):
+- a bill by id:                      pk=BILL#{id},                 sk=BILL
+- bills, newest last:                gsi1pk=BILLS,                 gsi1sk={created_at}#{id}
+- bills the payer is to hear of:     gsi2pk=ACTION,                gsi2sk={next_action}#{id}  (sparse: only
+  approved or scheduled bills with a reminder still ahead, so the daily run reads what it acts on)
+- a vendor's invoice number, once:   pk=VINV#{vendor}#{number},    sk=VINV   (`bill_id`; unique by condition)
+- a party by id:                     pk=PARTY#{id},                sk=PARTY, listed by gsi1pk=PARTIES,
+  gsi1sk={name casefolded}#{id}
+- a party by tax id and branch:      pk=TAXID#{tax id}#{branch},   sk=TAXID  (`party_id`; unique)
+Every change is written with its audit entry in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import date
+from typing import Any
+
+from core.audit import Change, audit_entry, save_with_audit
+from core.dynamo import (
+    Table,
+    Write,
+    attributes,
+    delete,
+    next_version,
+    put_claim,
+    put_new,
+    put_versioned,
+    try_transact,
+)
+from core.errors import ConditionFailed, not_found
+from payables.model import Bill, BillFigures
+from payables.parties import Party, tax_key
+from payables.rules import next_action
+
+BILL, PARTY = "bill", "party"
+
+
+def vendor_key(figures: BillFigures) -> dict[str, str]:
+    vendor = figures.vendor.tax_id or figures.vendor.name.casefold()
+    return {"pk": f"VINV#{vendor}#{figures.invoice_number.casefold()}", "sk": "VINV"}
+
+
+class PayablesStore:
+    def __init__(self, table: Table, audit_table: str, remind_days: int) -> None:
+        self.table = table
+        self.audit_table = audit_table
+        self.remind_days = remind_days
+
+    # ----------------------------------------------------------------- bills
+    def bill_item(self, bill: Bill) -> dict[str, Any]:
+        item = {
+            **bill.model_dump(mode="json", exclude_none=True),
+            "pk": f"BILL#{bill.id}",
+            "sk": "BILL",
+            "gsi1pk": "BILLS",
+            "gsi1sk": f"{bill.created_at.isoformat()}#{bill.id}",
+        }
+        action = next_action(bill, self.remind_days)
+        if action:
+            item.update(gsi2pk="ACTION", gsi2sk=f"{action.isoformat()}#{bill.id}")
+        return item
+
+    def get(self, bill_id: str) -> Bill:
+        item = self.table.get({"pk": f"BILL#{bill_id}", "sk": "BILL"})
+        if item is None:
+            raise not_found("bill", bill_id)
+        return Bill.model_validate(attributes(item))
+
+    def bills(self, status: str | None, cursor: str | None, limit: int) -> tuple[list[Bill], str | None]:
+        page = self.table.query(
+            "gsi1pk = :pk",
+            index="gsi1",
+            values={":pk": "BILLS", **({":status": status} if status else {})},
+            names={"#status": "status"} if status else None,
+            filter_expression="#status = :status" if status else None,
+            forward=False,
+            limit=limit,
+            cursor=cursor,
+        )
+        return [Bill.model_validate(attributes(i)) for i in page.items], page.cursor
+
+    def actions_due_by(self, day: date) -> Iterator[Bill]:
+        for item in self.table.up_to("gsi2", "ACTION", day.isoformat() + "~"):
+            yield Bill.model_validate(attributes(item))
+
+    def save(self, bill: Bill, read_version: int | None, change: Change, also: Sequence[Write] = ()) -> Bill:
+        stored = next_version(bill, read_version)
+        write = put_versioned(self.table.name, self.bill_item(stored), read_version)
+        save_with_audit(
+            self.table, self.audit_table, [(write, BILL, bill.id)], change, conflict="bill-changed", also=also
+        )
+        return stored
+
+    def claim_number(self, bill: Bill) -> Write:
+        """The vendor's invoice number for this bill (again harmlessly); `first_holder` names who has it."""
+        assert bill.figures
+        return put_claim(self.table.name, vendor_key(bill.figures), "bill_id", bill.id)
+
+    def release_number(self, bill: Bill) -> list[Write]:
+        if bill.figures is None:
+            return []
+        return [delete(self.table.name, vendor_key(bill.figures))]
+
+    def first_holder(self, figures: BillFigures) -> str | None:
+        item = self.table.get(vendor_key(figures))
+        return str(item["bill_id"]) if item else None
+
+    # --------------------------------------------------------------- parties
+    def party_item(self, party: Party) -> dict[str, Any]:
+        return {
+            **party.model_dump(mode="json", exclude_none=True),
+            "pk": f"PARTY#{party.id}",
+            "sk": "PARTY",
+            "gsi1pk": "PARTIES",
+            "gsi1sk": f"{party.name.casefold()}#{party.id}",
+        }
+
+    def party(self, party_id: str) -> Party:
+        item = self.table.get({"pk": f"PARTY#{party_id}", "sk": "PARTY"})
+        if item is None:
+            raise not_found("party", party_id)
+        return Party.model_validate(attributes(item))
+
+    def party_by_tax_id(self, tax_id: str, branch: str | None) -> Party | None:
+        item = self.table.get({"pk": f"TAXID#{tax_key(tax_id, branch)}", "sk": "TAXID"})
+        return self.party(str(item["party_id"])) if item else None
+
+    def parties(self) -> Iterator[Party]:
+        for item in self.table.query_all("gsi1pk = :pk", index="gsi1", values={":pk": "PARTIES"}):
+            yield Party.model_validate(attributes(item))
+
+    def party_writes(self, party: Party | None, change: Change) -> list[Write]:
+        """Adding a party: the record, the claim of its tax id and branch, the audit entry."""
+        if party is None:
+            return []
+        writes = [put_new(self.table.name, self.party_item(party))]
+        if party.tax_id:
+            claim = {
+                "pk": f"TAXID#{tax_key(party.tax_id, party.branch)}",
+                "sk": "TAXID",
+                "party_id": party.id,
+            }
+            writes.append(put_new(self.table.name, claim))
+        entry = audit_entry(
+            self.audit_table,
+            entity=PARTY,
+            entity_id=party.id,
+            action=change.action,
+            actor=change.actor,
+            at=change.at,
+            changes=change.changes,
+        )
+        return [*writes, entry]
+
+    def add_parties(self, parties: Sequence[Party], change: Change) -> None:
+        """Add parties, a few to a transaction; the caller checked their tax ids are free, so a refusal
+        here is someone adding the same party at the same moment."""
+        for start in range(0, len(parties), 30):
+            writes = [w for party in parties[start : start + 30] for w in self.party_writes(party, change)]
+            if try_transact(self.table.client, writes):
+                raise ConditionFailed("party-exists")
+
+    def save_party(self, party: Party, read_version: int, change: Change) -> Party:
+        stored = next_version(party, read_version)
+        write = put_versioned(self.table.name, self.party_item(stored), read_version)
+        save_with_audit(
+            self.table, self.audit_table, [(write, PARTY, party.id)], change, conflict="party-changed"
+        )
+        return stored

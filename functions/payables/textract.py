@@ -1,0 +1,71 @@
+"""Amazon Textract's AnalyzeExpense as a bill reader (scans and photos): its normalised summary fields
+(`ExpenseDocuments[].SummaryFields[].Type.Text`) become a `Reading`. Textract reads the object from
+S3 with this function's own permissions; the values go through the same parsers as the text layer."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from payables.model import Reading
+from payables.reading import amount, day
+
+FIELDS = {
+    "VENDOR_NAME": "vendor_name",
+    "TAX_PAYER_ID": "vendor_tax_id",
+    "VENDOR_VAT_NUMBER": "vendor_tax_id",
+    "INVOICE_RECEIPT_ID": "invoice_number",
+    "INVOICE_RECEIPT_DATE": "issue_date",
+    "DUE_DATE": "due_date",
+    "SUBTOTAL": "net",
+    "TAX": "vat",
+    "TOTAL": "total",
+    "AMOUNT_DUE": "total",
+}
+
+
+@cache
+def textract_client() -> Any:
+    import boto3
+
+    return boto3.client("textract")
+
+
+def reading_of(response: dict[str, Any], default_currency: str) -> Reading:
+    """The first value of each field in the response's first expense document."""
+    values: dict[str, str] = {}
+    currency = default_currency
+    for document in response.get("ExpenseDocuments", [])[:1]:
+        for field in document.get("SummaryFields", []):
+            name = FIELDS.get(field.get("Type", {}).get("Text", ""))
+            text = (field.get("ValueDetection") or {}).get("Text", "").strip()
+            if name and text and name not in values:
+                values[name] = text
+                currency = (field.get("Currency") or {}).get("Code") or currency
+    tax_id = "".join(ch for ch in values.get("vendor_tax_id", "") if ch.isdigit())
+    return Reading(
+        source="textract",
+        vendor_name=values.get("vendor_name"),
+        vendor_tax_id=tax_id or None,
+        invoice_number=values.get("invoice_number"),
+        issue_date=day(values.get("issue_date", "")),
+        due_date=day(values.get("due_date", "")),
+        currency=currency,
+        net=amount(values.get("net", ""), currency),
+        vat=amount(values.get("vat", ""), currency),
+        total=amount(values.get("total", ""), currency),
+    )
+
+
+class Expense:
+    """AnalyzeExpense on the filed object (JPEG, PNG, or a PDF or TIFF of one page)."""
+
+    def __init__(self, bucket: str, default_currency: str, client: Any | None = None) -> None:
+        self.bucket = bucket
+        self.default_currency = default_currency
+        self.client = client
+
+    def read(self, key: str, data: bytes) -> Reading | None:
+        client = self.client or textract_client()
+        response = client.analyze_expense(Document={"S3Object": {"Bucket": self.bucket, "Name": key}})
+        return reading_of(response, self.default_currency)
