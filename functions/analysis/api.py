@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import Response
@@ -19,6 +20,7 @@ from analysis.report import flatten
 from analysis.service import reports
 from core.api import build_resolver, roles
 from core.clock import business_date
+from core.errors import Invalid
 from core.i18n import reader_language
 from core.observability import lambda_entry
 from core.serialization import json_dumps
@@ -54,6 +56,9 @@ def office_analysis(
     return Response(200, "application/json", json_dumps(answer))
 
 
+MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
+
+
 @router.get(
     "/reports/monthly-summary",
     middlewares=roles("staff", "admin"),
@@ -61,26 +66,39 @@ def office_analysis(
     summary="The month's income, expenses and VAT",
 )
 def monthly_summary(
-    month: Annotated[
-        str | None, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="Default: this month.")
-    ] = None,
-    output: Annotated[str, Query(alias="format", pattern="^(json|csv|pdf)$")] = "json",
-) -> Response[Any]:
+    month: Annotated[str | None, Query(pattern=MONTH, description="Default: this month.")] = None,
+    output: Annotated[str, Query(alias="format", pattern="^(json|csv)$")] = "json",
+) -> Response[str]:
     """Per currency; with the boxes of the VAT return (ภ.พ.30 in Thailand, 01/GTGT in Vietnam). A closed
-    month's figures stay as they were; later changes count in the month they happen."""
+    month's figures stay as they were; later changes count in the month they happen. As a PDF:
+    `/reports/monthly-summary/pdf?month=`."""
     service, office = reports(), settings()
     month = month or business_date(service.clock(), service.timezone).isoformat()[:7]
     built = service.summary(month, office.country)
-    name = f"monthly-summary-{month}"
     if output == "csv":
-        disposition = {"content-disposition": f'attachment; filename="{name}.csv"'}
+        disposition = {"content-disposition": f'attachment; filename="monthly-summary-{month}.csv"'}
         return Response(200, "text/csv; charset=utf-8", summary.to_csv(built), headers=disposition)
     language = reader_language(router.current_event.headers.get("accept-language"), office.country)
-    if output == "pdf":
-        document = render_summary(built, env("BUSINESS_NAME"), language)
-        disposition = {"content-disposition": f'inline; filename="{name}.pdf"'}
-        return Response(200, "application/pdf", document, headers=disposition, compress=False)
     return Response(200, "application/json", json_dumps({**built, "labels": labels(language)}))
+
+
+@router.get(
+    "/reports/monthly-summary/pdf",
+    middlewares=roles("staff", "admin"),
+    tags=["Reports"],
+    summary="The month's income, expenses and VAT, as a PDF (?month=YYYY-MM, default this month)",
+    enable_validation=False,  # a binary body: nothing to validate, and JSON encoding would break it
+)
+def monthly_summary_pdf() -> Response[bytes]:
+    service, office = reports(), settings()
+    month = router.current_event.get_query_string_value("month") or ""
+    if month and not re.match(MONTH, month):
+        raise Invalid("month is YYYY-MM", slug="validation", errors=[{"name": "month", "reason": "YYYY-MM"}])
+    month = month or business_date(service.clock(), service.timezone).isoformat()[:7]
+    language = reader_language(router.current_event.headers.get("accept-language"), office.country)
+    document = render_summary(service.summary(month, office.country), env("BUSINESS_NAME"), language)
+    disposition = {"content-disposition": f'inline; filename="monthly-summary-{month}.pdf"'}
+    return Response(200, "application/pdf", document, headers=disposition, compress=False)
 
 
 def to_csv(built: dict[str, Any]) -> str:

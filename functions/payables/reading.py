@@ -37,7 +37,8 @@ LABELS = {
     "vendor": r"seller|supplier|vendor|ผู้ขาย|ผู้ให้บริการ|đơn\s*vị\s*bán(\s*hàng)?",
 }
 PATTERNS = {
-    name: re.compile(rf"^\s*(?:{label})\b\s*[:#.]?\s*(.*)$", re.IGNORECASE) for name, label in LABELS.items()
+    name: re.compile(rf"^\s*(?:{label})(?=[\s:#.]|$)\s*[:#.]?\s*(?P<value>.*)$", re.IGNORECASE)
+    for name, label in LABELS.items()
 }
 CURRENCIES = (("VND", r"\bVND\b|₫|\bđồng\b"), ("THB", r"\bTHB\b|บาท|฿"), ("USD", r"\bUSD\b|US\$"))
 NUMBER = re.compile(r"\d[\d.,]*\d|\d")
@@ -100,7 +101,7 @@ def read_text(text: str, *, own_tax_id: str, default_currency: str, source: str 
         for name, pattern in PATTERNS.items():
             match = pattern.match(line)
             if match:
-                value = match.group(1)
+                value = match.group("value")
                 if name not in found and not (name == "tax_id" and _tax_id(value) in ("", own_tax_id)):
                     found[name] = value
                 break
