@@ -3,14 +3,18 @@ payment net of 3 % withholding with its receipt, a credit note — each PDF as t
 each email in the customer's Thai."""
 
 import io
+import json
 import uuid
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
 
-from tests.e2e.conftest import ROOT, RunningCloud
+from tests import files
+from tests.e2e.conftest import ROOT, RunningCloud, wait_for
 from tests.e2e.test_invoicing import call, mail_to
 
 pytestmark = pytest.mark.e2e
@@ -98,3 +102,93 @@ def test_a_tax_invoice_a_receipt_net_of_withholding_and_a_credit_note(thai_offic
             f"ใบลดหนี้ {credited['credit_notes'][0]['number']} จาก Back Office Demo Co.",
         ]
     )
+
+
+def schedule(office: RunningCloud, function: str, at: str) -> Any:
+    name = next(s["name"] for s in office.get("/_local/resources")["schedules"] if s["function"] == function)
+    status, _, body = office.request("POST", f"/_local/schedules/{name}", {"at": at})
+    answer = json.loads(body)
+    assert status == 200 and answer["ok"], answer
+    return answer["result"]
+
+
+def test_a_vendor_pdf_in_the_inbox_is_read_approved_by_a_second_person_reminded_paid_and_in_the_books(
+    thai_office: RunningCloud,
+) -> None:
+    number = f"IV2026-{uuid.uuid4().hex[:6].upper()}"
+    printed = [line.replace("IV2026-0042", number) for line in files.THAI_VENDOR_INVOICE]
+    printed = [
+        line.replace("10,000.00", "100,000.00")
+        .replace("700.00", "7,000.00")
+        .replace("10,700.00", "107,000.00")
+        for line in printed
+    ]
+    bucket = thai_office.get("/_local/resources")["bucket"]
+    key = f"inbox/bills/siam-paper-{number}.pdf"
+    thai_office.client("s3").put_object(Bucket=bucket, Key=key, Body=files.printed_pdf(*printed))
+
+    def drafted() -> dict[str, Any] | None:
+        _, _, page = call(thai_office, "GET", "/bills?status=draft")
+        return next(
+            (b for b in page["items"] if (b.get("reading") or {}).get("invoice_number") == number), None
+        )
+
+    bill = wait_for(drafted, timeout=90)
+    read = bill["reading"]
+    assert (read["vendor_tax_id"], read["net"], read["vat"], read["total"]) == (
+        "0105551234567",
+        "100000.00",
+        "7000.00",
+        "107000.00",
+    )
+    assert (read["issue_date"], read["due_date"]) == ("2026-11-03", "2026-12-03")
+    figures = {
+        "vendor": {"name": read["vendor_name"], "tax_id": read["vendor_tax_id"], "branch": "00000"},
+        **{
+            k: read[k]
+            for k in ("invoice_number", "issue_date", "due_date", "currency", "net", "vat", "total")
+        },
+    }
+    clerk = {"authorization": f"Bearer {thai_office.token('staff', subject='clerk-somchai')}"}
+    status, _, body = thai_office.request("POST", f"/bills/{bill['id']}/confirm", figures, headers=clerk)
+    confirmed = json.loads(body)
+    assert status == 200 and confirmed["status"] == "awaiting_approval", confirmed  # above 50,000 THB
+
+    same_person = {"authorization": f"Bearer {thai_office.token('admin', subject='clerk-somchai')}"}
+    status, _, body = thai_office.request("POST", f"/bills/{bill['id']}/approve", {}, headers=same_person)
+    assert status == 403 and json.loads(body)["type"].endswith("/second-person-required")
+    owner = {"authorization": f"Bearer {thai_office.token('admin', subject='owner-malee')}"}
+    status, _, body = thai_office.request("POST", f"/bills/{bill['id']}/approve", {}, headers=owner)
+    assert status == 200 and json.loads(body)["approved_by"] == "user:owner-malee"
+
+    assert schedule(thai_office, "PayablesDailyFunction", "2026-11-30T01:00:00Z")["bills"] >= 1
+    told = [thai_office.get(f"/_local/outbox/{m['id']}") for m in mail_to(thai_office, "office@example.com")]
+    (reminder,) = [m for m in told if number in (m["text"] or "")]
+    assert reminder["subject"].startswith("บิลที่ใกล้ครบกำหนดชำระ")
+
+    payment = {"amount": "107000.00", "date": "2026-12-02", "method": "bank_transfer"}
+    key_header = {**clerk, "idempotency-key": f"pay-{number}"}
+    for _ in range(2):  # a retried request records the payment once
+        status, _, body = thai_office.request(
+            "POST", f"/bills/{bill['id']}/payments", payment, headers=key_header
+        )
+        assert status == 201 and json.loads(body)["status"] == "paid"
+
+    def books() -> dict[str, Any] | None:
+        _, _, answer = call(thai_office, "GET", "/reports/monthly-summary?month=2026-11")
+        thb = answer["currencies"].get("THB", {})
+        return answer if thb.get("input_vat") and Decimal(thb["input_vat"]) >= Decimal("7000.00") else None
+
+    summary = wait_for(books, timeout=90)
+    thb, boxes = summary["currencies"]["THB"], summary["return"]["boxes"]
+    assert summary["return"]["form"] == "PP30"
+    assert Decimal(thb["vat_payable"]) == Decimal(thb["output_vat"]) - Decimal(thb["input_vat"])
+    assert (boxes["5"], boxes["7"]) == (thb["output_vat"], thb["input_vat"])
+    assert (
+        call(thai_office, "GET", "/reports/monthly-summary?month=2026-11")[2] == summary
+    )  # read again: the same
+    status, headers, pdf = thai_office.request(
+        "GET", "/reports/monthly-summary/pdf?month=2026-11", headers=owner
+    )
+    assert status == 200 and headers["content-type"] == "application/pdf"
+    assert "ภ.พ.30" in "\n".join(text_of(pdf))
