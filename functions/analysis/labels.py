@@ -3,6 +3,8 @@ the PDF in the office's language, the API's report in the reader's)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from core.i18n import N_, translator
 
 SECTIONS = {
@@ -67,14 +69,42 @@ RETURNS = {
     "PP30": N_("VAT return ภ.พ.30"),
     "01/GTGT": N_("VAT return 01/GTGT"),
 }
+BOXES = {
+    "PP30": {
+        "1": N_("sales this month"),
+        "2": N_("sales taxed at 0 %"),
+        "3": N_("sales exempt from VAT"),
+        "4": N_("taxable sales"),
+        "5": N_("output tax"),
+        "6": N_("purchases whose input tax may be deducted"),
+        "7": N_("input tax"),
+        "8": N_("tax to pay"),
+        "9": N_("tax paid in excess"),
+    },
+    "01/GTGT": {
+        "23": N_("purchases"),
+        "24": N_("VAT on purchases"),
+        "25": N_("input VAT deducted this period"),
+        "26": N_("sales not subject to VAT"),
+        "29": N_("sales at 0 %"),
+        "30": N_("sales at 5 %"),
+        "31": N_("VAT on sales at 5 %"),
+        "32": N_("sales at 10 %"),
+        "33": N_("VAT on sales at 10 %"),
+        "34": N_("all sales"),
+        "35": N_("all output VAT"),
+        "36": N_("VAT arising in the period"),
+    },
+}
 
 
-def labels(language: str) -> dict[str, dict[str, str]]:
-    """The sections' and figures' names in `language`."""
+def labels(language: str) -> dict[str, Any]:
+    """The names of the sections, figures, books and VAT return boxes in `language`."""
     _ = translator(language)
     return {
         "sections": {key: _(name) for key, name in SECTIONS.items()},
         "figures": {key: _(name) for key, name in FIGURES.items()},
         "books": {key: _(name) for key, name in BOOKS.items()},
         "returns": {key: _(name) for key, name in RETURNS.items()},
+        "boxes": {form: {box: _(name) for box, name in boxes.items()} for form, boxes in BOXES.items()},
     }

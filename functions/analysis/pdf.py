@@ -6,7 +6,7 @@ import io
 from decimal import Decimal
 from typing import Any
 
-from analysis.labels import BOOKS, FIGURES, RETURNS, SECTIONS
+from analysis.labels import BOOKS, BOXES, FIGURES, RETURNS, SECTIONS
 from core.i18n import translator
 from core.pdf import new_pdf
 
@@ -86,9 +86,9 @@ def render_summary(built: dict[str, Any], business: str, language: str = "en") -
         pdf.set_font("Noto", "B", 13)
         pdf.cell(0, 9, f"{_(RETURNS[form['form']])} ({form['currency']})", new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("Noto", "", 9)
-        with pdf.table(col_widths=(110, 60), text_align=("LEFT", "RIGHT")) as table:
+        with pdf.table(col_widths=(20, 90, 60), text_align=("LEFT", "LEFT", "RIGHT")) as table:
             for box, value in form["boxes"].items():
-                table.row([f"[{box}]", _text(value)])
+                table.row([f"[{box}]", _(BOXES[form["form"]][box]), _text(value)])
     for note in built["carried"]:
         pdf.set_font("Noto", "", 9)
         moved = ", ".join(f"{name} {value}" for name, value in note["figures"].items())

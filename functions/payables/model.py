@@ -7,7 +7,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, computed_field, model_validator
 
 from core.errors import Invalid
 from core.money import is_currency
@@ -103,8 +103,10 @@ class Bill(BaseModel):
     created_at: datetime
     version: int = 1
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def owed(self) -> Decimal:
+        """What is still to pay (the confirmed total less the payments)."""
         return (self.figures.total if self.figures else Decimal(0)) - self.amount_paid
 
 

@@ -11,6 +11,7 @@ import string
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -669,6 +670,8 @@ def test_every_page_fits_the_screen_whole_words_and_all(screen: Page, office: Ru
         "items.html",
         "quotes.html",
         "bank.html",
+        "bills.html",
+        "books.html",
         "analysis.html",
     ):
         screen.goto(f"{office.api}/portal/{name}")
@@ -948,3 +951,68 @@ def test_a_quote_sent_from_the_portal_is_accepted_by_the_customer_on_its_page_an
     row.get_by_role("button", name="Make the invoice").click()
     page.wait_for_url("**/invoice.html?id=quote-*")
     expect(page.locator("#number")).to_have_text(re.compile(r"INV-"))
+
+
+def test_a_vendor_bill_is_checked_against_its_document_confirmed_and_approved_by_a_second_person(
+    screen: Page, browser: Browser, office: RunningCloud, request: pytest.FixtureRequest
+) -> None:
+    number = f"IV2026-{uuid.uuid4().hex[:6].upper()}"
+    printed = [
+        line.replace("IV2026-0042", number)
+        .replace("10,000.00", "100,000.00")
+        .replace("700.00", "7,000.00")
+        .replace("10,700.00", "107,000.00")
+        for line in files.THAI_VENDOR_INVOICE
+    ]
+    bucket = office.get("/_local/resources")["bucket"]
+    office.client("s3").put_object(
+        Bucket=bucket, Key=f"inbox/bills/{number}.pdf", Body=files.printed_pdf(*printed)
+    )
+    sign_in(screen, office)
+    screen.get_by_role("link", name="Bills").click()
+    row = screen.locator("tr", has_text=number)
+    wait_for(
+        lambda: (screen.reload(), screen.wait_for_load_state("networkidle"), row.count())[-1], timeout=90
+    )
+    expect(row.locator("td.amount").first).to_have_text("107,000.00 THB")
+    look(screen, "bills")
+    row.get_by_role("link").click()
+    expect(screen.get_by_label("Vendor's tax id")).to_have_value("0105551234567")
+    expect(screen.get_by_label("Total")).to_have_value("107000.00")
+    expect(screen.get_by_label("Due date")).to_have_value("2026-12-03")
+    look(screen, "bill-draft")
+    screen.get_by_label("VAT", exact=True).fill("7,100.00")  # a slip: the figures no longer add up
+    screen.get_by_role("button", name="Confirm the bill").click()
+    expect(screen.locator("#check .form-alert")).to_contain_text("net + VAT must equal the total")
+    screen.get_by_label("VAT", exact=True).fill("7,000.00")
+    screen.get_by_label("Due date").fill("2026-12-10")  # the vendor agreed a later day
+    screen.get_by_role("button", name="Confirm the bill").click()
+    expect(screen.locator("#done")).to_have_text("Confirmed; a second person approves it next.")
+    expect(screen.locator("#summary")).to_contain_text("awaiting approval")
+    expect(screen.locator("#approve")).to_be_hidden()  # a clerk does not approve
+    bill_url = screen.url
+
+    owner = next(opened(browser, request, WIDTHS["desktop"]))
+    sign_in(owner, office, role="admin", email="owner@example.com")
+    owner.goto(bill_url)
+    expect(owner.locator("#summary")).to_contain_text("2026-12-10")
+    owner.get_by_role("button", name="Approve for payment").click()
+    expect(owner.locator("#done")).to_have_text("Approved for payment.")
+    expect(owner.locator("#summary")).to_contain_text("approved")
+    owner.get_by_label("Amount", exact=True).fill("107,000.00")
+    owner.get_by_role("button", name="Record payment").click()
+    expect(owner.locator("#done")).to_have_text("Paid in full.")
+    look(owner, "bill-paid")
+    owner.goto(f"{office.api}/portal/books.html?month=2026-11")
+    input_vat = owner.locator("[data-currency='THB'] tr[data-figure='input_vat'] td")
+
+    def counted() -> bool:  # the analysis counts the approval from the table's stream
+        owner.reload()
+        owner.wait_for_load_state("networkidle")
+        return input_vat.count() > 0 and input_vat.inner_text() != "0.00 THB"
+
+    wait_for(counted, timeout=60)
+    shown = Decimal(input_vat.inner_text().removesuffix(" THB").replace(",", ""))
+    assert shown > 0 and shown % 7000 == 0  # this bill's 7,000.00, with the other width's run before it
+    look(owner, "books")
+    owner.context.close()

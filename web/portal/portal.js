@@ -108,7 +108,7 @@ function renderHeader(user) {
   if (!nav) return;
   const staff = user.roles.includes("staff") || user.roles.includes("admin");
   const links = staff
-    ? [["invoices.html", t("Invoices")], ["documents.html", t("Documents")], ["payruns.html", t("Cheques")],
+    ? [["invoices.html", t("Invoices")], ["bills.html", t("Bills")], ["documents.html", t("Documents")], ["payruns.html", t("Cheques")],
        ["obligations.html", t("Obligations")], ["analysis.html", t("Analysis")]]
     : [["me.html", t("My cheques")]];
   nav.innerHTML = links
@@ -384,7 +384,7 @@ const STATUSES = {
   rejected: t("rejected"), upcoming: t("upcoming"), due_soon: t("due soon"), completed: t("completed"),
   closed: t("closed"), archived: t("archived"), unmatched: t("unmatched"), active: t("active"), paused: t("paused"),
   ended: t("ended"), sent: t("sent"), accepted: t("accepted"), declined: t("declined"), invoiced: t("invoiced"),
-  expired: t("expired"),
+  expired: t("expired"), awaiting_approval: t("awaiting approval"), approved: t("approved"), scheduled: t("scheduled"),
 };
 
 /** A status as a badge, in the reader's language (the class keeps the status's code). */
