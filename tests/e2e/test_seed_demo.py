@@ -170,6 +170,12 @@ def test_the_monthly_run_stores_a_pdf_with_charts_and_emails_it_once(
     assert document.startswith(b"%PDF")
     sent = [m for m in fresh.get("/_local/outbox") if m["subject"] == f"Office analysis {month}"]
     assert len(sent) == 1
+    attached = [a["filename"] for a in fresh.get(f"/_local/outbox/{sent[0]['id']}")["attachments"]]
+    assert attached == [f"office-analysis-{month}.pdf", f"monthly-summary-{month}.pdf"]
+    books = fresh.client("s3").get_object(
+        Bucket=fresh.get("/_local/resources")["bucket"], Key=f"reports/monthly-summary/{month}.pdf"
+    )
+    assert "Closed" in "".join(p.extract_text() for p in PdfReader(io.BytesIO(books["Body"].read())).pages)
     (tmp_path / "report.pdf").write_bytes(document)
     subprocess.run(
         ["pdftoppm", "-png", "-r", "50", str(tmp_path / "report.pdf"), str(tmp_path / "page")], check=True
