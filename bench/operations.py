@@ -326,4 +326,99 @@ def operations() -> list[Measured]:
                 issue_recurring,
             )
         )
+        results += payables_operations(meter, clients, bucket)
+    return results
+
+
+def payables_operations(meter: Meter, clients: Any, bucket: str) -> list[Measured]:
+    """A vendor's invoice from filed to paid, and the month's books read."""
+    import analysis.api
+    import payables.api
+    import payables.handlers
+    from tests.files import THAI_VENDOR_INVOICE, printed_pdf
+
+    results = []
+    key = "documents/vendor_invoice/2026/11/siam-paper.pdf"
+    clients.s3.put_object(Bucket=bucket, Key=key, Body=printed_pdf(*THAI_VENDOR_INVOICE))
+    filed = bus_event("DocumentFiled", {"document_id": "vinv", "key": key, "provenance": STAFF_UPLOAD})
+
+    def open_bill() -> None:
+        assert payables.handlers.filed(filed, Context())["batchItemFailures"] == []
+
+    results.append(
+        measure(
+            meter,
+            "open a bill from a filed vendor invoice (read from its text)",
+            3,
+            "head + get of the file (the text layer holds the total: no Textract); one transaction (the "
+            "draft, its audit)",
+            open_bill,
+        )
+    )
+    bills = "PayablesApiFunction/list-bills.json"
+    read = json.loads(payables.api.handler(http(bills, path="/bills/vinv"), Context())["body"])["reading"]
+    figures = {
+        "vendor": {"name": read["vendor_name"], "tax_id": read["vendor_tax_id"]},
+        **{
+            f: read[f]
+            for f in ("invoice_number", "issue_date", "due_date", "currency", "net", "vat", "total")
+        },
+    }
+
+    def confirm() -> None:
+        response = payables.api.handler(
+            http(bills, path="/bills/vinv/confirm", method="POST", body=figures), Context()
+        )
+        assert response["statusCode"] == 200, response
+
+    results.append(
+        measure(
+            meter,
+            "confirm a bill of a vendor new to the directory",
+            3,
+            "read the bill; look the vendor up by tax id; one transaction (the bill, its audit, the vendor's "
+            "invoice number claimed, the vendor added with its tax id and audit)",
+            confirm,
+        )
+    )
+    daily = json.loads((EVENTS / "PayablesDailyFunction" / "daily-run.json").read_text())
+    daily["time"] = "2026-11-30T14:00:00Z"  # three days before the bill falls due, in any office's timezone
+
+    def remind() -> None:
+        assert payables.handlers.daily(daily, Context()) == {"bills": 1}
+
+    results.append(
+        measure(
+            meter,
+            "one payables run (1 bill falling due)",
+            3,
+            "one query of the sparse due index; one email to the payer; per bill one transaction (the bill "
+            "told, its audit)",
+            remind,
+        )
+    )
+    payment = {"amount": "10700.00", "date": "2026-12-02", "method": "bank_transfer"}
+
+    def pay() -> None:
+        event = http(bills, path="/bills/vinv/payments", method="POST", body=payment)
+        assert payables.api.handler(event, Context())["statusCode"] == 201
+
+    results.append(
+        measure(meter, "pay a bill", 2, "read the bill; one transaction (the bill, its audit)", pay)
+    )
+    summary = http("AnalysisApiFunction/office-analysis.json", path="/reports/monthly-summary")
+
+    def books() -> None:
+        assert analysis.api.handler(summary, Context())["statusCode"] == 200
+
+    results.append(
+        measure(
+            meter,
+            "read the month's books",
+            3,
+            "one query of the figures index (a small item per month); one query of the month's samples, "
+            "notes and snapshot; one get (is the month closed)",
+            books,
+        )
+    )
     return results
