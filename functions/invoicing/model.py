@@ -51,6 +51,9 @@ class Customer(BaseModel):
     language: Literal["en", "th", "vi"] | None = Field(
         default=None, description="The customer's language for documents and email; the office's if absent."
     )
+    party_id: str | None = Field(
+        default=None, description="The directory's party this customer was copied from (set by the API)."
+    )
 
 
 ITEM_CODE = r"^[A-Z0-9][A-Z0-9._-]{0,31}$"
@@ -202,7 +205,13 @@ class InvoiceRequest(BaseModel):
 
     model_config = ConfigDict(str_strip_whitespace=True)
 
-    customer: Customer
+    customer: Customer | None = Field(default=None, description="The customer as typed; or give customer_id.")
+    customer_id: str | None = Field(
+        default=None,
+        max_length=64,
+        pattern=r"^[A-Za-z0-9_-]+$",
+        description="A customer of the parties directory; the invoice keeps a copy as it is now.",
+    )
     currency: str | None = Field(default=None, description="ISO 4217; the office's default if absent.")
     issue_date: date | None = Field(default=None, description="Today (business timezone) if absent.")
     due_date: date | None = None
@@ -229,8 +238,17 @@ class InvoiceRequest(BaseModel):
             raise ValueError(f"{value!r} is not an ISO 4217 currency")
         return code
 
+    @property
+    def buyer(self) -> Customer:
+        """The customer (the directory's, once the service has looked `customer_id` up)."""
+        if self.customer is None:
+            raise Invalid("give the customer, or customer_id", slug="validation")
+        return self.customer
+
     @model_validator(mode="after")
     def _due(self) -> InvoiceRequest:
+        if (self.customer is None) == (self.customer_id is None):
+            raise ValueError("give the customer or customer_id, one of them")
         if self.due_date is not None and self.due_days is not None:
             raise ValueError("give due_date or due_days, not both")
         if self.due_date and self.issue_date and self.due_date < self.issue_date:

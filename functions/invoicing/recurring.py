@@ -38,6 +38,11 @@ class RecurringRequest(BaseModel):
         description="RFC 5545 RRULE, e.g. FREQ=MONTHLY;BYMONTHDAY=1; days 29–31 fall on a short month's last."
     )
     start: date = Field(description="The first date the series may fall on.")
+
+    @property
+    def buyer(self) -> Customer:
+        return self.customer
+
     end: date | None = Field(default=None, description="The last date it may fall on; none: until paused.")
     send: bool = Field(default=True, description="Issue and email each invoice; false keeps each a draft.")
 

@@ -169,7 +169,7 @@ def build(
     invoice = Invoice(
         id=invoice_id,
         status=Status.DRAFT,
-        customer=request.customer,
+        customer=request.buyer,
         currency=currency,
         issue_date=request.issue_date,
         due_date=request.due_date,
@@ -197,7 +197,7 @@ def edited(
     currency = request.currency or default_currency
     changed = invoice.model_copy(
         update={
-            "customer": request.customer,
+            "customer": request.buyer,
             "currency": currency,
             "issue_date": request.issue_date,
             "due_date": request.due_date,

@@ -7,9 +7,10 @@ numbering, delivery, reminders, aging and documents live in their own modules.
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import cache
@@ -33,6 +34,7 @@ from invoicing.model import (
     CertificateRequest,
     CreditNote,
     CreditNoteRequest,
+    Customer,
     DebitNote,
     DebitNoteRequest,
     Invoice,
@@ -56,6 +58,23 @@ RESEND_UNSENT_AFTER = timedelta(minutes=15)
 Requested = TypeVar("Requested", InvoiceRequest, RecurringRequest)
 
 
+def _no_directory(party_id: str) -> Customer:
+    raise Invalid("this office keeps no directory of customers", slug="unknown-customer")
+
+
+def directory_customer(party_id: str) -> Customer:
+    """A customer of the parties directory (payables), as it is now; a 422 if it cannot be invoiced."""
+    from pydantic import ValidationError
+
+    from payables.interface import customer
+
+    try:
+        return Customer.model_validate(customer(party_id))
+    except ValidationError as error:
+        problem = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
+        raise Invalid(f"the directory's customer {party_id} cannot be invoiced ({problem})") from None
+
+
 @dataclass
 class Invoicing:
     store: InvoiceStore
@@ -67,6 +86,7 @@ class Invoicing:
     ladder: Ladder
     country: str = "US"
     receipts: str = "separate"
+    party: Callable[[str], Customer] = field(default=_no_directory)
 
     def today(self) -> date:
         return business_date(self.clock(), self.timezone)
@@ -100,9 +120,9 @@ class Invoicing:
     def checked(self, request: Requested) -> Requested:
         """An invoice's or a series' request with its lines' items copied in, its rates and its customer
         checked."""
-        lines = self._from_catalogue(request.lines, request.currency, request.customer.language)
+        lines = self._from_catalogue(request.lines, request.currency, request.buyer.language)
         rules.check_rates(lines, self.country)
-        customer = rules.check_customer(request.customer, self.country)
+        customer = rules.check_customer(request.buyer, self.country)
         return request.model_copy(update={"customer": customer, "lines": lines})
 
     def _from_catalogue(
@@ -117,9 +137,15 @@ class Invoicing:
             for line in lines
         ]
 
+    def addressed(self, request: InvoiceRequest) -> InvoiceRequest:
+        """The request with the directory's customer copied in, where it names one by id."""
+        if request.customer_id is None:
+            return request
+        return request.model_copy(update={"customer": self.party(request.customer_id)})
+
     def create(self, request: InvoiceRequest, caller: Caller, invoice_id: str | None = None) -> Invoice:
         now = self.clock()
-        request = self.checked(request)
+        request = self.checked(self.addressed(request))
         draft = rules.build(
             request,
             invoice_id=invoice_id or uuid.uuid4().hex,
@@ -136,7 +162,7 @@ class Invoicing:
 
     def edit(self, invoice_id: str, request: InvoiceRequest, caller: Caller) -> Invoice:
         invoice = self.store.get(invoice_id)
-        request = self.checked(request)
+        request = self.checked(self.addressed(request))
         changed = rules.edited(invoice, request, self.rounding, self.default_currency)
         return self.store.save(
             changed,
@@ -504,4 +530,5 @@ def invoicing() -> Invoicing:
         ladder=ladder,
         country=office.country,
         receipts=env("RECEIPTS"),
+        party=directory_customer if os.environ.get("PAYABLES_TABLE") else _no_directory,
     )

@@ -267,3 +267,28 @@ def test_the_receivables_report_in_json_and_csv(office: RunningCloud) -> None:
     rows = list(csv.reader(io.StringIO(text.decode())))
     assert rows[0][:3] == ["customer", "email", "currency"]
     assert next(r for r in rows if r[0] == "TOTAL" and r[2] == "JPY")[:3] == ["TOTAL", "", "JPY"]
+
+
+def test_an_invoice_names_a_customer_of_the_directory_and_keeps_them_as_they_were(
+    office: RunningCloud,
+) -> None:
+    email = f"ketoan-{uuid.uuid4().hex[:8]}@anhduong.example"
+    party = {"kind": "customer", "name": "Công ty TNHH Ánh Dương", "email": email, "language": "vi"}
+    status, _, added = call(office, "POST", "/parties", party, **{"idempotency-key": uuid.uuid4().hex})
+    assert status == 201, added
+    lines = [{"description": "Kế toán tháng 11", "quantity": "1", "unit_price": "100.00"}]
+    status, _, made = call(office, "POST", "/invoices", {"customer_id": added["id"], "lines": lines})
+    assert status == 201, made
+    assert {k: v for k, v in made["customer"].items() if v is not None} == {
+        "name": party["name"],
+        "email": email,
+        "language": "vi",
+        "party_id": added["id"],
+    }
+    status, _, _ = call(office, "PATCH", f"/parties/{added['id']}", {"name": "Công ty CP Ánh Dương"})
+    assert status == 200
+    assert call(office, "GET", f"/invoices/{made['id']}")[2]["customer"]["name"] == party["name"]
+    status, _, refused = call(office, "POST", "/invoices", {"customer_id": "nobody", "lines": lines})
+    assert status == 422 and refused["type"].endswith("/unknown-customer")
+    both = {"customer_id": added["id"], "customer": customer(), "lines": lines}
+    assert call(office, "POST", "/invoices", both)[0] == 422

@@ -324,11 +324,19 @@ def test_every_flow_runs_under_its_own_function_s_role(cloud: Cloud) -> None:
         )
     )
     imported = http(BILLS, path="/parties/import", method="POST")
-    imported["headers"]["content-type"], imported["body"] = (
-        "text/csv",
-        "kind,name,tax_id\ncustomer,Ánh Dương,0301234567\n",
+    imported["headers"]["content-type"] = "text/csv"
+    imported["body"] = "kind,name,tax_id,email\ncustomer,Ánh Dương,0301234567,ketoan@anhduong.example\n"
+    (customer,) = json.loads(
+        cloud.run("PayablesApiFunction", payables.api.handler, imported, Context())["body"]
     )
-    cloud.run("PayablesApiFunction", payables.api.handler, imported, Context())
+    by_id = {
+        "customer_id": customer["id"],
+        "lines": [{"description": "Audit", "quantity": "1", "unit_price": "10"}],
+    }
+    invoiced = http("InvoicesApiFunction/create-invoice-json.json", body=by_id)
+    assert ok(cloud.run("InvoicesApiFunction", invoicing.api.handler, invoiced, Context()))["customer"][
+        "party_id"
+    ]
     ok(cloud.run("PayablesApiFunction", payables.api.handler, http(BILLS, path="/parties"), Context()))
     told = cloud.run(
         "PayablesDailyFunction",
