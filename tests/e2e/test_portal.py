@@ -1016,3 +1016,43 @@ def test_a_vendor_bill_is_checked_against_its_document_confirmed_and_approved_by
     assert shown > 0 and shown % 7000 == 0  # this bill's 7,000.00, with the other width's run before it
     look(owner, "books")
     owner.context.close()
+
+
+def test_a_customer_chosen_from_the_directory_fills_the_form_and_a_new_one_is_saved_to_it(
+    page: Page, office: RunningCloud
+) -> None:
+    tag = uuid.uuid4().hex[:6]
+    known = {
+        "kind": "customer",
+        "name": f"Chiang Rai Tea {tag}",
+        "email": f"tea-{tag}@example.com",
+        "language": "th",
+    }
+    assert call(office, "POST", "/parties", known)[0] == 201
+    sign_in(page, office)
+    page.goto(f"{office.api}/portal/invoice-new.html")
+    page.wait_for_load_state("networkidle")
+    page.get_by_label("From the directory (type a name or tax id)").fill(known["name"])
+    page.get_by_label("From the directory (type a name or tax id)").dispatch_event("change")
+    expect(page.get_by_label("Email", exact=True)).to_have_value(known["email"])
+    expect(page.get_by_label("Their language")).to_have_value("th")
+    page.fill("[name='lines.0.description']", "Tea tasting")
+    page.fill("[name='lines.0.unit_price']", "500")
+    page.get_by_role("button", name="Preview before sending").click()
+    page.wait_for_url("**/invoice.html?id=*")
+    invoice = call(office, "GET", f"/invoices/{page.url.split('id=')[1].split('&')[0]}")[1]
+    assert invoice["customer"]["party_id"] and invoice["customer"]["email"] == known["email"]
+
+    fresh = f"Nan Weaving {tag}"
+    invoice_form(
+        page,
+        office,
+        fresh,
+        f"weave-{tag}@example.com",
+        {"lines.0.description": "Cloth", "lines.0.unit_price": "80"},
+    )
+    page.get_by_label("Save this customer to the directory").check()
+    page.get_by_role("button", name="Preview before sending").click()
+    page.wait_for_url("**/invoice.html?id=*")
+    (saved,) = call(office, "GET", f"/parties?q={fresh.replace(' ', '%20')}")[1]
+    assert (saved["kind"], saved["email"]) == ("customer", f"weave-{tag}@example.com")

@@ -1,6 +1,6 @@
 // invoice-new.html
 // with ?quote=1 it drafts a quote instead: the same customer and lines, an offer's validity for terms.
-import { api, requireRole, onSubmit, invoiceTotals, formatMinor, typedAmount, t, config, money, param } from "/portal/portal.js";
+import { api, requireRole, onSubmit, invoiceTotals, formatMinor, typedAmount, t, config, money, param, html } from "/portal/portal.js";
 
 requireRole("staff", "admin");
 const form = document.getElementById("invoice");
@@ -106,6 +106,12 @@ onSubmit(form, async (data, key) => {
     const value = data.get(`customer.${field}`).trim();
     if (value) customer[field] = value;
   }
+  if (!form.dataset.party && data.get("save_party")) {
+    const { country, ...known } = customer;  // the directory keeps what a customer record holds
+    const saved = await api("POST", "/parties", { json: { kind: "customer", ...known }, idempotencyKey: `${key}-party` });
+    form.dataset.party = saved.id;
+  }
+  const named = form.dataset.party ? { customer_id: form.dataset.party } : { customer };
   const lines = current().map((line) => ({ ...line, tax_rate: line.tax_rate || "0" }));
   const notes = data.get("notes").trim() || null;
   if (quoting) {
@@ -115,9 +121,33 @@ onSubmit(form, async (data, key) => {
     return;
   }
   const body = {
-    customer, currency: data.get("currency"), issue_date: data.get("issue_date") || null,
+    ...named, currency: data.get("currency"), issue_date: data.get("issue_date") || null,
     due_days: data.get("due_days") ? Number(data.get("due_days")) : null, notes, lines, draft: true,
   };
   const invoice = await api("POST", "/invoices", { json: body, idempotencyKey: key });
   location.href = `/portal/invoice.html?id=${invoice.id}&created=1`;
+});
+
+// the directory: choosing a customer fills the fields, and the invoice names them by id (a copy is kept)
+const CUSTOMER_FIELDS = ["name", "email", "address", "tax_id", "branch", "language"];
+const choice = document.getElementById("c-party");
+let parties = [];
+const shown = (p) => (p.tax_id ? `${p.name} · ${p.tax_id}` : p.name);
+api("GET", "/parties?kind=customer").then((found) => {
+  parties = found;
+  document.getElementById("parties").innerHTML = found.map((p) => html`<option value="${shown(p)}"></option>`).join("");
+});
+choice.addEventListener("change", () => {
+  const party = parties.find((p) => shown(p) === choice.value);
+  if (!party) return;
+  for (const field of CUSTOMER_FIELDS) form[`customer.${field}`].value = party[field] || "";
+  form.dataset.party = party.id;
+  document.getElementById("save-party-field").hidden = true;
+});
+form.addEventListener("input", (event) => {  // a changed name or email is no longer the directory's customer
+  if (event.target.name?.startsWith("customer.") && form.dataset.party) {
+    delete form.dataset.party;
+    choice.value = "";
+    document.getElementById("save-party-field").hidden = false;
+  }
 });
