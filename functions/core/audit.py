@@ -45,6 +45,18 @@ class Change:
     at: datetime
     changes: Mapping[str, Any] = field(default_factory=dict)
 
+    def entry(self, table: str, entity: str, entity_id: str) -> Write:
+        """The audit entry of this change to one record."""
+        return audit_entry(
+            table,
+            entity=entity,
+            entity_id=entity_id,
+            action=self.action,
+            actor=self.actor,
+            at=self.at,
+            changes=self.changes,
+        )
+
 
 def save_with_audit(
     table: Table,
@@ -59,18 +71,7 @@ def save_with_audit(
     transaction: all or nothing. A failed condition or a concurrent transaction on the same items
     raises `ConditionFailed(conflict)`; read again and retry."""
     writes = [write for write, _, _ in records]
-    writes += [
-        audit_entry(
-            audit_table,
-            entity=entity,
-            entity_id=entity_id,
-            action=change.action,
-            actor=change.actor,
-            at=change.at,
-            changes=change.changes,
-        )
-        for _, entity, entity_id in records
-    ]
+    writes += [change.entry(audit_table, entity, entity_id) for _, entity, entity_id in records]
     if try_transact(table.client, [*writes, *also]):
         raise ConditionFailed(conflict)
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Protocol
@@ -26,15 +26,16 @@ from payables.model import Reading
 
 BUDDHIST_ERA = 543
 LABELS = {
-    "tax_id": r"tax\s*id|tin|vat\s*reg(istration)?\s*no\.?|เลขประจำตัวผู้เสียภาษี(อากร)?|mã\s*số\s*thuế|mst",
-    "number": r"(tax\s*)?invoice\s*(no\.?|number|#)|เลขที่(ใบกำกับภาษี)?|số\s*hóa\s*đơn|số",
-    "due": r"due\s*date|payment\s*due|ครบกำหนด(ชำระ)?|วันครบกำหนด|hạn\s*thanh\s*toán",
-    "date": r"(invoice\s*)?date|วันที่|ngày(\s*lập)?",
+    "vendor_tax_id": r"tax\s*id|tin|vat\s*reg(istration)?\s*no\.?|เลขประจำตัวผู้เสียภาษี(อากร)?"
+    r"|mã\s*số\s*thuế|mst",
+    "invoice_number": r"(tax\s*)?invoice\s*(no\.?|number|#)|เลขที่(ใบกำกับภาษี)?|số\s*hóa\s*đơn|số",
+    "due_date": r"due\s*date|payment\s*due|ครบกำหนด(ชำระ)?|วันครบกำหนด|hạn\s*thanh\s*toán",
+    "issue_date": r"(invoice\s*)?date|วันที่|ngày(\s*lập)?",
     "net": r"sub\s*-?total|net\s*amount|amount\s*before\s*vat|มูลค่าสินค้า(หรือบริการ)?|รวมเงิน|cộng\s*tiền\s*hàng",
     "vat": r"vat|ภาษีมูลค่าเพิ่ม|(tiền\s*)?thuế\s*gtgt",
     "total": r"(grand\s*)?total(\s*amount)?|amount\s*due|รวมทั้งสิ้น|จำนวนเงินรวม(ทั้งสิ้น)?"
     r"|tổng\s*cộng(\s*tiền\s*thanh\s*toán)?",
-    "vendor": r"seller|supplier|vendor|ผู้ขาย|ผู้ให้บริการ|đơn\s*vị\s*bán(\s*hàng)?",
+    "vendor_name": r"seller|supplier|vendor|ผู้ขาย|ผู้ให้บริการ|đơn\s*vị\s*bán(\s*hàng)?",
 }
 PATTERNS = {
     name: re.compile(rf"^\s*(?:{label})(?=[\s:#.]|$)\s*[:#.]?\s*(?P<value>.*)$", re.IGNORECASE)
@@ -92,32 +93,40 @@ def currency_of(text: str, default: str) -> str:
     return default
 
 
-def read_text(text: str, *, own_tax_id: str, default_currency: str, source: str = "pdf-text") -> Reading:
-    """The figures printed next to their labels in an invoice's text."""
+def parsed(source: str, found: Mapping[str, str], currency: str) -> Reading:
+    """A reading from the text found for each field: amounts and dates parsed, the tax id's digits."""
+    vendor = found.get("vendor_name", "").strip()
+    return Reading(
+        source=source,
+        vendor_name=vendor[:200] or None,
+        vendor_tax_id=_tax_id(found.get("vendor_tax_id", "")) or None,
+        invoice_number=found.get("invoice_number", "").strip() or None,
+        issue_date=day(found.get("issue_date", "")),
+        due_date=day(found.get("due_date", "")),
+        currency=currency,
+        net=amount(found.get("net", ""), currency),
+        vat=amount(found.get("vat", ""), currency),
+        total=amount(found.get("total", ""), currency),
+    )
+
+
+def read_text(text: str, *, own_tax_id: str, default_currency: str) -> Reading:
+    """The figures printed next to their labels in an invoice's text (the vendor's name, if no label
+    says it, is the first line)."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    currency = currency_of(text, default_currency)
     found: dict[str, str] = {}
     for line in lines:
         for name, pattern in PATTERNS.items():
             match = pattern.match(line)
             if match:
                 value = match.group("value")
-                if name not in found and not (name == "tax_id" and _tax_id(value) in ("", own_tax_id)):
+                if name not in found and not (name == "vendor_tax_id" and _tax_id(value) in ("", own_tax_id)):
                     found[name] = value
                 break
-    vendor = found.get("vendor") or (lines[0] if lines else None)
-    return Reading(
-        source=source,
-        vendor_name=vendor.strip()[:200] if vendor else None,
-        vendor_tax_id=_tax_id(found.get("tax_id", "")) or None,
-        invoice_number=found["number"].split()[0] if found.get("number", "").split() else None,
-        issue_date=day(found.get("date", "")),
-        due_date=day(found.get("due", "")),
-        currency=currency,
-        net=amount(found.get("net", ""), currency),
-        vat=amount(found.get("vat", ""), currency),
-        total=amount(found.get("total", ""), currency),
-    )
+    found.setdefault("vendor_name", lines[0] if lines else "")
+    words = found.get("invoice_number", "").split()
+    found["invoice_number"] = words[0] if words else ""  # the number, not what follows it on the line
+    return parsed("pdf-text", found, currency_of(text, default_currency))
 
 
 def _tax_id(text: str) -> str:

@@ -18,7 +18,7 @@ from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import Any
 
-from core.audit import Change, audit_entry, save_with_audit
+from core.audit import Change, save_with_audit
 from core.dynamo import (
     Table,
     Write,
@@ -144,16 +144,7 @@ class PayablesStore:
                 "party_id": party.id,
             }
             writes.append(put_new(self.table.name, claim))
-        entry = audit_entry(
-            self.audit_table,
-            entity=PARTY,
-            entity_id=party.id,
-            action=change.action,
-            actor=change.actor,
-            at=change.at,
-            changes=change.changes,
-        )
-        return [*writes, entry]
+        return [*writes, change.entry(self.audit_table, PARTY, party.id)]
 
     def add_parties(self, parties: Sequence[Party], change: Change) -> None:
         """Add parties, a few to a transaction; the caller checked their tax ids are free, so a refusal

@@ -8,7 +8,7 @@ from functools import cache
 from typing import Any
 
 from payables.model import Reading
-from payables.reading import amount, day
+from payables.reading import parsed
 
 FIELDS = {
     "VENDOR_NAME": "vendor_name",
@@ -42,19 +42,7 @@ def reading_of(response: dict[str, Any], default_currency: str) -> Reading:
             if name and text and name not in values:
                 values[name] = text
                 currency = (field.get("Currency") or {}).get("Code") or currency
-    tax_id = "".join(ch for ch in values.get("vendor_tax_id", "") if ch.isdigit())
-    return Reading(
-        source="textract",
-        vendor_name=values.get("vendor_name"),
-        vendor_tax_id=tax_id or None,
-        invoice_number=values.get("invoice_number"),
-        issue_date=day(values.get("issue_date", "")),
-        due_date=day(values.get("due_date", "")),
-        currency=currency,
-        net=amount(values.get("net", ""), currency),
-        vat=amount(values.get("vat", ""), currency),
-        total=amount(values.get("total", ""), currency),
-    )
+    return parsed("textract", values, currency)
 
 
 class Expense:

@@ -216,3 +216,21 @@ def test_parties_import_all_or_nothing_and_are_found_by_name_or_tax_id(office: O
     office.service.edit_party(vendor.id, PartyPatch(archived=True), OWNER)
     assert office.service.parties("สยาม", None, False) == []
     assert office.service.parties("สยาม", None, True)[0].archived is True
+
+
+def test_a_bill_typed_in_by_hand_under_the_limit_is_approved_by_the_one_who_enters_it(office: Office) -> None:
+    typed = BillFigures(
+        vendor=Vendor(name="ร้านน้ำดื่มสะอาด", tax_id="3100500123456"),
+        invoice_number="W-118",
+        issue_date=date(2026, 11, 20),
+        due_date=date(2026, 11, 30),
+        currency="THB",
+        net=Decimal("1000.00"),
+        vat=Decimal("70.00"),
+        total=Decimal("1070.00"),
+    )
+    bill = office.service.enter(typed, CLERK)
+    assert (bill.status, bill.document_id, bill.approved_by) == (BillStatus.APPROVED, None, "user:clerk")
+    assert office.service.store.party_by_tax_id("3100500123456", None) is not None
+    with pytest.raises(Conflict):
+        office.service.enter(typed, CLERK)  # typed twice: the vendor's number is taken
