@@ -47,7 +47,7 @@ $(VENV)/.installed: pyproject.toml functions/requirements.txt | $(BIN)/python
 install: $(VENV)/.installed ## create .venv and install the project with its tools
 
 run: install ## start the whole back office locally (API on :3000, embedded AWS on :4566)
-	$(BIN)/backoffice local
+	$(BIN)/backoffice local --parameter-overrides BillReader=text-layer
 
 $(SAM):
 	$(PYTHON) -m venv $(SAM_VENV)

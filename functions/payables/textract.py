@@ -24,6 +24,14 @@ FIELDS = {
 }
 
 
+UNREADABLE = {
+    "UnsupportedDocumentException",  # not JPEG, PNG, PDF or TIFF, or a PDF of several pages
+    "BadDocumentException",
+    "DocumentTooLargeException",
+    "InvalidS3ObjectException",
+}
+
+
 @cache
 def textract_client() -> Any:
     import boto3
@@ -54,6 +62,15 @@ class Expense:
         self.client = client
 
     def read(self, key: str, data: bytes) -> Reading | None:
+        """None for a document Textract cannot read (a person types the bill in); other errors raise,
+        for the queue to retry and, failing that, the DLQ's alarm."""
+        from botocore.exceptions import ClientError
+
         client = self.client or textract_client()
-        response = client.analyze_expense(Document={"S3Object": {"Bucket": self.bucket, "Name": key}})
+        try:
+            response = client.analyze_expense(Document={"S3Object": {"Bucket": self.bucket, "Name": key}})
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") in UNREADABLE:
+                return None
+            raise
         return reading_of(response, self.default_currency)

@@ -5,6 +5,8 @@ from datetime import date
 from decimal import Decimal
 
 import boto3
+import pytest
+from botocore.exceptions import ClientError
 from botocore.stub import Stubber
 
 from payables.reading import TextLayer, read_bill, read_text
@@ -147,3 +149,14 @@ def test_a_pdf_whose_text_gives_the_total_is_not_sent_to_textract() -> None:
         [TextLayer(OWN_TAX_ID, "THB"), Refusing()], "x.pdf", printed_pdf(*THAI_VENDOR_INVOICE)
     )
     assert reading is not None and reading.total == Decimal("10700.00")
+
+
+def test_a_document_textract_cannot_read_opens_an_empty_draft_but_a_throttle_is_retried() -> None:
+    textract = boto3.client("textract", region_name="ap-southeast-1")
+    reader = Expense("docs", "THB", textract)
+    with Stubber(textract) as stub:
+        stub.add_client_error("analyze_expense", "UnsupportedDocumentException", "pages: 4")
+        stub.add_client_error("analyze_expense", "ProvisionedThroughputExceededException", "slow down")
+        assert reader.read("documents/vendor_invoice/x.tiff", b"II*\x00") is None
+        with pytest.raises(ClientError):
+            reader.read("documents/vendor_invoice/x.tiff", b"II*\x00")
