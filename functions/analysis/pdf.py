@@ -8,6 +8,7 @@ from typing import Any
 
 from analysis.labels import BOOKS, BOXES, FIGURES, RETURNS, SECTIONS
 from core.i18n import translator
+from core.money import round_money
 from core.pdf import new_pdf
 
 
@@ -53,6 +54,10 @@ def render(report: dict[str, Any], charts: dict[str, str], business: str, langua
     return bytes(pdf.output())
 
 
+def _money(value: Decimal, currency: str) -> str:
+    return f"{round_money(Decimal(value), currency):,}"
+
+
 def render_summary(built: dict[str, Any], business: str, language: str = "en") -> bytes:
     """The month's books on A4 in `language`: one table per currency, the VAT return's boxes, and
     what later changes carried in from closed months."""
@@ -65,38 +70,34 @@ def render_summary(built: dict[str, Any], business: str, language: str = "en") -
     )
     pdf.multi_cell(0, 10, heading, new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Noto", "", 9)
-    pdf.multi_cell(
-        0,
-        6,
-        _("Closed: later changes are counted in the month they happen.")
-        if built["closed"]
-        else _("Open: figures change until the month is closed."),
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
-    for currency, figures in built["currencies"].items():
+    state = "Closed: later changes are counted in the month they happen."
+    pdf.multi_cell(0, 6, _(state if built["closed"] else "Open: figures change until the month is closed."))
+    pdf.ln(2)
+
+    def table(title: str, rows: list[tuple[str, str]]) -> None:
         pdf.set_font("Noto", "B", 13)
-        pdf.cell(0, 9, currency, new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(0, 9, title, new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("Noto", "", 9)
-        with pdf.table(col_widths=(110, 60), text_align=("LEFT", "RIGHT")) as table:
-            for name, value in figures.items():
-                table.row([_(BOOKS[name]), _text(value)])
+        with pdf.table(
+            col_widths=(120, 50), text_align=("LEFT", "RIGHT"), first_row_as_headings=False
+        ) as grid:
+            for label, value in rows:
+                grid.row([label, value])
+
+    for currency, figures in built["currencies"].items():
+        table(currency, [(_(BOOKS[name]), _money(value, currency)) for name, value in figures.items()])
     if "return" in built:
         form = built["return"]
-        pdf.set_font("Noto", "B", 13)
-        pdf.cell(0, 9, f"{_(RETURNS[form['form']])} ({form['currency']})", new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("Noto", "", 9)
-        with pdf.table(col_widths=(20, 90, 60), text_align=("LEFT", "LEFT", "RIGHT")) as table:
-            for box, value in form["boxes"].items():
-                table.row([f"[{box}]", _(BOXES[form["form"]][box]), _text(value)])
+        boxes = [
+            (f"[{box}] {_(BOXES[form['form']][box])}", _money(v, form["currency"]))
+            for box, v in form["boxes"].items()
+        ]
+        table(f"{_(RETURNS[form['form']])} ({form['currency']})", boxes)
     for note in built["carried"]:
-        pdf.set_font("Noto", "", 9)
-        moved = ", ".join(f"{name} {value}" for name, value in note["figures"].items())
-        pdf.multi_cell(
-            0,
-            6,
-            _("Carried from the closed month {month}: {figures}").format(month=note["from"], figures=moved),
-            new_x="LMARGIN",
-            new_y="NEXT",
-        )
+        rows = [
+            (_(BOOKS[name]), f"{_money(value, currency)} {currency}")
+            for currency, figures in note["currencies"].items()
+            for name, value in figures.items()
+        ]
+        table(_("Carried from the closed month {month}").format(month=note["from"]), rows)
     return bytes(pdf.output())

@@ -114,23 +114,36 @@ def gtgt01(month: Month, figures: dict[str, Decimal]) -> dict[str, Decimal]:
     }
 
 
-def build(month: Month, country: str, closed: bool) -> dict[str, Any]:
-    """The month's books, per currency that moved, with the return of the office's country."""
-    currencies = sorted(
+def _currencies(month: Month) -> list[str]:
+    return sorted(
         {
             name.rpartition(".")[2]
             for name in month.figures
             if name.startswith(("invoicing.", "payables.")) and CURRENCY.match(name.rpartition(".")[2])
         }
     )
-    per_currency = {currency: books(month, currency) for currency in currencies}
+
+
+def _moved(note: Month) -> dict[str, dict[str, Decimal]]:
+    """What a note carried, in the books' own terms (only what moved)."""
+    return {c: {k: v for k, v in books(note, c).items() if v} for c in _currencies(note)}
+
+
+def build(month: Month, country: str, closed: bool) -> dict[str, Any]:
+    """The month's books, per currency that moved, with the return of the office's country."""
+    per_currency = {currency: books(month, currency) for currency in _currencies(month)}
     built: dict[str, Any] = {"month": month.month, "closed": closed, "currencies": per_currency}
     if country == "TH":
         built["return"] = {"form": "PP30", "currency": "THB", "boxes": pp30(month, books(month, "THB"))}
     elif country == "VN":
         built["return"] = {"form": "01/GTGT", "currency": "VND", "boxes": gtgt01(month, books(month, "VND"))}
     built["carried"] = [
-        {"from": note["from"], "figures": {k: Decimal(v) for k, v in note["figures"].items()}}
+        {
+            "from": note["from"],
+            "currencies": _moved(
+                Month(str(note["from"]), {k: Decimal(v) for k, v in note["figures"].items()})
+            ),
+        }
         for note in sorted(month.notes, key=lambda n: str(n["from"]))
     ]
     return built

@@ -188,11 +188,13 @@ def test_a_closed_month_keeps_its_figures_and_a_late_approval_is_carried_into_th
     assert books["carried"] == [
         {
             "from": "2026-11",
-            "figures": {
-                "payables.bills": Decimal(1),
-                "payables.billed.THB": Decimal("10700.00"),
-                "payables.net.THB": Decimal("10000.00"),
-                "payables.input_vat.THB": Decimal("700.00"),
+            "currencies": {
+                "THB": {
+                    "billed": Decimal("10700.00"),
+                    "purchases_without_vat": Decimal("10000.00"),
+                    "input_vat": Decimal("700.00"),
+                    "vat_payable": Decimal("-700.00"),
+                }
             },
         }
     ]

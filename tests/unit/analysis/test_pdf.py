@@ -66,3 +66,25 @@ def test_each_currency_the_office_used_gets_its_own_money_charts() -> None:
         "dso-USD",
     ]
     assert "(USD)" in drawn["invoicing-USD"] and "(THB)" in drawn["invoicing"]
+
+
+def test_the_month_s_books_print_the_pp30_boxes_in_thai_and_what_a_closed_month_carried() -> None:
+    from analysis.pdf import render_summary
+    from analysis.summary import build as books
+
+    month = Month(
+        "2026-11",
+        {
+            "invoicing.net_at_7.THB": Decimal("20000.00"),
+            "invoicing.vat_at_7.THB": Decimal("1400.00"),
+            "payables.net.THB": Decimal("10000.00"),
+            "payables.input_vat.THB": Decimal("700.00"),
+        },
+    )
+    month.notes = [{"from": "2026-10", "figures": {"payables.input_vat.THB": Decimal("70.00")}}]
+    pdf = render_summary(books(month, "TH", closed=True), "บริษัท ตัวอย่าง จำกัด", "th")
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "แบบ ภ.พ.30 (THB)" in text
+    assert "[8] ภาษีที่ต้องชำระ 700.00" in text  # 1,400.00 output less 700.00 input
+    assert "[5] ภาษีขาย 1,400.00" in text
+    assert "ยกมาจากเดือนที่ปิดแล้ว 2026-10" in text and "ภาษีซื้อ 70.00 THB" in text

@@ -26,7 +26,8 @@ async function load() {
   }
   document.getElementById("carried-section").hidden = !books.carried.length;
   document.getElementById("carried").innerHTML = books.carried.map((note) =>
-    html`<li>${t("From {month}:", { month: note.from })} ${Object.entries(note.figures).map(([k, v]) => `${k} ${v}`).join(", ")}</li>`).join("");
+    html`<li>${t("From {month}:", { month: note.from })} ${Object.entries(note.currencies).flatMap(([currency, figures]) =>
+      Object.entries(figures).map(([name, value]) => `${names[name] || name} ${money(value, currency)}`)).join(", ")}</li>`).join("");
 }
 form.addEventListener("submit", (e) => { e.preventDefault(); load(); });
 document.getElementById("csv").addEventListener("click", () =>
