@@ -71,6 +71,8 @@ def test_invoicing_an_issued_then_paid_invoice_moves_what_is_owed() -> None:
             "invoicing.issued": 1,
             "invoicing.issued_total.THB": Decimal("1070.00"),
             "invoicing.receivable_change.THB": Decimal("1070.00"),
+            "invoicing.net_at_7.THB": Decimal("1000.00"),
+            "invoicing.vat_at_7.THB": Decimal("70.00"),
         }
     }
     assert moved(invoice_item(issued, ladder), invoice_item(paid, ladder)) == {
@@ -131,3 +133,35 @@ def test_compliance_an_obligation_counts_as_due_in_its_month() -> None:
         created_by="user:clerk",
     )
     assert moved(None, obligation_item(obligation, 3)) == {"2026-12": {"compliance.due": 1}}
+
+
+def test_payables_an_approved_bill_counts_its_input_vat_in_the_month_of_the_vendor_s_invoice() -> None:
+    from core.dynamo import Table
+    from core.identity import Caller
+    from payables import rules as bills
+    from payables.model import BillFigures, Vendor
+    from payables.store import PayablesStore
+
+    store = PayablesStore(Table("payables"), "audit", 3)
+    figures = BillFigures(
+        vendor=Vendor(name="Siam Paper", tax_id="0105551234567"),
+        invoice_number="IV-1",
+        issue_date=date(2026, 10, 31),
+        due_date=date(2026, 11, 30),
+        currency="THB",
+        net=Decimal("1000.00"),
+        vat=Decimal("70.00"),
+        total=Decimal("1070.00"),
+    )
+    draft = bills.opened("b1", "doc", None, datetime(2026, 11, 2, tzinfo=UTC))
+    approved = bills.confirmed(
+        draft, figures, Caller(subject="c", groups=frozenset({"staff"})), {"THB": Decimal(5000)}
+    )
+    assert moved(store.bill_item(draft), store.bill_item(approved)) == {
+        "2026-10": {
+            "payables.bills": 1,
+            "payables.billed.THB": Decimal("1070.00"),
+            "payables.net.THB": Decimal("1000.00"),
+            "payables.input_vat.THB": Decimal("70.00"),
+        }
+    }
