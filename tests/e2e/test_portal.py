@@ -672,6 +672,7 @@ def test_every_page_fits_the_screen_whole_words_and_all(screen: Page, office: Ru
         "bank.html",
         "bills.html",
         "books.html",
+        "parties.html",
         "analysis.html",
     ):
         screen.goto(f"{office.api}/portal/{name}")
@@ -1056,3 +1057,32 @@ def test_a_customer_chosen_from_the_directory_fills_the_form_and_a_new_one_is_sa
     page.wait_for_url("**/invoice.html?id=*")
     (saved,) = call(office, "GET", f"/parties?q={fresh.replace(' ', '%20')}")[1]
     assert (saved["kind"], saved["email"]) == ("customer", f"weave-{tag}@example.com")
+
+
+def test_a_list_of_customers_is_imported_whole_or_not_at_all_and_one_is_archived(
+    page: Page, office: RunningCloud, tmp_path: Path
+) -> None:
+    tag = uuid.uuid4().hex[:6]
+    listing = tmp_path / "parties.csv"
+    listing.write_text(
+        "kind,name,tax_id,email\n"
+        f"customer,Hue Coffee {tag},,hue-{tag}@example.com\n"
+        f"client,Da Lat Flowers {tag},,flowers-{tag}@example.com\n",  # a kind the directory has not
+        encoding="utf-8",
+    )
+    sign_in(page, office)
+    page.goto(f"{office.api}/portal/parties.html")
+    page.set_input_files("#file", str(listing))
+    page.get_by_role("button", name="Import", exact=True).click()
+    expect(page.locator("#import .form-alert")).to_contain_text("nothing was imported")
+    assert call(office, "GET", f"/parties?q={tag}")[1] == []
+    listing.write_text(listing.read_text(encoding="utf-8").replace("client,", "customer,"), encoding="utf-8")
+    page.set_input_files("#file", str(listing))
+    page.get_by_role("button", name="Import", exact=True).click()
+    expect(page.locator("#done")).to_have_text("2 added to the directory.")
+    page.fill("#q", tag)
+    page.get_by_role("button", name="Show").click()
+    expect(page.locator("tr", has_text=tag)).to_have_count(2)
+    page.locator("tr", has_text=f"Hue Coffee {tag}").get_by_role("button", name="Archive").click()
+    expect(page.locator("tr", has_text=tag)).to_have_count(1)
+    look(page, "parties")
