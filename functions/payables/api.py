@@ -75,7 +75,7 @@ def confirm_bill(bill_id: BillId, figures: BillFigures, idempotency_key: Idempot
 )
 def approve_bill(bill_id: BillId, request: ApproveRequest, idempotency_key: IdempotencyKey = None) -> Bill:
     """A second person: not the one who confirmed it."""
-    return payables().approve(bill_id, current_caller(router))
+    return payables().approve(bill_id, current_caller(router), request.note)
 
 
 @router.post(

@@ -16,6 +16,7 @@ from datetime import date
 from decimal import Decimal
 from functools import cache
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from core.audit import Change
 from core.clock import Clock, business_date, system_clock
@@ -55,10 +56,11 @@ class Payables:
     clock: Clock
     limits: dict[str, Decimal]
     payer: list[str]
+    timezone: ZoneInfo
     language: str = "en"
 
     def today(self) -> date:
-        return business_date(self.clock(), settings().timezone)
+        return business_date(self.clock(), self.timezone)
 
     # ----------------------------------------------------------------- bills
     def open_from_document(
@@ -134,11 +136,10 @@ class Payables:
         )
         return vendor.model_copy(update={"party_id": party.id}), party
 
-    def approve(self, bill_id: str, by: Caller) -> Bill:
+    def approve(self, bill_id: str, by: Caller, note: str | None = None) -> Bill:
         bill = self.store.get(bill_id)
-        return self.store.save(
-            rules.approved(bill, by), bill.version, Change("approved", by.actor, self.clock())
-        )
+        change = Change("approved", by.actor, self.clock(), {"note": note} if note else {})
+        return self.store.save(rules.approved(bill, by), bill.version, change)
 
     def reject(self, bill_id: str, reason: str, by: Caller) -> Bill:
         bill = self.store.get(bill_id)
@@ -266,5 +267,6 @@ def payables() -> Payables:
         clock=system_clock,
         limits=approval_limits(os.environ.get("BILL_APPROVAL_LIMITS", "")),
         payer=[a.strip() for a in env("OFFICE_EMAIL").split(",") if a.strip()],
+        timezone=office.timezone,
         language=language_of(None, office.country),
     )

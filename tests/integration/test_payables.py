@@ -3,7 +3,6 @@ reminded before it falls due and paid; the month's books then show its input VAT
 keeps its figures."""
 
 import itertools
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -51,13 +50,8 @@ class Office:
 
 
 @pytest.fixture
-def office(aws: tuple[Template, Clients], monkeypatch: pytest.MonkeyPatch) -> Iterator[Office]:
+def office(aws: tuple[Template, Clients]) -> Office:
     template, clients = aws
-    monkeypatch.setenv("BUSINESS_TIMEZONE", "Asia/Bangkok")
-    monkeypatch.setenv("OFFICE_COUNTRY", "TH")
-    from core.settings import settings
-
-    settings.cache_clear()
     moment = [datetime(2026, 11, 5, 2, tzinfo=UTC)]
     ticks = itertools.count()
 
@@ -75,13 +69,13 @@ def office(aws: tuple[Template, Clients], monkeypatch: pytest.MonkeyPatch) -> It
         clock=clock,
         limits={"THB": Decimal(5000)},
         payer=["payer@example.com"],
+        timezone=BANGKOK,
         language="th",
     )
     analysis = AnalysisStore(Table(template.physical_name("AnalysisTable"), clients.dynamodb))
-    yield Office(
+    return Office(
         service, moment, table, Table(audit, clients.dynamodb), Counting(analysis, clock, BANGKOK), files
     )
-    settings.cache_clear()
 
 
 def figures(bill: Any) -> BillFigures:
