@@ -12,7 +12,7 @@ def test_the_smoke_test_proves_every_trigger_and_sends_nothing(office: RunningCl
     assert any(line.startswith("  ok    the API refuses a caller without a token") for line in lines)
     assert any(line.startswith("  ok    an inbox upload reaches the register") for line in lines)
     scheduled = {s["function"] for s in office.get("/_local/resources")["schedules"]}
-    assert len(scheduled) == 5
+    assert len(scheduled) == 6
     for function in scheduled:
         assert any(line.startswith(f"  ok    {function} is scheduled and ready") for line in lines), function
     assert "FAIL" not in done.stdout
