@@ -415,9 +415,8 @@ def payables_operations(meter: Meter, clients: Any, bucket: str) -> list[Measure
         measure(
             meter,
             "read the month's books",
-            3,
-            "one query of the figures index (a small item per month); one query of the month's samples, "
-            "notes and snapshot; one get (is the month closed)",
+            1,
+            "one query of the month's partition: its figures, notes and snapshot (closed once sent)",
             books,
         )
     )

@@ -78,8 +78,8 @@ class Reports:
 
     def summary(self, month: str, country: str) -> dict[str, Any]:
         """The month's books (`analysis.summary`)."""
-        figures = self.store.details(self.store.months(month).get(month, Month(month)))
-        return summary.build(figures, country, self.store.closed(month))
+        found = self.store.details(Month(month))
+        return summary.build(found, country, closed="sent_at" in found.snapshot)
 
     def charts(self, built: dict[str, Any], language: str = "en") -> dict[str, str]:
         return charts.charts(built, self.currency, language)

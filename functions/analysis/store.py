@@ -33,7 +33,7 @@ class Month:
     month: str
     figures: dict[str, Decimal] = field(default_factory=dict)
     samples: dict[str, list[Decimal]] = field(default_factory=dict)
-    snapshot: dict[str, Any] = field(default_factory=dict)
+    snapshot: dict[str, Any] = field(default_factory=dict)  # `sent_at` once the month is closed
     notes: list[dict[str, Any]] = field(default_factory=list)  # figures carried from a closed month
 
     def get(self, name: str) -> Decimal:
@@ -88,10 +88,12 @@ class AnalysisStore:
         return found
 
     def details(self, month: Month) -> Month:
-        """The month with its samples and snapshot."""
+        """The month with its figures, samples, notes and snapshot: one query of its partition."""
         for item in self.table.query_all("pk = :pk", values={":pk": f"MONTH#{month.month}"}):
             sk = str(item["sk"])
-            if sk.startswith("SAMPLE#"):
+            if sk == "FIGURES":
+                month.figures = {k: Decimal(v) for k, v in item.items() if "." in k}
+            elif sk.startswith("SAMPLE#"):
                 name = sk.split("#")[1]
                 month.samples.setdefault(name, []).append(Decimal(item["value"]))
             elif sk.startswith("NOTE#"):
