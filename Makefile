@@ -29,6 +29,9 @@ AXE := .tools/axe/node_modules/axe-core/axe.min.js
 BROWSER_PACKAGES := chromium fonts-thai-tlwg poppler-utils
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
+# Any tier runs as if it were another moment: make test NOW=2026-12-31T23:59:00+07:00 (infra/timeshift.py)
+NOW ?=
+
 .DEFAULT_GOAL := help
 .PHONY: help install run test unit integration e2e e2e-tools tour openapi messages lint typecheck package validate documents bench load publish-portal deploy smoke teardown clean
 
@@ -77,11 +80,15 @@ $(CHROMIUM):
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(BROWSER_PACKAGES)
 
-# zbar reads the payment QR codes back from the drawn invoices
+# zbar reads the payment QR codes back from the drawn invoices; poppler's pdftoppm draws the PDFs as pictures
 ZBAR := /usr/bin/zbarimg
 $(ZBAR):
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends zbar-tools
+PDFTOPPM := /usr/bin/pdftoppm
+$(PDFTOPPM):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends poppler-utils
 
 $(AXE):
 	command -v npm >/dev/null || DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends npm
@@ -105,10 +112,10 @@ package: $(SAM) ## build the deployable artifacts into .aws-sam/build (no Docker
 test: lint typecheck validate package $(AWS_CLI) $(LOCUST) $(CHROMIUM) $(AXE) $(ZBAR) ## lint, type-check and run the whole test suite
 	$(BIN)/pytest
 
-unit: install $(ZBAR) ## quick loop: the rules, the boundaries and the API contract (no AWS, seconds)
+unit: install $(ZBAR) $(PDFTOPPM) ## quick loop: the rules, the boundaries and the API contract (no AWS, seconds)
 	$(BIN)/pytest -q tests/unit tests/guards/test_boundaries.py tests/guards/test_openapi.py tests/guards/test_docs.py tests/guards/test_messages.py
 
-integration: install ## adapters, services, the template's guards and IAM, on moto (about 6 min)
+integration: install $(SAM) ## adapters, services, the template's guards and IAM, on moto (about 6 min)
 	$(BIN)/pytest -q tests/integration tests/guards tests/deploy
 
 e2e-tools: install $(AWS_CLI) $(LOCUST) $(CHROMIUM) $(AXE)

@@ -36,6 +36,7 @@ def office() -> Iterator[tuple[Any, Any]]:
     """moto with the template's resources and every function's environment; yields (template, clients)."""
     from moto import mock_aws
 
+    from infra.capabilities import reset_cached
     from infra.localcloud.provision import Clients, provision
     from infra.template import Template
 
@@ -51,33 +52,11 @@ def office() -> Iterator[tuple[Any, Any]]:
                 os.environ.update(spec.environment)
             clients = Clients()
             provision(template, clients)
-            _reset_cached_clients()
+            reset_cached()
             yield template, clients
     finally:
         os.environ.clear()
         os.environ.update(saved)
-
-
-def _reset_cached_clients() -> None:
-    """Functions build their clients once per process; a new moto world needs new ones."""
-    from analysis.service import counting, monthly, reports
-    from compliance.service import compliance
-    from core.dynamo import dynamodb_client
-    from core.events import events_client
-    from core.idempotency import persistence
-    from core.mailer import sesv2_client
-    from core.storage import s3_client
-    from intake.service import filing
-    from invoicing.delivery import delivery
-    from invoicing.service import invoicing
-    from payables.service import payables
-    from payables.textract import textract_client
-    from payroll.service import payroll
-
-    clients = (dynamodb_client, events_client, sesv2_client, s3_client, textract_client, persistence)
-    services = (filing, invoicing, delivery, payroll, payables, compliance, counting, reports, monthly)
-    for built_once in (*clients, *services):
-        built_once.cache_clear()
 
 
 class Context:

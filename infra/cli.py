@@ -12,6 +12,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+from infra import timeshift
 from infra.template import TEMPLATE_PATH, Template
 
 
@@ -375,6 +376,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    timeshift.start()  # a test run's moment (`NOW=`), handed down by the run that started this command
     args = parser().parse_args(argv)
     if args.command == "users" and args.action != "list" and not args.email:
         print(f"backoffice users {args.action}: name the user's email", file=sys.stderr)

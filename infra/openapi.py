@@ -1,5 +1,6 @@
-"""The API contract: one OpenAPI document generated from every capability's router, committed as
-`functions/apidocs/openapi.json` and served as it is (the ApiDocs function imports no router).
+"""The API contract: one OpenAPI document generated from every capability's router (as
+`infra.capabilities` finds them), committed as `functions/apidocs/openapi.json` and served as it is
+(the ApiDocs function imports no router).
 
 `make openapi` writes it; a test fails when the routers and the committed document differ.
 """
@@ -10,7 +11,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-COMMITTED = Path(__file__).resolve().parents[1] / "functions" / "apidocs" / "openapi.json"
+from infra.capabilities import OPENAPI, routers
+
+COMMITTED = OPENAPI
 TITLE = "Back Office API"
 VERSION = "1.0.0"
 
@@ -19,14 +22,9 @@ def generate() -> str:
     """The document the routers describe today, as committed (sorted keys, two-space indent)."""
     from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
 
-    from analysis.api import router as analysis
-    from compliance.api import router as obligations
     from core.api import SECURITY_SCHEME, build_resolver
-    from intake.api import router as documents
-    from invoicing.api import router as invoices
-    from payroll.api import router as cheques
 
-    app = build_resolver(documents, invoices, cheques, obligations, analysis)
+    app = build_resolver(*routers().values())
     bearer = HTTPBearer(bearerFormat="JWT", description="Cognito ID token")
     security: dict[str, Any] = {SECURITY_SCHEME: bearer}
     schema = app.get_openapi_json_schema(title=TITLE, version=VERSION, security_schemes=security)

@@ -5,13 +5,21 @@ from collections.abc import Iterator
 
 import pytest
 
+from infra import timeshift
 from infra.localcloud.provision import Clients, provision
 from infra.template import Template
 
 os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
+if os.environ.get("NOW") and not os.environ.get(timeshift.ENV):
+    os.environ[timeshift.ENV] = timeshift.shared(os.environ["NOW"])  # for every process the run starts
+MOMENT = timeshift.start()
 # As every function's environment has them (template Globals), before core.observability is imported.
 os.environ.setdefault("POWERTOOLS_SERVICE_NAME", "backoffice")
 os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "BackOffice")
+
+
+def pytest_report_header() -> str:
+    return f"clock: {MOMENT.isoformat()} (NOW=)" if MOMENT else "clock: today"
 
 
 @pytest.fixture

@@ -363,7 +363,7 @@ def version_ids(version: str | None) -> Iterator[None]:
         yield
 
 
-def cheap_transactions() -> None:
+def cheap_transactions(patches: ExitStack) -> None:
     """Give moto's TransactWriteItems an item-level rollback in place of a copy of every table it
     touches (which costs as much as the tables hold, on every transaction). Sound only because a
     transaction here holds every table it names alone (`TableLocks`): the items it names are copied
@@ -372,12 +372,11 @@ def cheap_transactions() -> None:
     from moto.dynamodb.models.dynamo_type import DynamoType
     from moto.dynamodb.models.table import Table
 
-    if getattr(models.DynamoDBBackend.transact_write_items, "item_level", False):
-        return
     original = models.DynamoDBBackend.transact_write_items
-    models.copy = SimpleNamespace(  # type: ignore[assignment]
+    table_copy = SimpleNamespace(
         deepcopy=lambda value, memo=None: value if isinstance(value, Table) else copy.deepcopy(value, memo)
     )
+    patches.enter_context(mock.patch.object(models, "copy", table_copy))
 
     def key_of(table: Table, op: dict[str, Any]) -> tuple[DynamoType, DynamoType | None]:
         attrs = op.get("Key") or op["Item"]
@@ -414,11 +413,12 @@ def cheap_transactions() -> None:
                 del backend.tables[name].stream_shard.items[length:]
             raise
 
-    transact_write_items.item_level = True  # type: ignore[attr-defined]
-    models.DynamoDBBackend.transact_write_items = transact_write_items  # type: ignore[method-assign,assignment]
+    patches.enter_context(
+        mock.patch.object(models.DynamoDBBackend, "transact_write_items", transact_write_items)
+    )
 
 
-def quick_queries() -> None:
+def quick_queries(patches: ExitStack) -> None:
     """Three costs moto's Query pays on every page that DynamoDB does not, each growing with the
     table: it sorts every item of the table before it picks the partition (which it sorts again),
     it measures each item it returns twice, and it deep-copies the page before answering. Here a
@@ -428,8 +428,6 @@ def quick_queries() -> None:
     from moto.dynamodb.models import table as module
     from moto.dynamodb.models.dynamo_type import Item
 
-    if getattr(module.Table.query, "quick", False):
-        return
     state = threading.local()
     query, all_items, size = module.Table.query, module.Table.all_items, Item.size
 
@@ -457,20 +455,21 @@ def quick_queries() -> None:
     def deepcopy(value: Any, memo: Any = None) -> Any:
         return value if getattr(state, "sizes", None) is not None else copy.deepcopy(value, memo)
 
-    quick_query.quick = True  # type: ignore[attr-defined]
-    module.copy = SimpleNamespace(deepcopy=deepcopy, copy=copy.copy)  # type: ignore[assignment]
-    module.Table.query = quick_query  # type: ignore[method-assign]
-    module.Table.all_items = quick_all_items  # type: ignore[method-assign]
-    Item.size = measured_once  # type: ignore[method-assign]
+    patches.enter_context(
+        mock.patch.object(module, "copy", SimpleNamespace(deepcopy=deepcopy, copy=copy.copy))
+    )
+    patches.enter_context(mock.patch.object(module.Table, "query", quick_query))
+    patches.enter_context(mock.patch.object(module.Table, "all_items", quick_all_items))
+    patches.enter_context(mock.patch.object(Item, "size", measured_once))
 
 
-def listed_once() -> None:
+def listed_once(patches: ExitStack) -> None:
     """moto's server lists its own package folder (a stat per service) on every request to find the
     service a host names; the list does not change while it runs."""
     import moto.backends as backends
 
     modules = tuple(backends.list_of_moto_modules())
-    backends.list_of_moto_modules = lambda: modules
+    patches.enter_context(mock.patch.object(backends, "list_of_moto_modules", return_value=modules))
 
 
 def _epoch_seconds(value: Any) -> float:
@@ -480,7 +479,7 @@ def _epoch_seconds(value: Any) -> float:
     raise TypeError(f"{type(value).__name__} is not JSON")
 
 
-def fast_table_responses() -> None:
+def fast_table_responses(patches: ExitStack) -> None:
     """Answer DynamoDB and DynamoDB Streams with their results as they are: moto's results for these
     JSON services are already the wire format, and its generic serializer walks every attribute of
     every item against the service model (about 400 times slower, measured). Timestamps become epoch
@@ -490,8 +489,6 @@ def fast_table_responses() -> None:
     from moto.dynamodbstreams.responses import DynamoDBStreamsHandler
 
     for handler in (DynamoHandler, DynamoDBStreamsHandler):
-        if getattr(handler.serialized, "fast", False):
-            continue
         original = handler.serialized
 
         def serialized(self: Any, result: Any, original: Any = original) -> Any:
@@ -504,8 +501,21 @@ def fast_table_responses() -> None:
                 return 200, headers, body
             return original(self, result)
 
-        serialized.fast = True  # type: ignore[attr-defined]
-        handler.serialized = serialized  # type: ignore[method-assign,assignment]
+        patches.enter_context(mock.patch.object(handler, "serialized", serialized))
+
+
+MOTO_VERSION = "5.2.5"
+"""The moto the patches below were written for: a test fails on another (read them again first)."""
+
+
+@contextmanager
+def patched_moto() -> Iterator[None]:
+    """moto made fit to stand in for AWS here, while the embedded AWS serves; as it was afterwards, so
+    nothing else in the process (a test run's own moto) sees the patches."""
+    with ExitStack() as patches:
+        for patch in (cheap_transactions, fast_table_responses, quick_queries, listed_once):
+            patch(patches)
+        yield
 
 
 class EmbeddedAws:
@@ -516,6 +526,7 @@ class EmbeddedAws:
         self.journal = journal  # None: nothing is kept (tests), or kept from `keep()` on
         self._server: Any = None
         self.app: Serialised | None = None
+        self._patches = ExitStack()
 
     def start(self) -> None:
         from moto.moto_server.werkzeug_app import (
@@ -525,10 +536,7 @@ class EmbeddedAws:
         )
         from werkzeug.serving import make_server
 
-        cheap_transactions()
-        fast_table_responses()
-        quick_queries()
-        listed_once()
+        self._patches.enter_context(patched_moto())
         self.app = Serialised(DomainDispatcherApplication(create_backend_app), self.journal)
         self._server = make_server(
             self.host, self.port, self.app, threaded=True, request_handler=MotoRequestHandler
@@ -550,3 +558,4 @@ class EmbeddedAws:
         if self._server:
             self._server.shutdown()
             self._server.server_close()
+        self._patches.close()

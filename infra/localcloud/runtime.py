@@ -21,6 +21,7 @@ from typing import Any
 
 from infra.localcloud.embedded_aws import API_ACCESS_KEY, ApiFirst
 from infra.template import REGION, ROOT, FunctionSpec
+from infra.timeshift import ENV
 
 LogSink = Callable[[str, str], None]
 BACKGROUND_NICENESS = 19
@@ -142,7 +143,7 @@ class FunctionRuntime:
 
     def environment_for(self, spec: FunctionSpec) -> dict[str, str]:
         """The process environment of a function, as Lambda would set it, pointed at the local AWS."""
-        env = {key: os.environ[key] for key in ("PATH", "LANG", "HOME", "TZ") if key in os.environ}
+        env = {key: os.environ[key] for key in ("PATH", "LANG", "HOME", "TZ", ENV) if key in os.environ}
         env.update(self.base_env)
         env.update(spec.environment)
         if _serves_http(spec):  # its AWS requests go first in the embedded AWS

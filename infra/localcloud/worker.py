@@ -17,6 +17,8 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
+from infra import timeshift
+
 
 class LambdaContext:
     """The context object handlers receive."""
@@ -50,6 +52,7 @@ def _error(exc: BaseException) -> dict[str, Any]:
 
 
 def main() -> None:
+    timeshift.start()  # a test run's moment (`NOW=`), as the local cloud that started this process has it
     protocol = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)
     module_name, _, function_name = os.environ["_HANDLER"].rpartition(".")

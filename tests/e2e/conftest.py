@@ -9,11 +9,14 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from core.clock import business_date, system_clock
 from infra.localcloud.provision import Clients
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -133,6 +136,11 @@ class RunningCloud:
             timeout=120,
             check=False,
         )
+
+
+def office_today(cloud: RunningCloud) -> date:
+    """Today in the office's timezone, by the one clock (a `NOW=` run's moment, else the real one)."""
+    return business_date(system_clock(), ZoneInfo(cloud.get("/_local/resources")["timezone"]))
 
 
 def wait_for(check: Any, timeout: float = 30.0, interval: float = 0.3) -> Any:

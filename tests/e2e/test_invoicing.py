@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 import pytest
 from pypdf import PdfReader
 
-from tests.e2e.conftest import RunningCloud, wait_for
+from tests.e2e.conftest import RunningCloud, office_today, wait_for
 
 pytestmark = pytest.mark.e2e
 NUMBER = re.compile(r"^INV-2026-\d{6}$")
@@ -124,15 +124,16 @@ def test_an_idempotency_key_or_a_double_click_never_makes_two_invoices(office: R
 def test_payments_credit_notes_and_void_follow_the_rules(office: RunningCloud) -> None:
     _, _, invoice = call(office, "POST", "/invoices", invoice_body())
     path = f"/invoices/{invoice['id']}"
+    today = office_today(office).isoformat()
     status, _, over = call(
-        office, "POST", f"{path}/payments", {"amount": "2000.00", "date": "2026-11-22", "method": "cash"}
+        office, "POST", f"{path}/payments", {"amount": "2000.00", "date": today, "method": "cash"}
     )
     assert status == 422 and "due" in over["detail"]
     status, _, paid = call(
         office,
         "POST",
         f"{path}/payments",
-        {"amount": "155.00", "date": "2026-11-22", "method": "bank_transfer"},
+        {"amount": "155.00", "date": today, "method": "bank_transfer"},
     )
     assert status == 201 and paid["status"] == "partially_paid" and paid["amount_due"] == "1000.00"
     status, _, refused = call(office, "POST", f"{path}/void", {"reason": "wrong customer"}, role="admin")
@@ -156,11 +157,12 @@ def test_a_payment_net_of_withholding_tax_pays_and_waits_for_its_certificate(off
         lines=[{"description": "ค่าบริการ", "quantity": "1", "unit_price": "1500.00", "tax_rate": "7"}],
     )
     _, _, invoice = call(office, "POST", "/invoices", body)
+    paid_on = office_today(office)  # the day it was issued: a payment is never dated before its invoice
     net = {
         "amount": "1560.00",
         "withheld": "45.00",
         "withholding_rate": "3",
-        "date": "2026-11-25",
+        "date": paid_on.isoformat(),
         "method": "bank_transfer",
     }
     status, _, paid = call(office, "POST", f"/invoices/{invoice['id']}/payments", net)
@@ -168,7 +170,7 @@ def test_a_payment_net_of_withholding_tax_pays_and_waits_for_its_certificate(off
     payment_id = paid["payments"][0]["id"]
 
     def waiting() -> list[dict[str, Any]]:
-        report = call(office, "GET", "/reports/withholding?month=2026-11")[2]
+        report = call(office, "GET", f"/reports/withholding?month={paid_on:%Y-%m}")[2]
         return [row for row in report["items"] if row["invoice_id"] == invoice["id"]]
 
     (row,) = waiting()

@@ -10,12 +10,10 @@ import secrets
 import string
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
-from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
@@ -23,7 +21,7 @@ from pypdf import PdfReader
 
 from infra.template import Template
 from tests import files
-from tests.e2e.conftest import ROOT, RunningCloud, wait_for
+from tests.e2e.conftest import ROOT, RunningCloud, office_today, wait_for
 from tests.e2e.test_bank_statements import issue, kbank
 from tests.e2e.test_payroll import call, drop, employees, register, staff
 
@@ -409,8 +407,7 @@ def test_an_invoice_made_without_a_date_is_dated_by_the_office_s_clock(
     expect(screen.locator("#issue_date")).to_have_value("")  # not the browser's day: the server decides
     email = invoice_made(screen, office, "Clock Ltd", "10.00")
     _, found = call(office, "GET", f"/invoices?customer_email={email}")
-    zone = ZoneInfo(Template(parameters=office.parameters).output("OfficeTimezone"))
-    assert found["items"][0]["issue_date"] == datetime.now(zone).date().isoformat()
+    assert found["items"][0]["issue_date"] == office_today(office).isoformat()
 
 
 def test_an_unusual_tax_rate_is_asked_about_before_the_invoice_is_sent(
@@ -614,7 +611,7 @@ def test_an_employee_sees_only_their_own_cheques_and_no_staff_page(page: Page, o
 
 
 def test_the_dashboard_shows_the_office_analysis_charts_and_figures(page: Page, office: RunningCloud) -> None:
-    month = datetime.now(UTC).strftime("%Y-%m")
+    month = office_today(office).strftime("%Y-%m")
     _, report = call(office, "GET", f"/reports/office-analysis?month={month}")
     sign_in(page, office)
     page.goto(f"{office.api}/portal/analysis.html?month={month}")

@@ -15,7 +15,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from tests.e2e.conftest import ROOT, RunningCloud, wait_for
+from tests.e2e.conftest import ROOT, RunningCloud, office_today, wait_for
 
 pytestmark = pytest.mark.e2e
 
@@ -124,7 +124,7 @@ def reported(cloud: RunningCloud, month: str) -> dict[str, dict[str, Any]]:
 
 
 def test_the_office_analysis_matches_the_records_it_was_counted_from(fresh: RunningCloud) -> None:
-    month = datetime.now(ZoneInfo(fresh.get("/_local/resources")["timezone"])).strftime("%Y-%m")
+    month = office_today(fresh).strftime("%Y-%m")
     report = get(fresh, f"/reports/office-analysis?month={month}")
     months = report["months"]
 
@@ -151,8 +151,7 @@ def test_the_office_analysis_matches_the_records_it_was_counted_from(fresh: Runn
 def test_the_monthly_run_stores_a_pdf_with_charts_and_emails_it_once(
     fresh: RunningCloud, tmp_path: Path
 ) -> None:
-    zone = ZoneInfo(fresh.get("/_local/resources")["timezone"])
-    today = datetime.now(zone).date()
+    today = office_today(fresh)
     first = (today.replace(day=1) + timedelta(days=32)).replace(day=1)  # the 1st of next month
     schedule = next(
         s["name"]

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-FUNCTIONS = Path(__file__).resolve().parents[2] / "functions"
-CAPABILITIES = ("intake", "invoicing", "payroll", "payables", "compliance", "analysis")
+from infra.capabilities import FUNCTIONS, names
+
+CAPABILITIES = names()
 OFFERED = ("interface", "facts")
 KEY_PREFIX = re.compile(r"^([A-Z][A-Z0-9]*#)")
 

@@ -144,7 +144,7 @@ def acting_as(keys: dict[str, str]) -> Iterator[Denials]:
     """Run code as a function: its role's keys in the environment, fresh clients, IAM enforced."""
     from moto.core.authorization import enable_iam_authentication
 
-    from bench.operations import _reset_cached_clients
+    from infra.capabilities import reset_cached
 
     saved = {name: os.environ.get(name) for name in keys}
     os.environ.update(keys)
@@ -153,14 +153,14 @@ def acting_as(keys: dict[str, str]) -> Iterator[Denials]:
     assert boto3.DEFAULT_SESSION is not None
     denials = Denials()
     boto3.DEFAULT_SESSION.events.register("after-call", denials)
-    _reset_cached_clients()
+    reset_cached()
     try:
         with enable_iam_authentication():
             yield denials
     finally:
         boto3.DEFAULT_SESSION.events.unregister("after-call", denials)
         boto3.DEFAULT_SESSION = None
-        _reset_cached_clients()
+        reset_cached()
         for name, value in saved.items():
             if value is None:
                 os.environ.pop(name, None)

@@ -7,6 +7,7 @@ import logging
 import threading
 import urllib.request
 from collections.abc import Iterator
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ import boto3
 import pytest
 from botocore.config import Config
 
-from infra.localcloud.embedded_aws import EmbeddedAws, Journal
+from infra.localcloud.embedded_aws import MOTO_VERSION, EmbeddedAws, Journal
 from tests.e2e.conftest import free_port
 
 THREADS, EACH = 8, 6
@@ -262,3 +263,21 @@ def test_an_index_read_page_by_page_returns_each_item_once_in_order_while_writes
     assert read == [day for day in days if day <= "2026-11-20~"]
     scanned = dynamodb.scan(TableName="invoices", Limit=1000)["Items"]
     assert len(scanned) == 2 * len(days) + 8 and scanned[0]["pk"]["S"] < scanned[-1]["pk"]["S"]
+
+
+def test_moto_is_patched_only_while_the_embedded_aws_serves() -> None:
+    from moto.dynamodb.models import DynamoDBBackend
+    from moto.dynamodb.models.table import Table
+
+    query, transact = Table.query, DynamoDBBackend.transact_write_items
+    server = EmbeddedAws("127.0.0.1", free_port())
+    server.start()
+    try:
+        assert Table.query is not query and DynamoDBBackend.transact_write_items is not transact
+    finally:
+        server.stop()
+    assert Table.query is query and DynamoDBBackend.transact_write_items is transact  # the tests' own moto
+
+
+def test_the_patches_were_written_for_the_moto_installed() -> None:
+    assert version("moto") == MOTO_VERSION, "read infra/localcloud/embedded_aws.py's patches again"

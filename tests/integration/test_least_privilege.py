@@ -6,12 +6,15 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from functools import cache
 from typing import Any
 
 import boto3
 import pytest
+import time_machine
+from boto3.dynamodb.conditions import Key
 
 from bench.operations import EVENTS, STAFF_UPLOAD, Context, bus_event, http, office, s3_event
 from infra.iam import function_roles, translate
@@ -422,3 +425,33 @@ def test_no_function_policy_grants_every_resource() -> None:
                 if set(actions) <= UNSCOPED:
                     continue
                 assert statement["Resource"] != "*", f"{function}: {statement['Action']} on every resource"
+
+
+HARD_MOMENTS = ("2026-12-01T00:05:00", "2027-01-01T00:05:00", "2028-03-01T00:05:00")
+"""The first minutes of a month, of a year, and of the month after 29 February, in the office's time."""
+
+
+@pytest.mark.parametrize("moment", HARD_MOMENTS)
+def test_a_change_to_a_closed_month_counts_in_this_month_under_the_stream_s_role(
+    cloud: Cloud, moment: str
+) -> None:
+    import analysis.handlers
+    from core.settings import settings
+
+    now = datetime.fromisoformat(moment).replace(tzinfo=settings().timezone)
+    this_month = now.strftime("%Y-%m")
+    last_day = (now.replace(day=1) - timedelta(days=1)).date()
+    with time_machine.travel(now, tick=False):
+        closing = sample("AnalysisMonthlyFunction/monthly-run.json", time=now.astimezone(UTC).isoformat())
+        cloud.run("AnalysisMonthlyFunction", analysis.handlers.monthly, closing, Context())
+        late = sample("AnalysisFunction/invoice-issued.json")
+        change = late["Records"][0]["dynamodb"]
+        change["ApproximateCreationDateTime"] = int(now.timestamp())
+        change["NewImage"]["issue_date"] = {"S": last_day.isoformat()}
+        no_failures(cloud.run("AnalysisFunction", analysis.handlers.changes, late, Context()))
+    table = boto3.resource("dynamodb").Table(cloud.template.physical_name("AnalysisTable"))
+    month = table.query(KeyConditionExpression=Key("pk").eq(f"MONTH#{this_month}"))["Items"]
+    figures = next(item for item in month if item["sk"] == "FIGURES")
+    notes = [item for item in month if item["sk"].startswith("NOTE#")]
+    assert figures["invoicing.issued"] == 1  # counted now, in the month that is open
+    assert [note["carried_from"] for note in notes] == [last_day.isoformat()[:7]]
