@@ -1,5 +1,6 @@
 """Start the local cloud as a subprocess on free ports and drive it from the outside."""
 
+import itertools
 import json
 import os
 import socket
@@ -56,6 +57,17 @@ class RunningCloud:
         return f"http://127.0.0.1:{self.api_port}"
 
     def start(self) -> "RunningCloud":
+        """Start it and wait until it answers, for as long as it is still starting; a port another process
+        took between `free_port` and the bind is traded for fresh ones."""
+        for _ in range(3):
+            if self._started():
+                return self
+            if "Address already in use" not in self.log():
+                raise RuntimeError(f"local cloud exited:\n{self.log()}")
+            self.api_port, self.aws_port = free_port(), free_port()
+        raise RuntimeError(f"local cloud found no free port:\n{self.log()}")
+
+    def _started(self) -> bool:
         self.log_path = self.state_dir.parent / f"local-cloud-{self.api_port}.log"
         log = self.log_path.open("w")
         self.process = subprocess.Popen(
@@ -71,16 +83,16 @@ class RunningCloud:
             stderr=subprocess.STDOUT,
             text=True,
         )
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"local cloud exited:\n{self.log()}")
+        give_up = time.monotonic() + 300  # a cloud that is alive and still starting is waited for
+        while self.process.poll() is None and time.monotonic() < give_up:
             try:
                 self.get("/_local/resources")
-                return self
+                return True
             except OSError:
                 time.sleep(0.3)
-        raise RuntimeError(f"local cloud did not start:\n{self.log()}")
+        if self.process.poll() is None:
+            raise RuntimeError(f"local cloud did not start:\n{self.log()}")
+        return False
 
     def stop(self) -> None:
         """Ctrl-C, as a person stops it; one still saving after a minute (a backlog of deliveries under a
@@ -136,6 +148,18 @@ class RunningCloud:
             timeout=120,
             check=False,
         )
+
+
+CHEQUE_NUMBERS = itertools.count(700000)
+"""Cheque numbers for tests that need ones no other test of the run uses (the office is shared)."""
+
+
+def cheque_numbers(count: int = 1) -> list[str]:
+    """`count` consecutive cheque numbers, never handed out before in this run."""
+    first = next(CHEQUE_NUMBERS)
+    for _ in range(count - 1):
+        next(CHEQUE_NUMBERS)
+    return [str(first + i) for i in range(count)]
 
 
 def office_today(cloud: RunningCloud) -> date:

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import RunningCloud
+from tests.e2e.conftest import RunningCloud, cheque_numbers
 from tests.security.helpers import call, document_named, person, put, run_of
 
 pytestmark = pytest.mark.e2e
@@ -43,8 +43,7 @@ def staffed(office: RunningCloud) -> None:
 
 
 def numbers() -> list[str]:
-    base = 800000 + uuid.uuid4().int % 90000
-    return [str(base), str(base + 1), str(base + 2)]
+    return cheque_numbers(3)
 
 
 def test_whoever_received_the_bundle_cannot_mail_link_or_reissue_its_cheques(

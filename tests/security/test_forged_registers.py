@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import RunningCloud, wait_for
+from tests.e2e.conftest import RunningCloud, cheque_numbers, wait_for
 from tests.security.conftest import PAYROLL_PROVIDER
 from tests.security.helpers import call, document_named, mail, person, put, run_of
 
@@ -25,7 +25,7 @@ def forged_register(numbers: str) -> bytes:
 def test_a_register_emailed_by_an_outsider_is_quarantined_and_takes_no_cheque_numbers(
     office: RunningCloud, tmp_path: Path
 ) -> None:
-    number = str(700000 + uuid.uuid4().int % 99999)
+    number = cheque_numbers()[0]
     name = f"payroll-december-{number}.csv"
     mail(office, tmp_path, "Payroll Team <payroll@provider.example>", name, forged_register(number))
 
@@ -48,7 +48,7 @@ def test_a_register_emailed_by_an_outsider_is_quarantined_and_takes_no_cheque_nu
 def test_a_register_from_the_listed_provider_whose_domain_vouched_for_it_becomes_a_pay_run(
     office: RunningCloud, tmp_path: Path
 ) -> None:
-    number = str(720000 + uuid.uuid4().int % 9999)
+    number = cheque_numbers()[0]
     genuine = forged_register(number).replace(b"E-6666,Mallory Outsider", b"E-1003,Somsri K")
     mail(office, tmp_path, f"Payroll <{PAYROLL_PROVIDER}>", f"payroll-{number}.csv", genuine)
     run = run_of(office, document_named(office, f"payroll-{number}.csv")["id"])
@@ -92,7 +92,7 @@ def test_mail_that_fails_dmarc_is_quarantined_as_spoofed_and_nothing_is_unpacked
 def test_an_admin_may_vouch_for_a_quarantined_register_and_the_run_says_so(
     office: RunningCloud, tmp_path: Path
 ) -> None:
-    number = str(710000 + uuid.uuid4().int % 9999)
+    number = cheque_numbers()[0]
     name = f"payroll-{number}.csv"
     register = forged_register(number).replace(b"E-6666,Mallory Outsider", b"E-1002,Minh Tran")
     mail(office, tmp_path, "payroll@provider.example", name, register)

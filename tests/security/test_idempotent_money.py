@@ -26,6 +26,9 @@ KEYED = {
     ("post", "/documents/{document_id}/release"),
     ("post", "/documents/{document_id}/reclassify"),
     ("post", "/invoices"),
+    ("post", "/bills/{bill_id}/confirm"),
+    ("post", "/bills/{bill_id}/approve"),
+    ("post", "/bills/{bill_id}/payments"),
 }
 
 
