@@ -33,7 +33,7 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 NOW ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test unit integration e2e e2e-tools tour openapi messages lint typecheck package validate documents bench load publish-portal deploy smoke teardown clean
+.PHONY: help install run test unit integration e2e e2e-tools tour constraints openapi messages lint typecheck package validate documents bench load publish-portal deploy smoke teardown clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -43,8 +43,8 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml functions/requirements.txt | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[dev]'
+$(VENV)/.installed: pyproject.toml functions/requirements.txt constraints.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
 	@touch $@
 
 install: $(VENV)/.installed ## create .venv and install the project with its tools
@@ -122,6 +122,10 @@ e2e-tools: install $(AWS_CLI) $(LOCUST) $(CHROMIUM) $(AXE)
 
 e2e: e2e-tools ## each flow through a running local cloud, the portal in a browser
 	$(BIN)/pytest -q tests/e2e tests/security
+
+constraints: install ## pin every package of .venv, transitive ones too, in constraints.txt
+	@{ head -2 constraints.txt; $(BIN)/pip freeze --exclude-editable | grep -v '^backoffice'; } > constraints.txt.new
+	mv constraints.txt.new constraints.txt
 
 openapi: install ## write functions/apidocs/openapi.json from the routers (a test fails when it drifts)
 	$(BIN)/python -c "from infra.openapi import write; print('changed' if write() else 'unchanged')"

@@ -16,8 +16,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from playwright.sync_api import BrowserContext
 
 from core.clock import business_date, system_clock
+from infra import timeshift
 from infra.localcloud.provision import Clients
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -160,6 +162,14 @@ def cheque_numbers(count: int = 1) -> list[str]:
     for _ in range(count - 1):
         next(CHEQUE_NUMBERS)
     return [str(first + i) for i in range(count)]
+
+
+def on_the_run_s_clock(context: BrowserContext) -> BrowserContext:
+    """A browser context whose pages live at a `NOW=` run's moment, as the local cloud does (a browser
+    keeps its own clock: it is told, and ticks on from there)."""
+    if os.environ.get(timeshift.ENV):
+        context.clock.install(time=system_clock())
+    return context
 
 
 def office_today(cloud: RunningCloud) -> date:

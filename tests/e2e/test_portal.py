@@ -21,7 +21,7 @@ from pypdf import PdfReader
 
 from infra.template import Template
 from tests import files
-from tests.e2e.conftest import ROOT, RunningCloud, office_today, wait_for
+from tests.e2e.conftest import ROOT, RunningCloud, office_today, on_the_run_s_clock, wait_for
 from tests.e2e.test_bank_statements import issue, kbank
 from tests.e2e.test_payroll import call, drop, employees, register, staff
 
@@ -75,7 +75,7 @@ def opened(
     browser: Browser, request: pytest.FixtureRequest, viewport: dict[str, int], *, phone: bool = False
 ) -> Iterator[Page]:
     """A fresh browser page; afterwards its last state is pictured and checked, and no script failed."""
-    context = browser.new_context(viewport=viewport, is_mobile=phone, locale="en-US")
+    context = on_the_run_s_clock(browser.new_context(viewport=viewport, is_mobile=phone, locale="en-US"))
     tab = context.new_page()
     errors: list[str] = []
     tab.on("pageerror", lambda error: errors.append(str(error)))
@@ -250,7 +250,7 @@ def test_the_portal_speaks_thai_or_vietnamese_as_the_reader_chooses(page: Page, 
 def test_until_the_reader_chooses_the_browser_s_language_decides(
     browser: Browser, office: RunningCloud
 ) -> None:
-    context = browser.new_context(locale="vi-VN")
+    context = on_the_run_s_clock(browser.new_context(locale="vi-VN"))
     page = context.new_page()
     page.goto(f"{office.api}/portal/signin.html")
     expect(page.locator("h1")).to_have_text("Đăng nhập")

@@ -6,7 +6,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from infra.localcloud.portal import security_headers
 from infra.template import Template
-from tests.e2e.conftest import RunningCloud, cheque_numbers
+from tests.e2e.conftest import RunningCloud, cheque_numbers, on_the_run_s_clock
 from tests.e2e.test_portal import browser, page
 from tests.security.helpers import call, document_named, put, run_of
 
@@ -72,7 +72,7 @@ def test_every_page_carries_the_templates_policy_and_works_under_it(page: Page, 
 
 def test_an_inline_script_is_blocked(browser: Browser, office: RunningCloud) -> None:
     """The policy really is enforced: a page that tried inline script would be refused."""
-    context = browser.new_context()
+    context = on_the_run_s_clock(browser.new_context())
     opened = context.new_page()
     opened.goto(f"{office.api}/portal/signin.html")
     injected = '<img src=x onerror="document.title=1">'
