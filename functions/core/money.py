@@ -81,3 +81,16 @@ def parse_amount(value: object, currency: str) -> Decimal:
 def format_amount(amount: Decimal, currency: str) -> str:
     """The amount as a string with exactly the currency's minor units ("12.50", "1250", "1.250")."""
     return str(round_money(amount, currency))
+
+
+def display_number(value: Decimal, language: str) -> str:
+    """A number as its reader writes it: thousands grouped with "," and a decimal point ("16,051.07"),
+    or in Vietnamese with "." and a decimal comma ("1.050.500", "5.999,50")."""
+    grouped = f"{value:,}"
+    return grouped.translate(str.maketrans(",.", ".,")) if language == "vi" else grouped
+
+
+def display_amount(amount: Decimal, currency: str, language: str) -> str:
+    """An amount for documents and messages, in the currency's minor units, grouped as its reader writes
+    numbers (`display_number`); data (CSV, JSON, the audit trail) keep `format_amount`."""
+    return display_number(round_money(amount, currency), language)

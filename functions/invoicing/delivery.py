@@ -12,7 +12,7 @@ from core.dynamo import Table
 from core.errors import Busy, ConditionFailed, NotFound
 from core.i18n import language_of, translator
 from core.mailer import Attachment, Mailer
-from core.money import format_amount
+from core.money import display_amount
 from core.observability import logger
 from core.retry import retry_on_conflict
 from core.settings import env, settings
@@ -33,7 +33,7 @@ def message(
     """Subject and text of the email for one delivery, in `language`; `scheme` names the payment QR code
     that goes along (PromptPay, VietQR), if one does."""
     _ = translator(language)
-    due = f"{format_amount(invoice.amount_due, invoice.currency)} {invoice.currency}"
+    due = f"{display_amount(invoice.amount_due, invoice.currency, language)} {invoice.currency}"
     facts = {"number": invoice.number, "amount": due, "due": invoice.due_date, "seller": seller}
     greeting = _("Dear {name},").format(name=invoice.customer.name) + "\n\n"
     sign = "\n\n" + _("Kind regards,") + f"\n{seller}\n"
@@ -45,7 +45,7 @@ def message(
         return subject, greeting + body.format(**facts, reason=invoice.void_reason or "") + sign
     if delivery.startswith("receipt:"):
         payment = next(p for p in invoice.payments if p.id == delivery.split(":", 1)[1])
-        settled = f"{format_amount(payment.settles, invoice.currency)} {invoice.currency}"
+        settled = f"{display_amount(payment.settles, invoice.currency, language)} {invoice.currency}"
         receipt = {**facts, "receipt": payment.receipt_number, "amount": settled}
         subject = _("Receipt {receipt} from {seller}").format(**receipt)
         body = _(
@@ -56,7 +56,7 @@ def message(
         number = delivery.split(":", 1)[1]
         debit = next((n for n in invoice.debit_notes if n.number == number), None)
         note = debit or next(n for n in invoice.credit_notes if n.number == number)
-        value = f"{format_amount(note.amount, invoice.currency)} {invoice.currency}"
+        value = f"{display_amount(note.amount, invoice.currency, language)} {invoice.currency}"
         noted = {**facts, "note": number, "value": value}
         if debit:
             subject = _("Debit note {note} from {seller}")
@@ -89,7 +89,7 @@ def quote_message(quote: Quote, link: str, seller: str, language: str) -> tuple[
     facts = {
         "number": quote.number,
         "seller": seller,
-        "amount": f"{format_amount(quote.total, quote.currency)} {quote.currency}",
+        "amount": f"{display_amount(quote.total, quote.currency, language)} {quote.currency}",
         "until": quote.valid_until,
         "link": link,
     }

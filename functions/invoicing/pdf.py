@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from core.errors import not_found
-from core.money import format_amount, round_money
+from core.money import display_amount, display_number, round_money
 from core.pdf import new_pdf
 from core.words import amount_in_words
 from invoicing import payqr
@@ -211,9 +211,12 @@ def _form(seller: dict[str, str]) -> tuple[dict[str, str], str]:
 
 
 def _date(day: date | None, seller: dict[str, str]) -> str:
-    """ISO 8601, or day/month/year of the Buddhist Era on Thai documents where the office asks for it."""
+    """ISO 8601; on Vietnamese documents as they write it after "Ngày" ("07 tháng 12 năm 2026"); on Thai
+    ones day/month/year of the Buddhist Era where the office asks for it."""
     if day is None:
         return "—"
+    if seller.get("country") == "VN":
+        return f"{day.day:02d} tháng {day.month:02d} năm {day.year}"
     if seller.get("country") == "TH" and seller.get("dates") == "buddhist":
         return f"{day.day:02d}/{day.month:02d}/{day.year + BUDDHIST_ERA_OFFSET}"
     return day.isoformat()
@@ -270,7 +273,7 @@ def _facts(pdf: Any, facts: list[tuple[str, str]]) -> None:
     pdf.ln(3)
 
 
-def _lines(pdf: Any, words: dict[str, str], lines: list[Line], money: str) -> None:
+def _lines(pdf: Any, words: dict[str, str], lines: list[Line], money: str, language: str) -> None:
     from fpdf.fonts import FontFace
 
     heading = FontFace(emphasis="BOLD", fill_color=(235, 235, 235))
@@ -281,17 +284,23 @@ def _lines(pdf: Any, words: dict[str, str], lines: list[Line], money: str) -> No
     ) as table:
         table.row([words[key] for key in ("description", "quantity", "unit_price", "tax_rate", "amount")])
         for line in lines:
-            amounts = [str(line.quantity), str(line.unit_price), str(line.tax_rate)]
-            table.row([line.description, *amounts, format_amount(line.line_net, money)])
+            amounts = [display_number(line.quantity, language), display_number(line.unit_price, language)]
+            amounts.append(str(line.tax_rate))
+            table.row([line.description, *amounts, display_amount(line.line_net, money, language)])
     pdf.ln(3)
 
 
-def _amounts(pdf: Any, rows: list[tuple[str, Any, bool]], money: str) -> None:
+def _amounts(pdf: Any, rows: list[tuple[str, Any, bool]], money: str, language: str) -> None:
     """Label and amount rows aligned right, the bold ones for totals."""
     for label, amount, bold in rows:
         pdf.set_font("Noto", "B" if bold else "", 10)
         pdf.cell(140, 6, label, align="R")
-        pdf.cell(40, 6, f"{format_amount(amount, money)} {money}", align="R", new_x="LMARGIN", new_y="NEXT")
+        shown = f"{display_amount(amount, money, language)} {money}"
+        pdf.cell(40, 6, shown, align="R", new_x="LMARGIN", new_y="NEXT")
+
+
+def _tax_label(words: dict[str, str], rate: Decimal, base: Decimal, money: str, language: str) -> str:
+    return words["tax"].format(rate=rate, base=display_amount(base, money, language))
 
 
 def _in_words(pdf: Any, words: dict[str, str], amount: Any, money: str, language: str) -> None:
@@ -301,7 +310,9 @@ def _in_words(pdf: Any, words: dict[str, str], amount: Any, money: str, language
         pdf.cell(0, 6, f"{words['in_words']}: {spelled}", align="R", new_x="LMARGIN", new_y="NEXT")
 
 
-def _pay_by_qr(pdf: Any, words: dict[str, str], code: payqr.PaymentQr, invoice: Invoice) -> None:
+def _pay_by_qr(
+    pdf: Any, words: dict[str, str], code: payqr.PaymentQr, invoice: Invoice, language: str
+) -> None:
     """The payment QR code for the amount due, 35 mm square, with what it pays beside it."""
     size = 35
     if pdf.get_y() + size + 8 > pdf.h - pdf.b_margin:
@@ -311,7 +322,7 @@ def _pay_by_qr(pdf: Any, words: dict[str, str], code: payqr.PaymentQr, invoice: 
     pdf.set_xy(pdf.l_margin + size + 4, top + size / 2 - 5)
     pdf.set_font("Noto", "", 9)
     facts = {
-        "amount": f"{format_amount(invoice.amount_due, invoice.currency)} {invoice.currency}",
+        "amount": f"{display_amount(invoice.amount_due, invoice.currency, language)} {invoice.currency}",
         "scheme": code.name,
         "number": invoice.number,
     }
@@ -354,7 +365,7 @@ def render_receipt(invoice: Invoice, number: str, seller: dict[str, str]) -> byt
     pdf.multi_cell(0, 5, _party(words, customer.name, customer.address, customer.tax_id, customer.branch))
     pdf.ln(4)
     if combined:
-        _lines(pdf, words, invoice.lines, money)
+        _lines(pdf, words, invoice.lines, money, language)
     else:
         pdf.set_font("Noto", "", 10)
         pdf.multi_cell(0, 6, words["payment_for"].format(number=invoice.number or "—"))
@@ -376,7 +387,7 @@ def render_receipt(invoice: Invoice, number: str, seller: dict[str, str]) -> byt
             )
         )
     rows.append((words["balance"], balance, False))
-    _amounts(pdf, rows, money)
+    _amounts(pdf, rows, money, language)
     _in_words(pdf, words, payment.settles, money, language)
     return bytes(pdf.output())
 
@@ -409,7 +420,7 @@ def render_note(invoice: Invoice, number: str, seller: dict[str, str], *, debit:
     _facts(pdf, facts)
     _buyer(pdf, words, invoice.customer)
     if note.lines:
-        _lines(pdf, words, note.lines, money)
+        _lines(pdf, words, note.lines, money, language)
     upto = notes[: notes.index(note) + 1]
     change = sum(
         (_net_and_tax(invoice, n)[0] * (1 if isinstance(n, DebitNote) else -1) for n in upto), Decimal(0)
@@ -426,7 +437,7 @@ def render_note(invoice: Invoice, number: str, seller: dict[str, str], *, debit:
             True,
         ),
     ]
-    _amounts(pdf, rows, money)
+    _amounts(pdf, rows, money, language)
     _in_words(pdf, words, note.amount, money, language)
     return bytes(pdf.output())
 
@@ -461,10 +472,13 @@ def render(invoice: Invoice, seller: dict[str, str], *, copy: bool = False) -> b
     _facts(pdf, facts)
     _buyer(pdf, words, invoice.customer)
 
-    _lines(pdf, words, invoice.lines, money)
+    _lines(pdf, words, invoice.lines, money, language)
     summary = [(words["subtotal"], invoice.subtotal)]
     summary += [
-        (words["tax"].format(rate=t.rate, base=format_amount(t.taxable_amount, money)), t.tax_amount)
+        (
+            words["tax"].format(rate=t.rate, base=display_amount(t.taxable_amount, money, language)),
+            t.tax_amount,
+        )
         for t in invoice.tax_breakdown
     ]
     summary += [(words["total"], invoice.total)]
@@ -479,11 +493,12 @@ def render(invoice: Invoice, seller: dict[str, str], *, copy: bool = False) -> b
         pdf,
         [(label, amount, label in (words["total"], words["amount_due"])) for label, amount in summary],
         money,
+        language,
     )
     _in_words(pdf, words, invoice.total, money, language)
     code = payqr.for_invoice(invoice, seller)
     if code:
-        _pay_by_qr(pdf, words, code, invoice)
+        _pay_by_qr(pdf, words, code, invoice, language)
     if invoice.notes:
         pdf.ln(4)
         pdf.set_font("Noto", "", 9)
@@ -521,13 +536,17 @@ def render_quote(quote: Quote, seller: dict[str, str]) -> bytes:
         )
         for line in quote.priced
     ]
-    _lines(pdf, words, lines, money)
+    _lines(pdf, words, lines, money, language)
     summary = [(words["subtotal"], quote.subtotal, False)]
     summary += [
-        (words["tax"].format(rate=t.rate, base=format_amount(t.taxable_amount, money)), t.tax_amount, False)
+        (
+            words["tax"].format(rate=t.rate, base=display_amount(t.taxable_amount, money, language)),
+            t.tax_amount,
+            False,
+        )
         for t in quote.tax_breakdown
     ]
-    _amounts(pdf, [*summary, (words["total"], quote.total, True)], money)
+    _amounts(pdf, [*summary, (words["total"], quote.total, True)], money, language)
     _in_words(pdf, words, quote.total, money, language)
     if quote.notes:
         pdf.ln(4)

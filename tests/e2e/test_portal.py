@@ -212,7 +212,7 @@ def test_a_payment_net_of_withholding_tax_pays_the_invoice_and_the_certificate_i
     assert answer.value.status == 200 and answer.value.headers["content-type"] == "application/pdf"
     status, pdf = call(office, "GET", urlparse(answer.value.url).path)  # the browser hands the blob on
     text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
-    assert status == 200 and receipt.inner_text() in text and "Total settled 1605.00 THB" in text
+    assert status == 200 and receipt.inner_text() in text and "Total settled 1,605.00 THB" in text
 
 
 def test_the_portal_speaks_thai_or_vietnamese_as_the_reader_chooses(page: Page, office: RunningCloud) -> None:

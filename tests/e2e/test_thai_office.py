@@ -53,7 +53,7 @@ def test_a_tax_invoice_a_receipt_net_of_withholding_and_a_credit_note(thai_offic
     assert text[:2] == ["ใบกำกับภาษี / TAX INVOICE", "สำเนา / COPY"]  # the original went by email
     assert "สาขาที่ 00001 / Branch 00001" in text and "ตัวอักษร / In words: หนึ่งพันหกร้อยห้าบาทถ้วน" in text
     # the office's PromptPay id (the demo default here) in a code for what is owed
-    assert f"สแกนด้วยแอปธนาคารเพื่อชำระ 1605.00 THB (PromptPay อ้างอิง {invoice['number']})" in text
+    assert f"สแกนด้วยแอปธนาคารเพื่อชำระ 1,605.00 THB (PromptPay อ้างอิง {invoice['number']})" in text
     status, _, code = call(thai_office, "GET", f"/invoices/{invoice['id']}/payment-qr")
     assert status == 200 and code["scheme"] == "promptpay" and "54071605.00" in code["payload"]
     assert code["image"].startswith("data:image/svg+xml")
@@ -78,7 +78,7 @@ def test_a_tax_invoice_a_receipt_net_of_withholding_and_a_credit_note(thai_offic
     status, _, pdf = call(thai_office, "GET", f"/invoices/{invoice['id']}/receipts/{receipt}/pdf")
     text = text_of(pdf)
     assert text[0] == "ใบเสร็จรับเงิน / RECEIPT" and "ภาษีหัก ณ ที่จ่าย / Tax withheld 3% 45.00 THB" in text
-    assert "รวมชำระ / Total settled 1605.00 THB" in text
+    assert "รวมชำระ / Total settled 1,605.00 THB" in text
 
     extra = {"reason": "ชั่วโมงทำงานเพิ่มเติม", "amount": "107.00"}
     status, _, debited = call(thai_office, "POST", f"/invoices/{invoice['id']}/debit-notes", extra)

@@ -68,7 +68,7 @@ def test_a_thai_office_issues_a_tax_invoice_with_both_branches_and_the_total_in_
     assert text[:2] == ["ใบกำกับภาษี / TAX INVOICE", "ต้นฉบับ / ORIGINAL"]
     assert "เลขประจำตัวผู้เสียภาษี / Tax ID: 0105556000011" in text and "สำนักงานใหญ่ / Head office" in text
     assert "เลขประจำตัวผู้เสียภาษี / Tax ID: 0994000165498" in text and "สาขาที่ 00001 / Branch 00001" in text
-    assert "ภาษีมูลค่าเพิ่ม / VAT 7% (1500.00) 105.00 THB" in text  # VAT apart from the price
+    assert "ภาษีมูลค่าเพิ่ม / VAT 7% (1,500.00) 105.00 THB" in text  # VAT apart from the price
     assert "ตัวอักษร / In words: หนึ่งพันหกร้อยห้าบาทถ้วน" in text
 
 
@@ -86,7 +86,8 @@ def test_a_vietnamese_office_issues_a_vat_invoice_with_the_total_in_words() -> N
     assert text[0] == "HÓA ĐƠN GIÁ TRỊ GIA TĂNG / VAT INVOICE"
     assert "Mẫu số / Form 1" in text and "Ký hiệu / Series C26TBO" in text
     assert "Mã số thuế / Tax code: 0100233488" in text and "Mã số thuế / Tax code: 0312345673" in text
-    assert "Tiền thuế GTGT / VAT 8% (1500000) 120000 VND" in text
+    assert "Tiền thuế GTGT / VAT 8% (1.500.000) 120.000 VND" in text  # thousands grouped with "."
+    assert "Ngày / Date 20 tháng 11 năm 2026" in text
     assert "Số tiền viết bằng chữ / In words: Một triệu sáu trăm hai mươi nghìn đồng" in text
 
 
@@ -147,9 +148,9 @@ def test_a_thai_receipt_shows_the_money_the_tax_withheld_and_what_they_settle_in
     assert "อ้างอิงเอกสารเลขที่ / Invoice INV-2026-000001 ลงวันที่ / of 2026-11-20" in text
     assert "ชำระโดย / Paid by โอนเงิน / Bank transfer" in text and "เลขที่อ้างอิง / Reference KBANK 88231" in text
     assert "สาขาที่ 00001 / Branch 00001" in text
-    assert "รับเงิน / Received 1560.00 THB" in text
+    assert "รับเงิน / Received 1,560.00 THB" in text
     assert "ภาษีหัก ณ ที่จ่าย / Tax withheld 3% 45.00 THB" in text
-    assert "รวมชำระ / Total settled 1605.00 THB" in text and "ยอดคงเหลือ / Balance due 0.00 THB" in text
+    assert "รวมชำระ / Total settled 1,605.00 THB" in text and "ยอดคงเหลือ / Balance due 0.00 THB" in text
     assert "ตัวอักษร / In words: หนึ่งพันหกร้อยห้าบาทถ้วน" in text
 
 
@@ -190,8 +191,8 @@ def test_a_thai_debit_note_shows_the_original_value_the_correct_one_and_the_vat_
     assert lines[:2] == ["ใบเพิ่มหนี้ / DEBIT NOTE", "ต้นฉบับ / ORIGINAL"]
     assert "ใบกำกับภาษีเดิมเลขที่ / Original tax invoice INV-2026-000001 ลงวันที่ / of 2026-11-20" in lines
     assert "เหตุที่เพิ่มหนี้ / Reason ชั่วโมงทำงานเพิ่มเติม" in lines
-    assert "มูลค่าตามใบกำกับภาษีเดิม / Original value 1500.00 THB" in lines
-    assert "มูลค่าที่ถูกต้อง / Correct value 1800.00 THB" in lines
+    assert "มูลค่าตามใบกำกับภาษีเดิม / Original value 1,500.00 THB" in lines
+    assert "มูลค่าที่ถูกต้อง / Correct value 1,800.00 THB" in lines
     assert "ผลต่าง / Difference 300.00 THB" in lines
     assert "ภาษีมูลค่าเพิ่มของผลต่าง / VAT on the difference 21.00 THB" in lines
     assert "ตัวอักษร / In words: สามร้อยยี่สิบเอ็ดบาทถ้วน" in lines
