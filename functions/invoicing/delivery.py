@@ -4,6 +4,7 @@ receipts and credit and debit notes that follow it."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -125,7 +126,6 @@ class Delivery:
             logger.info("delivery no longer needed", extra={"invoice_id": invoice.id, "delivery": delivery})
             return False
         name, key, pdf = self._document(invoice, delivery)
-        self.files.put(key, pdf, "application/pdf", {"invoice-id": invoice.id})
         language = language_of(invoice.customer.language, self.seller.get("country", ""))
         attachments = [Attachment(f"{name}.pdf", "application/pdf", pdf)]
         code = (
@@ -137,7 +137,8 @@ class Delivery:
             invoice, delivery, self.seller.get("name", ""), language, code.name if code else None
         )
         self.mailer.send(invoice.customer.email, subject, text, attachments=attachments)
-        self._mark(invoice, delivery, None if delivery.startswith(DOCUMENTS_OF_THEIR_OWN) else key)
+        own = delivery.startswith(DOCUMENTS_OF_THEIR_OWN) or void_notice
+        self._mark(invoice, delivery, None if own else key)
         return True
 
     def deliver_quote(self, quote_id: str, link: str) -> bool:
@@ -168,21 +169,38 @@ class Delivery:
         return True
 
     def _document(self, invoice: Invoice, delivery: str) -> tuple[str, str, bytes]:
-        """The delivery's PDF (a payment's receipt, a credit or debit note, else the invoice), its name
-        and its key in S3."""
+        """The delivery's PDF (a payment's receipt, a credit or debit note, the invoice or the notice that
+        it is void), its name and its key in S3. Each is drawn and stored once, when first delivered:
+        later deliveries attach what was stored, so an issued document never changes."""
         assert invoice.issue_date and invoice.number
+        year = invoice.issue_date.year
         if delivery.startswith("receipt:"):
             payment = next(p for p in invoice.payments if p.id == delivery.split(":", 1)[1])
-            assert payment.receipt_number
-            key = f"receipts/{payment.date.year}/{payment.receipt_number}.pdf"
-            return payment.receipt_number, key, render_receipt(invoice, payment.receipt_number, self.seller)
+            receipt = payment.receipt_number
+            assert receipt
+            key = f"receipts/{payment.date.year}/{receipt}.pdf"
+            return (
+                receipt,
+                key,
+                self._once(key, invoice, lambda: render_receipt(invoice, receipt, self.seller)),
+            )
         if delivery.startswith("note:"):
             number = delivery.split(":", 1)[1]
             debit = any(n.number == number for n in invoice.debit_notes)
-            key = f"notes/{invoice.issue_date.year}/{number}.pdf"
-            return number, key, render_note(invoice, number, self.seller, debit=debit)
-        key = f"invoices/{invoice.issue_date.year}/{invoice.number}.pdf"
-        return invoice.number, key, render(invoice, self.seller)
+            key = f"notes/{year}/{number}.pdf"
+            drawn = self._once(key, invoice, lambda: render_note(invoice, number, self.seller, debit=debit))
+            return number, key, drawn
+        void = "-void" if delivery == "void" else ""
+        key = f"invoices/{year}/{invoice.number}{void}.pdf"
+        return invoice.number, key, self._once(key, invoice, lambda: render(invoice, self.seller))
+
+    def _once(self, key: str, invoice: Invoice, draw: Callable[[], bytes]) -> bytes:
+        """The document stored at `key`, drawn and stored first if it is not there yet."""
+        if self.files.head(key) is not None:
+            return self.files.read_bytes(key)
+        pdf = draw()
+        self.files.put(key, pdf, "application/pdf", {"invoice-id": invoice.id})
+        return pdf
 
     def _mark(self, invoice: Invoice, delivery: str, key: str | None) -> None:
         """Record the sent email (re-reading if the invoice moved on meanwhile)."""

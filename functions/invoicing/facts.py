@@ -10,9 +10,9 @@ from invoicing.arithmetic import note_net_and_tax
 
 
 def invoice_facts(old: Item, new: Item, context: Context) -> Iterator[Fact]:
-    """What is owed moves on the day of what moved it: up on the issue date (and when a late fee is
-    added, and on a debit note's date), down on a payment's or a credit note's date, and when an invoice
-    is voided."""
+    """What is owed moves on the day of what moved it: up on the issue date and on a debit note's date
+    (a late fee is one; invoices stored before that carried it as a line, which moved the total), down on
+    a payment's or a credit note's date, and when an invoice is voided."""
     if not new:
         return
     tz, currency = context.timezone, new["currency"]

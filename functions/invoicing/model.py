@@ -277,7 +277,7 @@ class Line(BaseModel):
     line_net: Decimal
     tax_amount: Decimal
     line_total: Decimal
-    kind: str = Field(default="item", description="item, or late_fee added by a reminder.")
+    kind: str = Field(default="item", description="item, or late_fee (on the debit note a reminder adds).")
 
 
 class TaxLine(BaseModel):

@@ -21,6 +21,7 @@ from invoicing import payqr
 from invoicing.arithmetic import note_net_and_tax
 from invoicing.model import CreditNote, Customer, DebitNote, Invoice, Line, Payment
 from invoicing.quotes import Quote
+from invoicing.rules import as_issued
 
 ENGLISH = {
     "title": "INVOICE",
@@ -443,9 +444,12 @@ def render_note(invoice: Invoice, number: str, seller: dict[str, str], *, debit:
 
 
 def render(invoice: Invoice, seller: dict[str, str], *, copy: bool = False) -> bytes:
-    """The invoice as a one-or-more-page A4 PDF, in the form of the seller's `country`: the original
-    (the one emailed to the customer) or, where the law marks them, a copy."""
-
+    """The invoice as a one-or-more-page A4 PDF, in the form of the seller's `country`, as it was issued
+    (`rules.as_issued`: later payments and notes have documents of their own): the original (the one
+    emailed to the customer) or, where the law marks them, a copy; a void one marked void, owing nothing."""
+    void = invoice.status.value == "void"  # the notice of a void: as it is (nothing owed on it)
+    reason = invoice.void_reason
+    invoice = invoice if void else as_issued(invoice)
     words, language = _form(seller)
     pdf: Any = new_pdf(f"Invoice {invoice.number or 'draft'}")
     money = invoice.currency
@@ -454,12 +458,10 @@ def render(invoice: Invoice, seller: dict[str, str], *, copy: bool = False) -> b
         _head(pdf, words["draft"], "")
     else:
         _head(pdf, issued, words["copy"] if copy else words["original"])
-    if invoice.status.value == "void":
+    if void:
         pdf.set_font("Noto", "B", 12)
         pdf.set_text_color(180, 35, 24)
-        pdf.multi_cell(
-            0, 7, words["void"].format(reason=invoice.void_reason or ""), new_x="LMARGIN", new_y="NEXT"
-        )
+        pdf.multi_cell(0, 7, words["void"].format(reason=reason or ""), new_x="LMARGIN", new_y="NEXT")
         pdf.set_text_color(0, 0, 0)
     _seller(pdf, words, seller)
     facts = [

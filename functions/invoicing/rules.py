@@ -6,6 +6,7 @@ touches storage; numbering and persistence live in `store`.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -315,25 +316,50 @@ def overdue(invoice: Invoice, today: date) -> Invoice:
     return invoice
 
 
-def with_reminder(
-    invoice: Invoice, stage: int, fee: Decimal | None, now: datetime, rounding: TaxRounding
-) -> Invoice:
-    """Claim a reminder stage, adding its late fee as a line of its own."""
+def as_issued(invoice: Invoice) -> Invoice:
+    """The invoice as it stood when it was issued: what came later (payments, notes, reminders, a void)
+    has documents of its own and is not on it. A draft is as it is."""
+    if invoice.status is Status.DRAFT:
+        return invoice
+    nothing = Decimal(0)
+    later: dict[str, Any] = {"payments": [], "credit_notes": [], "debit_notes": [], "reminders": []}
+    sums = {"amount_paid": nothing, "amount_withheld": nothing, "amount_credited": nothing}
+    return invoice.model_copy(
+        update={
+            **later,
+            **sums,
+            "amount_debited": nothing,
+            "amount_due": invoice.total,
+            "status": Status.ISSUED,
+        }
+    )
+
+
+def with_reminder(invoice: Invoice, stage: int, fee: Decimal | None, now: datetime) -> Invoice:
+    """Claim a reminder stage. Its late fee, if any, is not a line of the issued invoice (which never
+    changes) but a debit note of its own (`late_fee`)."""
     reminder = Reminder(stage=stage, claimed_at=now, fee=fee or None)
-    lines = list(invoice.lines)
-    if fee:
-        lines.append(
-            Line(
-                description=f"Late fee ({stage} days past due)",
-                quantity=Decimal(1),
-                unit_price=fee,
-                tax_rate=Decimal(0),
-                line_net=fee,
-                tax_amount=Decimal(0),
-                line_total=fee,
-                kind="late_fee",
-            )
-        )
-    return recompute(
-        invoice.model_copy(update={"reminders": [*invoice.reminders, reminder], "lines": lines}), rounding
+    return invoice.model_copy(update={"reminders": [*invoice.reminders, reminder]})
+
+
+def late_fee(stage: int, fee: Decimal, number: str, today: date, reason: str) -> DebitNote:
+    """The debit note that adds a reminder stage's late fee to what the invoice asks (no tax on it)."""
+    line = Line(
+        description=reason,
+        quantity=Decimal(1),
+        unit_price=fee,
+        tax_rate=Decimal(0),
+        line_net=fee,
+        tax_amount=Decimal(0),
+        line_total=fee,
+        kind="late_fee",
+    )
+    return DebitNote(
+        id=uuid.uuid4().hex,
+        number=number,
+        amount=fee,
+        reason=reason,
+        date=today,
+        lines=[line],
+        recorded_by="system:reminders",
     )

@@ -347,27 +347,17 @@ class Invoicing:
                     counts["resent"] += 1
             stage = self.ladder.due_stage(invoice.due_date, today, (r.stage for r in invoice.reminders))
             changed = rules.overdue(invoice, today)
+            fee = None
             if stage is not None:
                 fee_rule = self.ladder.fees.get(stage)
                 fee = fee_rule.amount(changed.amount_due, changed.currency) if fee_rule else None
-                changed = rules.with_reminder(changed, stage, fee, now, self.rounding)
+                changed = rules.with_reminder(changed, stage, fee, now)
             if changed == invoice:
                 if (next_action(invoice, self.ladder) or date.max) > today:
                     self.store.reindex(invoice)  # its key was stale (the ladder changed)
                 continue
-            action = "reminder_claimed" if stage is not None else "marked_overdue"
-            changes: dict[str, Any] = {"status": changed.status.value}
-            if stage is not None:
-                changes.update(stage=stage, fee=format_amount(fee, changed.currency) if fee else None)
             try:
-                saved = self.store.save(
-                    changed,
-                    read_version=invoice.version,
-                    action=action,
-                    actor="system:reminders",
-                    at=now,
-                    changes=changes,
-                )
+                saved = self._claim(invoice, changed, stage, fee)
             except ConditionFailed:
                 logger.info("invoice changed during the run; next run", extra={"invoice_id": invoice.id})
                 continue
@@ -375,8 +365,37 @@ class Invoicing:
             if stage is not None:
                 counts["reminders"] += 1
                 self._deliver(saved, f"reminder:{stage}")
+            if fee:
+                self._deliver(saved, f"note:{saved.debit_notes[-1].number}")
         metrics.add_metric(name="InvoiceRemindersClaimed", unit="Count", value=counts["reminders"])
         return counts
+
+    def _claim(self, invoice: Invoice, changed: Invoice, stage: int | None, fee: Decimal | None) -> Invoice:
+        """Store a reminder run's change of one invoice: overdue, a reminder stage claimed and, with a
+        late fee, the debit note that adds it (numbered in the same transaction)."""
+        now = self.clock()
+        action = "reminder_claimed" if stage is not None else "marked_overdue"
+        changes: dict[str, Any] = {"status": changed.status.value}
+        if stage is not None:
+            changes.update(stage=stage, fee=format_amount(fee, changed.currency) if fee else None)
+        if stage is None or not fee:
+            return self.store.save(
+                changed,
+                read_version=invoice.version,
+                action=action,
+                actor="system:reminders",
+                at=now,
+                changes=changes,
+            )
+        _ = translator(language_of(None, self.country))
+        reason = _("Late fee ({stage} days past due)").format(stage=stage)
+        today = self.today()
+
+        def build(number: str) -> tuple[Invoice, int | None, str, dict[str, Any]]:
+            note = rules.late_fee(stage, fee, number, today, reason)
+            return rules.with_note(changed, note, self.rounding), invoice.version, action, changes
+
+        return self.store.numbered("DN", today.year, build, actor="system:reminders", at=now)
 
     # ------------------------------------------------------------------ items
     def items(self) -> list[Item]:

@@ -1,6 +1,7 @@
 """Invoicing against moto: numbering under concurrency, money flows, reminders, delivery."""
 
 import dataclasses
+import hashlib
 import io
 import itertools
 import json
@@ -29,6 +30,7 @@ from invoicing.delivery import Delivery
 from invoicing.model import (
     CreditNoteRequest,
     DebitNoteRequest,
+    Invoice,
     InvoiceRequest,
     ItemRequest,
     PaymentRequest,
@@ -381,7 +383,7 @@ def test_issuing_emails_the_customer_the_pdf_once_even_if_the_request_is_deliver
         "Công ty TNHH Ánh Dương",
         "Dịch vụ kế toán tháng 11",
         "ค่าบริการ",
-        "1155.00",
+        "1,155.00",
         invoice.number,
     ):
         assert expected in text
@@ -407,8 +409,11 @@ def test_the_reminder_run_marks_overdue_adds_the_fee_once_and_never_chases_paid_
     chased = office.service.store.get(late.id)
     assert chased.status is Status.OVERDUE
     assert [r.stage for r in chased.reminders] == [-3, 14]
-    assert chased.lines[-1].kind == "late_fee" and chased.amount_due == Decimal("1180.00")
-    assert [d["delivery"] for d in office.requested_deliveries()] == ["reminder:14"]
+    assert {line.kind for line in chased.lines} == {"item"}  # the issued invoice itself never changes
+    (fee,) = chased.debit_notes  # the fee is a debit note of its own, emailed with the reminder
+    assert fee.amount == Decimal("25.00") and fee.lines[0].kind == "late_fee" and fee.number.startswith("DN-")
+    assert chased.total == Decimal("1155.00") and chased.amount_due == Decimal("1180.00")
+    assert [d["delivery"] for d in office.requested_deliveries()] == ["reminder:14", f"note:{fee.number}"]
     assert office.service.store.get(settled.id).reminders == []
 
 
@@ -505,3 +510,45 @@ def test_a_series_that_cannot_issue_stays_due_while_the_others_are_issued(office
     assert office.service.series(stuck.id).next_date == date(
         2026, 12, 1
     )  # still due: the next run tries again
+
+
+def test_the_stored_original_never_changes_after_it_is_issued(office: Office) -> None:
+    bucket = office.delivery.files
+
+    def original(invoice: Invoice) -> str:
+        key = f"invoices/2026/{invoice.number}.pdf"
+        return hashlib.sha256(bucket.read_bytes(key)).hexdigest()
+
+    invoice = office.service.create(new(), STAFF)  # due 2026-11-30
+    assert office.deliver_all() == 1
+    issued = original(invoice)
+    office.at(date(2026, 11, 27))
+    office.service.remind()  # three days before: a reminder
+    office.service.pay(invoice.id, pay("155.00"), STAFF)
+    office.service.credit(
+        invoice.id, CreditNoteRequest(reason="Discount agreed", amount=Decimal("55.00")), STAFF
+    )
+    office.service.debit(invoice.id, DebitNoteRequest(reason="Extra hours", amount=Decimal("110.00")), STAFF)
+    office.at(date(2026, 12, 14))
+    office.service.remind()  # fourteen days late: a reminder and its late fee
+    office.service.send(invoice.id, STAFF)
+    office.deliver_all()
+    chased = office.service.store.get(invoice.id)
+    assert len(chased.debit_notes) == 2 and chased.amount_due == Decimal("1080.00")  # 1155-155-55+110+25
+    assert original(invoice) == issued
+    attached = [
+        a.get_content()
+        for m in office.sent()
+        for a in m.iter_attachments()
+        if a.get_filename() == f"{invoice.number}.pdf"
+    ]
+    assert len(attached) == 4 and {hashlib.sha256(a).hexdigest() for a in attached} == {issued}  # each send
+
+    wrong = office.service.create(new(), STAFF)
+    office.deliver_all()
+    before = original(wrong)
+    office.service.void(wrong.id, "Entered twice", STAFF, notify=True)
+    office.deliver_all()
+    assert original(wrong) == before  # the notice is a document of its own
+    notice = bucket.read_bytes(f"invoices/2026/{wrong.number}-void.pdf")
+    assert "VOID: Entered twice" in PdfReader(io.BytesIO(notice)).pages[0].extract_text()
