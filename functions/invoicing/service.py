@@ -27,6 +27,7 @@ from core.money import format_amount
 from core.observability import logger, metrics
 from core.retry import retry_on_conflict
 from core.settings import env, settings
+from core.tax_ids import tax_id_problem
 from invoicing import recurring, rules
 from invoicing.aging import Row, aging
 from invoicing.arithmetic import TaxRounding
@@ -86,6 +87,7 @@ class Invoicing:
     ladder: Ladder
     country: str = "US"
     receipts: str = "separate"
+    office_tax_id: str = ""
     party: Callable[[str], Customer] = field(default=_no_directory)
 
     def today(self) -> date:
@@ -184,6 +186,13 @@ class Invoicing:
         return self._issue(invoice, invoice.version, caller)
 
     def _issue(self, draft: Invoice, read_version: int | None, caller: Caller) -> Invoice:
+        problem = tax_id_problem(self.country, self.office_tax_id)
+        if problem:  # a tax document must name its seller rightly: nothing is issued until it does
+            raise Conflict(
+                f"the office's own tax id {self.office_tax_id!r} is {problem}; "
+                "an administrator sets it in the stack's BusinessTaxId parameter",
+                slug="office-tax-id",
+            )
         ready = rules.issued(draft, self.today())
         assert ready.issue_date
         changes = {"total": format_amount(ready.total, ready.currency), "currency": ready.currency}
@@ -549,5 +558,6 @@ def invoicing() -> Invoicing:
         ladder=ladder,
         country=office.country,
         receipts=env("RECEIPTS"),
+        office_tax_id=os.environ.get("BUSINESS_TAX_ID", ""),
         party=directory_customer if os.environ.get("PAYABLES_TABLE") else _no_directory,
     )

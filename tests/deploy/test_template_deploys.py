@@ -176,12 +176,52 @@ def test_the_committed_deploy_settings_name_real_parameters_and_are_explained() 
         assert f"`{key}`" in explained, key
 
 
-def test_a_production_stack_refuses_the_demo_accounts_payment_codes_would_pay() -> None:
-    parameters = template()["Parameters"]
-    (rule,) = template()["Rules"].values()
-    assert rule["RuleCondition"] == {"Fn::Equals": [{"Ref": "Stage"}, "prod"]}
-    refused = {
-        a["Assert"]["Fn::Not"][0]["Fn::Equals"][0]["Ref"]: a["Assert"]["Fn::Not"][0]["Fn::Equals"][1]
-        for a in rule["Assertions"]
-    }
-    assert refused == {name: parameters[name]["Default"] for name in ("PromptPayId", "VietQrAccount")}
+def _holds(condition: Any, values: dict[str, str]) -> bool | str | list[str]:
+    """A CloudFormation rule's condition, evaluated (Ref, Fn::Equals, Fn::Not, Fn::Contains)."""
+    if isinstance(condition, str):
+        return condition
+    if isinstance(condition, list):
+        return [str(_holds(item, values)) for item in condition]
+    (name, argument), *_ = condition.items()
+    if name == "Ref":
+        return values[argument]
+    if name == "Fn::Not":
+        return not _holds(argument[0], values)
+    if name == "Fn::Equals":
+        return _holds(argument[0], values) == _holds(argument[1], values)
+    if name == "Fn::Contains":
+        return _holds(argument[1], values) in _holds(argument[0], values)
+    raise AssertionError(f"no evaluator for {name}")
+
+
+def refused(values: dict[str, str]) -> list[str]:
+    """What the template's Rules refuse for these parameter values (defaults for the rest)."""
+    parameters = {n: str(p.get("Default", "")) for n, p in template()["Parameters"].items()}
+    given = {**parameters, **values}
+    return [
+        assertion["AssertDescription"]
+        for rule in template()["Rules"].values()
+        if _holds(rule["RuleCondition"], given)
+        for assertion in rule["Assertions"]
+        if not _holds(assertion["Assert"], given)
+    ]
+
+
+OWN = {
+    "BusinessName": "บริษัท สยามบัญชี จำกัด",
+    "BusinessAddress": "99 ถนนสีลม กรุงเทพฯ 10500",
+    "BusinessTaxId": "0994000165498",
+    "PromptPayId": "0994000165498",
+    "VietQrAccount": "",
+}
+
+
+@pytest.mark.parametrize(
+    "demo", ["BusinessName", "BusinessAddress", "BusinessTaxId", "PromptPayId", "VietQrAccount"]
+)
+def test_a_production_stack_refuses_each_demo_value_a_customer_would_see_or_pay(demo: str) -> None:
+    assert refused({"Stage": "dev"}) == []  # a trial stack runs on the demo's values
+    assert refused({"Stage": "prod", **OWN}) == []
+    default = str(template()["Parameters"][demo].get("Default", ""))
+    (why,) = refused({"Stage": "prod", **OWN, demo: default})
+    assert demo in why

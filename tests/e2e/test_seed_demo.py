@@ -200,7 +200,9 @@ def test_seed_demo_says_plainly_when_the_cloud_is_not_running(tmp_path: Path) ->
 
 def test_a_vietnamese_office_gets_its_demo_with_vat_invoices(tmp_path: Path) -> None:
     office = RunningCloud(
-        ROOT / "template.yaml", tmp_path / "state", parameters={"OfficeCountry": "VN"}
+        ROOT / "template.yaml",
+        tmp_path / "state",
+        parameters={"OfficeCountry": "VN", "BusinessTaxId": "0100233488"},
     ).start()
     try:
         result = office.cli("seed-demo")

@@ -18,7 +18,7 @@ from tests.e2e.conftest import ROOT, RunningCloud, wait_for
 from tests.e2e.test_invoicing import call, mail_to
 
 pytestmark = pytest.mark.e2e
-OFFICE = {"OfficeCountry": "TH", "BusinessTaxId": "0105556000011", "BusinessBranch": "00000"}
+OFFICE = {"OfficeCountry": "TH", "BusinessTaxId": "0105556000017", "BusinessBranch": "00000"}
 
 
 @pytest.fixture(scope="module")

@@ -275,7 +275,7 @@ def test_an_office_that_issues_no_receipts_records_the_payment_alone(office: Off
 
 
 def test_a_vietnamese_office_refuses_a_vat_rate_the_law_does_not_know(office: Office) -> None:
-    service = dataclasses.replace(office.service, country="VN")
+    service = dataclasses.replace(office.service, country="VN", office_tax_id="0100233488")
     with pytest.raises(Invalid) as refused:
         service.create(
             new(lines=[{"description": "Tư vấn", "quantity": "1", "unit_price": "100", "tax_rate": "7"}]),
@@ -283,6 +283,18 @@ def test_a_vietnamese_office_refuses_a_vat_rate_the_law_does_not_know(office: Of
         )
     assert refused.value.errors[0]["field"] == "lines.0.tax_rate"
     assert service.create(new(), STAFF).number == "INV-2026-000001"  # 10 % is one of the rates
+
+
+@pytest.mark.parametrize(("country", "placeholder"), [("TH", "0105556000011"), ("VN", "Tax ID 00-0000000")])
+def test_no_tax_document_is_issued_while_the_office_s_own_tax_id_is_wrong(
+    office: Office, country: str, placeholder: str
+) -> None:
+    service = dataclasses.replace(office.service, country=country, office_tax_id=placeholder)
+    draft = service.create(new(draft=True), STAFF)
+    with pytest.raises(Conflict) as refused:
+        service.issue(draft.id, STAFF)
+    assert refused.value.slug == "office-tax-id" and "BusinessTaxId" in str(refused.value)
+    assert service.get(draft.id).number is None and office.requested_deliveries() == []  # nothing half-done
 
 
 def test_void_only_while_nothing_is_paid_and_the_number_stays_used(office: Office) -> None:

@@ -56,7 +56,7 @@ def fields(payload: str) -> dict[str, str]:
 
 def test_an_invoice_s_code_pays_what_it_owes_now_with_its_number() -> None:
     owing = invoice(price="1500.00", rate=7)  # 1,605.00 THB
-    code = payqr.for_invoice(owing, {"promptpay": "0105556000011"})
+    code = payqr.for_invoice(owing, {"promptpay": "0105556000017"})
     assert code is not None and code.scheme == "promptpay"
     found = fields(code.payload)
     assert found["54"] == "1605.00" and found["53"] == "764" and found["62"] == "0115INV-2026-000001"
@@ -64,7 +64,7 @@ def test_an_invoice_s_code_pays_what_it_owes_now_with_its_number() -> None:
 
 
 def test_no_code_where_nothing_is_owed_or_the_office_has_no_account_in_that_currency() -> None:
-    accounts = {"promptpay": "0105556000011", "vietqr_bank": "970436", "vietqr_account": "0011000000000"}
+    accounts = {"promptpay": "0105556000017", "vietqr_bank": "970436", "vietqr_account": "0011000000000"}
     assert payqr.for_invoice(invoice(number=None), accounts) is None  # a draft pays nothing
     assert payqr.for_invoice(invoice(currency="USD", rate=0), accounts) is None
     assert payqr.for_invoice(invoice(), {"promptpay": ""}) is None
@@ -85,7 +85,7 @@ def test_bad_accounts_are_refused() -> None:
         (
             "THB",
             "1500.00",
-            {"promptpay": "0105556000011"},
+            {"promptpay": "0105556000017"},
             "pay 1,605.00 THB (PromptPay, reference",
             "1605.00",
         ),
@@ -102,7 +102,7 @@ def test_the_code_printed_on_the_invoice_scans_back_to_the_amount_due(
     tmp_path: Path, currency: str, price: str, account: dict[str, str], words: str, due: str
 ) -> None:
     owing = invoice(price=price, rate=7, currency=currency)
-    pdf = render(owing, {"name": "Demo", "address": "Bangkok", "tax_id": "0105556000011", **account})
+    pdf = render(owing, {"name": "Demo", "address": "Bangkok", "tax_id": "0105556000017", **account})
     assert words in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     (tmp_path / "invoice.pdf").write_bytes(pdf)
     draw = ["pdftoppm", "-r", "150", "-png", "-singlefile", "invoice.pdf", "page"]

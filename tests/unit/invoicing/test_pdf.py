@@ -56,7 +56,7 @@ def test_vietnamese_reads_back_with_its_diacritics() -> None:
 
 
 def test_a_thai_office_issues_a_tax_invoice_with_both_branches_and_the_total_in_words() -> None:
-    seller = {**SELLER, "country": "TH", "tax_id": "0105556000011", "branch": "00000"}
+    seller = {**SELLER, "country": "TH", "tax_id": "0105556000017", "branch": "00000"}
     buyer = Customer(
         name="บริษัท สยามบัญชี จำกัด",
         email="account@siambanchee.example",
@@ -66,7 +66,7 @@ def test_a_thai_office_issues_a_tax_invoice_with_both_branches_and_the_total_in_
     )
     text = lines_of(buyer, "ค่าบริการทำบัญชี", seller)
     assert text[:2] == ["ใบกำกับภาษี / TAX INVOICE", "ต้นฉบับ / ORIGINAL"]
-    assert "เลขประจำตัวผู้เสียภาษี / Tax ID: 0105556000011" in text and "สำนักงานใหญ่ / Head office" in text
+    assert "เลขประจำตัวผู้เสียภาษี / Tax ID: 0105556000017" in text and "สำนักงานใหญ่ / Head office" in text
     assert "เลขประจำตัวผู้เสียภาษี / Tax ID: 0994000165498" in text and "สาขาที่ 00001 / Branch 00001" in text
     assert "ภาษีมูลค่าเพิ่ม / VAT 7% (1,500.00) 105.00 THB" in text  # VAT apart from the price
     assert "ตัวอักษร / In words: หนึ่งพันหกร้อยห้าบาทถ้วน" in text
