@@ -45,8 +45,8 @@ class Customer(BaseModel):
     )
     branch: str | None = Field(
         default=None,
-        pattern=r"^[0-9]{5}$",
-        description="Thailand: 00000 is the head office.",
+        pattern=r"^[0-9]{1,5}$",
+        description="Thailand: 00000 is the head office, 1 is read as 00001; needed with a company's tax id.",
     )
     language: Literal["en", "th", "vi"] | None = Field(
         default=None, description="The customer's language for documents and email; the office's if absent."
@@ -54,6 +54,12 @@ class Customer(BaseModel):
     party_id: str | None = Field(
         default=None, description="The directory's party this customer was copied from (set by the API)."
     )
+
+    @field_validator("branch")
+    @classmethod
+    def _five_digits(cls, value: str | None) -> str | None:
+        """A branch number as Thai documents write it: five digits ("1" is branch 00001)."""
+        return value.zfill(5) if value else value
 
 
 ITEM_CODE = r"^[A-Z0-9][A-Z0-9._-]{0,31}$"

@@ -123,7 +123,13 @@ def check_customer(customer: Customer, office_country: str) -> Customer:
     if problem:
         error = {"pointer": "/customer/tax_id", "field": "customer.tax_id", "in": "body", "message": problem}
         raise Invalid(f"customer.tax_id: {problem}", errors=[error])
-    return customer.model_copy(update={"tax_id": compact(country, customer.tax_id)})
+    tax_id = compact(country, customer.tax_id)
+    if country == "TH" and tax_id.startswith("0") and not customer.branch:
+        # a juristic person's id (a company's starts with 0): its VAT claim needs the branch on the invoice
+        problem = "a Thai company's branch: 00000 for the head office, else its branch number"
+        error = {"pointer": "/customer/branch", "field": "customer.branch", "in": "body", "message": problem}
+        raise Invalid(f"customer.branch: {problem}", errors=[error])
+    return customer.model_copy(update={"tax_id": tax_id})
 
 
 VAT_RATES = {"VN": {Decimal(0), Decimal(5), Decimal(8), Decimal(10)}}

@@ -10,8 +10,8 @@ from invoicing.model import Customer, LineRequest
 from invoicing.rules import check_customer, check_rates
 
 
-def customer(tax_id: str) -> Customer:
-    return Customer(name="Siam Ltd", email="ap@siam.example", tax_id=tax_id)
+def customer(tax_id: str, branch: str | None = "00000") -> Customer:
+    return Customer(name="Siam Ltd", email="ap@siam.example", tax_id=tax_id, branch=branch)
 
 
 @pytest.mark.parametrize(
@@ -34,6 +34,16 @@ def test_a_wrong_check_digit_is_refused_naming_the_field(country: str, wrong: st
         check_customer(customer(wrong), country)
     assert [e["field"] for e in refused.value.errors] == ["customer.tax_id"]
     assert refused.value.errors[0]["pointer"] == "/customer/tax_id"
+
+
+def test_a_thai_company_s_branch_is_asked_for_and_written_in_five_digits() -> None:
+    with pytest.raises(Invalid) as refused:
+        check_customer(customer("0994000165498", branch=None), "TH")
+    assert refused.value.errors[0]["field"] == "customer.branch"  # its VAT claim needs it
+    assert check_customer(customer("0994000165498", branch="1"), "TH").branch == "00001"
+    assert check_customer(customer("0994000165498", branch=" 00000 "), "TH").branch == "00000"
+    person = customer("1101700207030", branch=None)  # an individual's id (not a juristic person's)
+    assert check_customer(person, "TH").branch is None
 
 
 def test_a_foreign_customer_s_tax_id_follows_its_own_country() -> None:
