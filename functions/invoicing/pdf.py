@@ -400,8 +400,8 @@ def _net_and_tax(invoice: Invoice, note: CreditNote) -> tuple[Decimal, Decimal]:
 
 def render_note(invoice: Invoice, number: str, seller: dict[str, str], *, debit: bool = False) -> bytes:
     """A credit or debit note of the invoice, as Thai law asks of both (Revenue Code sections 86/9 and
-    86/10): the original's number and date, the reason, the value on the original, the correct value,
-    the difference and the tax on it."""
+    86/10): the original's number and date, the reason, the value before it (the original's, after any
+    earlier notes), the correct value, the difference and the tax on it — figures that agree."""
     notes = sorted([*invoice.credit_notes, *invoice.debit_notes], key=lambda n: (n.date, n.number))
     note = next((n for n in notes if n.number == number and isinstance(n, DebitNote) == debit), None)
     if note is None:
@@ -422,14 +422,14 @@ def render_note(invoice: Invoice, number: str, seller: dict[str, str], *, debit:
     _buyer(pdf, words, invoice.customer)
     if note.lines:
         _lines(pdf, words, note.lines, money, language)
-    upto = notes[: notes.index(note) + 1]
-    change = sum(
-        (_net_and_tax(invoice, n)[0] * (1 if isinstance(n, DebitNote) else -1) for n in upto), Decimal(0)
-    )
+    earlier = notes[: notes.index(note)]
+    before = invoice.subtotal + sum(
+        (_net_and_tax(invoice, n)[0] * (1 if isinstance(n, DebitNote) else -1) for n in earlier), Decimal(0)
+    )  # the value the buyer was charged before this note: the original's, after the notes before it
     net, tax = _net_and_tax(invoice, note)
     rows = [
-        (words["original_value"], invoice.subtotal, False),
-        (words["correct_value"], invoice.subtotal + change, False),
+        (words["original_value"], before, False),
+        (words["correct_value"], before + (net if debit else -net), False),
         (words["difference"], net, False),
         (words["difference_tax"], tax, False),
         (

@@ -196,3 +196,44 @@ def test_a_thai_debit_note_shows_the_original_value_the_correct_one_and_the_vat_
     assert "ผลต่าง / Difference 300.00 THB" in lines
     assert "ภาษีมูลค่าเพิ่มของผลต่าง / VAT on the difference 21.00 THB" in lines
     assert "ตัวอักษร / In words: สามร้อยยี่สิบเอ็ดบาทถ้วน" in lines
+
+
+def test_a_debit_note_after_a_credit_note_starts_from_the_value_the_credit_note_left() -> None:
+    seller = {**SELLER, "country": "TH", "branch": "00000"}
+    buyer = Customer(
+        name="บริษัท สยามบัญชี จำกัด", email="account@siambanchee.example", tax_id="0994000165498", branch="00000"
+    )
+    credit = CreditNote(
+        id="c1",
+        number="CN-2026-000001",
+        amount=Decimal("160.50"),
+        reason="ส่วนลด",
+        date=date(2026, 11, 25),
+        recorded_by="u",
+    )
+    debit = DebitNote(
+        id="d1",
+        number="DN-2026-000001",
+        amount=Decimal("160.50"),
+        reason="ยกเลิกส่วนลด",
+        date=date(2026, 11, 28),
+        recorded_by="u",
+    )
+    noted = rules.with_note(
+        rules.with_note(invoice(buyer), credit, TaxRounding.PER_RATE), debit, TaxRounding.PER_RATE
+    )
+    credited = PdfReader(io.BytesIO(render_note(noted, "CN-2026-000001", seller))).pages[0].extract_text()
+    debited = (
+        PdfReader(io.BytesIO(render_note(noted, "DN-2026-000001", seller, debit=True)))
+        .pages[0]
+        .extract_text()
+    )
+    # worked by hand: 1,500.00 net; a credit of 150.00 + 10.50 VAT leaves 1,350.00; the debit puts it back
+    for text, before, after in ((credited, "1,500.00", "1,350.00"), (debited, "1,350.00", "1,500.00")):
+        lines = text.splitlines()
+        assert f"มูลค่าตามใบกำกับภาษีเดิม / Original value {before} THB" in lines
+        assert f"มูลค่าที่ถูกต้อง / Correct value {after} THB" in lines
+        assert (
+            "ผลต่าง / Difference 150.00 THB" in lines
+            and "ภาษีมูลค่าเพิ่มของผลต่าง / VAT on the difference 10.50 THB" in lines
+        )
