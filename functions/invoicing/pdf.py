@@ -9,6 +9,7 @@ chữ". Elsewhere: an invoice in English. Labels in the country's language carry
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -211,6 +212,32 @@ def _form(seller: dict[str, str]) -> tuple[dict[str, str], str]:
     return FORMS.get(seller.get("country", ""), (ENGLISH, "en"))
 
 
+def _number(number: str | None, seller: dict[str, str]) -> str:
+    """The document's number as its country writes it: in Vietnam digits only, counted from 1 in each
+    series and year (Decree 123, art. 10: at most 8 digits); elsewhere as the office numbers it."""
+    if number is None:
+        return "—"
+    if seller.get("country") == "VN":
+        return str(int(number.rsplit("-", 1)[1]))
+    return number
+
+
+def _series(seller: dict[str, str], day: date | None) -> str:
+    """Vietnam's series symbol (ký hiệu) with the year of the invoice's own date: C26TBO in 2026, C27TBO
+    in 2027 (its second and third characters are the year's last two digits)."""
+    series = seller.get("series", "")
+    if day and re.fullmatch(r"[CK][0-9]{2}[A-Z0-9]{3}", series):
+        return f"{series[0]}{day.year % 100:02d}{series[3:]}"
+    return series
+
+
+def _original(words: dict[str, str], invoice: Invoice, seller: dict[str, str]) -> str:
+    """The invoice a receipt or note refers to: its number (with its series in Vietnam) and date."""
+    series = _series(seller, invoice.issue_date) if seller.get("country") == "VN" else ""
+    number = f"{series} {_number(invoice.number, seller)}".strip()
+    return f"{number} {words['of']} {_date(invoice.issue_date, seller)}"
+
+
 def _date(day: date | None, seller: dict[str, str]) -> str:
     """ISO 8601; on Vietnamese documents as they write it after "Ngày" ("07 tháng 12 năm 2026"); on Thai
     ones day/month/year of the Buddhist Era where the office asks for it."""
@@ -354,7 +381,7 @@ def render_receipt(invoice: Invoice, number: str, seller: dict[str, str]) -> byt
     facts = [
         (words["number"], number),
         (words["issue_date"], _date(payment.date, seller)),
-        (words["invoice"], f"{invoice.number or '—'} {words['of']} {_date(invoice.issue_date, seller)}"),
+        (words["invoice"], _original(words, invoice, seller)),
         (words["method"], method),
         *([(words["reference"], payment.reference)] if payment.reference else []),
     ]
@@ -411,7 +438,7 @@ def render_note(invoice: Invoice, number: str, seller: dict[str, str], *, debit:
     pdf: Any = new_pdf(f"{'Debit' if debit else 'Credit'} note {note.number}")
     _head(pdf, words["debit_note" if debit else "credit_note"], words["original"])
     _seller(pdf, words, seller)
-    original = f"{invoice.number or '—'} {words['of']} {_date(invoice.issue_date, seller)}"
+    original = _original(words, invoice, seller)
     facts = [
         (words["number"], note.number),
         (words["issue_date"], _date(note.date, seller)),
@@ -465,8 +492,13 @@ def render(invoice: Invoice, seller: dict[str, str], *, copy: bool = False) -> b
         pdf.set_text_color(0, 0, 0)
     _seller(pdf, words, seller)
     facts = [
-        *((words[key], seller[key]) for key in ("form", "series") if key in words and seller.get(key)),
-        (words["number"], invoice.number or "—"),
+        *([(words["form"], seller["form"])] if "form" in words and seller.get("form") else []),
+        *(
+            [(words["series"], _series(seller, invoice.issue_date))]
+            if "series" in words and seller.get("series")
+            else []
+        ),
+        (words["number"], _number(invoice.number, seller)),
         (words["issue_date"], _date(invoice.issue_date, seller)),
         (words["due_date"], _date(invoice.due_date, seller)),
         (words["currency"], money),

@@ -217,9 +217,10 @@ class Invoicing:
         payment_id: str | None = None,
         matched_by: str | None = None,
     ) -> Invoice:
-        """Record a payment and, unless the office issues none, its receipt: numbered (series RC) in
-        the same transaction and emailed to the customer. A concurrent change is re-read and the
-        payment re-applied (or refused). A payment id given twice is refused (`payment-recorded`)."""
+        """Record a payment and, unless the office issues none (or, in Vietnam, it did not come in cash),
+        its receipt: numbered (series RC) in the same transaction and emailed to the customer. A
+        concurrent change is re-read and the payment re-applied (or refused). A payment id given twice
+        is refused (`payment-recorded`)."""
         payment = Payment(
             id=payment_id or uuid.uuid4().hex,
             matched_by=matched_by,
@@ -243,7 +244,8 @@ class Invoicing:
                 changes["withheld"] = format_amount(recorded.withheld, paid.currency)
             return paid, "payment_recorded", {**changes, "payment_id": payment.id}
 
-        if self.receipts == "none":
+        if self.receipts == "none" or (self.country == "VN" and payment.method != "cash"):
+            # a Vietnamese phiếu thu is a cash voucher: money that came by bank has the bank's record
             return self._retrying(invoice_id, caller, apply)
 
         def with_receipt(invoice: Invoice) -> Invoice:

@@ -274,6 +274,18 @@ def test_an_office_that_issues_no_receipts_records_the_payment_alone(office: Off
     assert paid.payments[0].receipt_number is None and office.requested_deliveries() == []
 
 
+def test_a_vietnamese_office_gives_a_phieu_thu_for_cash_only(office: Office) -> None:
+    service = dataclasses.replace(office.service, country="VN", office_tax_id="0100233488")
+    invoice = service.create(new(), STAFF)
+    office.requested_deliveries()
+    by_bank = service.pay(invoice.id, pay("155.00"), STAFF)  # the bank's record is the proof
+    assert by_bank.payments[0].receipt_number is None and office.requested_deliveries() == []
+    cash = PaymentRequest(amount=Decimal("100.00"), date=date(2026, 11, 26), method="cash")
+    in_cash = service.pay(invoice.id, cash, STAFF).payments[-1]
+    assert in_cash.receipt_number == "RC-2026-000001"
+    assert office.requested_deliveries() == [{"invoice_id": invoice.id, "delivery": f"receipt:{in_cash.id}"}]
+
+
 def test_a_vietnamese_office_refuses_a_vat_rate_the_law_does_not_know(office: Office) -> None:
     service = dataclasses.replace(office.service, country="VN", office_tax_id="0100233488")
     with pytest.raises(Invalid) as refused:

@@ -237,3 +237,16 @@ def test_a_debit_note_after_a_credit_note_starts_from_the_value_the_credit_note_
             "ผลต่าง / Difference 150.00 THB" in lines
             and "ภาษีมูลค่าเพิ่มของผลต่าง / VAT on the difference 10.50 THB" in lines
         )
+
+
+def test_a_vietnamese_invoice_is_numbered_in_digits_and_its_series_names_the_year_of_its_date() -> None:
+    seller = {**SELLER, "country": "VN", "tax_id": "0100233488", "form": "1", "series": "C26TBO"}
+    buyer = Customer(name="Công ty TNHH Ánh Dương", email="ketoan@anhduong.example", tax_id="0312345673")
+    for issued_on, number, series in (
+        (date(2026, 12, 31), "INV-2026-000016", "C26TBO"),
+        (date(2027, 1, 1), "INV-2027-000001", "C27TBO"),  # a new year: a new series year, counted from 1
+    ):
+        sale = invoice(buyer, currency="VND", price="1050500", rate=8, number=number, issued_on=issued_on)
+        text = PdfReader(io.BytesIO(render(sale, seller))).pages[0].extract_text().splitlines()
+        assert f"Ký hiệu / Series {series}" in text
+        assert f"Số / No. {int(number[-6:])}" in text
