@@ -18,8 +18,8 @@ from zoneinfo import ZoneInfo
 
 DEMO = Path(__file__).with_name("demo")
 VAT_RATES = {
-    "VN": {"0": "0", "7": "8", "8.25": "8", "10": "10"}
-}  # the demo's rates, where the law names them
+    "VN": {"0": "0", "7": "10", "8.25": "10", "10": "10"}
+}  # the demo's rates where the law names them (Vietnam's 8 % lives only while a decree runs)
 
 
 class SeedError(RuntimeError):

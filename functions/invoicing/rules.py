@@ -6,10 +6,13 @@ touches storage; numbering and persistence live in `store`.
 
 from __future__ import annotations
 
+import tomllib
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from core.errors import Conflict, Invalid, not_found
@@ -132,12 +135,38 @@ def check_customer(customer: Customer, office_country: str) -> Customer:
     return customer.model_copy(update={"tax_id": tax_id})
 
 
-VAT_RATES = {"VN": {Decimal(0), Decimal(5), Decimal(8), Decimal(10)}}
+VAT_RATES = Path(__file__).with_name("vat_rates.toml")
 
 
-def check_lines(
-    lines: Sequence[LineRequest], field: str, problem: Callable[[LineRequest], str | None], title: str
-) -> None:
+@cache
+def _rate_table() -> dict[str, Any]:
+    return tomllib.loads(VAT_RATES.read_text(encoding="utf-8"))
+
+
+def vat_rates(country: str, day: date) -> set[Decimal] | None:
+    """The VAT rates the law of `country` knows on `day` (`vat_rates.toml`); None where any rate goes."""
+    law = _rate_table().get(country)
+    if law is None:
+        return None
+    reduced = {Decimal(r["rate"]) for r in law.get("reduced", []) if r["from"] <= day <= r["until"]}
+    return {Decimal(rate) for rate in law["rates"]} | reduced
+
+
+def _rate_problem(rate: Decimal, country: str, day: date, allowed: set[Decimal]) -> str | None:
+    if rate in allowed:
+        return None
+    known = f"on {day.isoformat()} VAT here is {', '.join(str(r) for r in sorted(allowed))} %"
+    windows = [r for r in _rate_table()[country].get("reduced", []) if Decimal(r["rate"]) == rate]
+    if not windows:
+        return known
+    last = max(windows, key=lambda r: r["until"])
+    return (
+        f"{rate} % applies only while a decree reduces VAT (the last: {last['from']} to {last['until']}, "
+        f"Decree {last['decree']}); {known}"
+    )
+
+
+def check_lines(lines: Sequence[Any], field: str, problem: Callable[[Any], str | None], title: str) -> None:
     """`Invalid` naming each line's `field` whose `problem` is not None."""
     errors = [
         {"pointer": f"/lines/{n}/{field}", "field": f"lines.{n}.{field}", "in": "body", "message": message}
@@ -148,17 +177,16 @@ def check_lines(
         raise Invalid(title, errors=errors)
 
 
-def check_rates(lines: Sequence[LineRequest], country: str) -> None:
-    """Where the law names the VAT rates (Vietnam: 0, 5, 8 and 10 %), a line at any other is refused."""
-    allowed = VAT_RATES.get(country)
+def check_rates(lines: Sequence[LineRequest | Line], country: str, day: date) -> None:
+    """Where the law names the VAT rates (`vat_rates`), a line at another on `day` is refused."""
+    allowed = vat_rates(country, day)
     if allowed is None:
         return
-    known = f"VAT here is {', '.join(str(r) for r in sorted(allowed))} %"
     check_lines(
         lines,
         "tax_rate",
-        lambda line: None if line.tax_rate in allowed else known,
-        "a VAT rate the law does not know",
+        lambda line: _rate_problem(line.tax_rate, country, day, allowed),
+        "a VAT rate the law does not know on that day",
     )
 
 

@@ -123,7 +123,7 @@ class Invoicing:
         """An invoice's or a series' request with its lines' items copied in, its rates and its customer
         checked."""
         lines = self._from_catalogue(request.lines, request.currency, request.buyer.language)
-        rules.check_rates(lines, self.country)
+        rules.check_rates(lines, self.country, getattr(request, "issue_date", None) or self.today())
         customer = rules.check_customer(request.buyer, self.country)
         return request.model_copy(update={"customer": customer, "lines": lines})
 
@@ -195,6 +195,7 @@ class Invoicing:
             )
         ready = rules.issued(draft, self.today())
         assert ready.issue_date
+        rules.check_rates(ready.lines, self.country, ready.issue_date)  # a draft's rate may have lapsed
         changes = {"total": format_amount(ready.total, ready.currency), "currency": ready.currency}
 
         def build(number: str) -> tuple[Invoice, int | None, str, dict[str, Any]]:

@@ -297,6 +297,18 @@ def test_a_vietnamese_office_refuses_a_vat_rate_the_law_does_not_know(office: Of
     assert service.create(new(), STAFF).number == "INV-2026-000001"  # 10 % is one of the rates
 
 
+def test_a_vietnamese_draft_at_8_per_cent_is_not_issued_once_the_reduction_has_ended(office: Office) -> None:
+    service = dataclasses.replace(office.service, country="VN", office_tax_id="0100233488")
+    eight = [{"description": "Tư vấn", "quantity": "1", "unit_price": "1000000", "tax_rate": "8"}]
+    office.at(date(2026, 12, 31))
+    draft = service.create(new(issue_date=None, lines=eight, draft=True, currency="VND"), STAFF)
+    office.at(date(2027, 1, 4))
+    with pytest.raises(Invalid) as refused:
+        service.issue(draft.id, STAFF)
+    assert refused.value.errors[0]["field"] == "lines.0.tax_rate"
+    assert service.get(draft.id).number is None
+
+
 @pytest.mark.parametrize(("country", "placeholder"), [("TH", "0105556000011"), ("VN", "Tax ID 00-0000000")])
 def test_no_tax_document_is_issued_while_the_office_s_own_tax_id_is_wrong(
     office: Office, country: str, placeholder: str

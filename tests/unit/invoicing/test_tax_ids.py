@@ -1,6 +1,7 @@
 """A customer's tax id and a line's VAT rate are checked by the law of their country, and a wrong one
 names its field."""
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -55,14 +56,39 @@ def test_a_foreign_customer_s_tax_id_follows_its_own_country() -> None:
         check_customer(vietnamese.model_copy(update={"country": "TH"}), "VN")
 
 
-def test_a_vietnamese_office_takes_only_the_vat_rates_of_the_law() -> None:
-    lines = [
+def rated(*rates: int) -> list[LineRequest]:
+    return [
         LineRequest(
             description="Dịch vụ", quantity=Decimal(1), unit_price=Decimal(100), tax_rate=Decimal(rate)
         )
-        for rate in (10, 7, 8)
+        for rate in rates
     ]
+
+
+def test_a_vietnamese_office_takes_only_the_vat_rates_of_the_law() -> None:
     with pytest.raises(Invalid) as refused:
-        check_rates(lines, "VN")
+        check_rates(rated(10, 7, 8), "VN", date(2026, 12, 7))
     assert [e["field"] for e in refused.value.errors] == ["lines.1.tax_rate"]
-    check_rates(lines, "US")  # elsewhere any rate
+    check_rates(rated(10, 7, 8), "US", date(2026, 12, 7))  # elsewhere any rate
+
+
+@pytest.mark.parametrize(
+    ("day", "eight_per_cent"),
+    [
+        (date(2022, 12, 31), True),  # Decree 15/2022
+        (date(2023, 1, 1), False),  # no decree from January to June 2023
+        (date(2023, 6, 30), False),
+        (date(2023, 7, 1), True),  # Decree 44/2023, then 94/2023, 72/2024, 180/2024 without a gap
+        (date(2024, 2, 29), True),
+        (date(2026, 12, 31), True),  # Decree 174/2025's last day
+        (date(2027, 1, 1), False),
+    ],
+)
+def test_the_reduced_8_per_cent_only_inside_a_decree_s_window(day: date, eight_per_cent: bool) -> None:
+    if eight_per_cent:
+        check_rates(rated(8), "VN", day)
+        return
+    with pytest.raises(Invalid) as refused:
+        check_rates(rated(8), "VN", day)
+    (error,) = refused.value.errors
+    assert "Decree 174/2025/NĐ-CP" in error["message"] and "0, 5, 10 %" in error["message"]
