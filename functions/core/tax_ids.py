@@ -18,17 +18,29 @@ def _scheme(country: str) -> ModuleType | None:
     return None
 
 
+def personal_id(country: str, value: str) -> bool:
+    """A Vietnamese citizen's 12-digit identity card number (CCCD), an individual's tax code since
+    1 July 2025: its first three digits are the province of birth registration (001–096)."""
+    digits = "".join(value.split())
+    return country == "VN" and len(digits) == 12 and digits.isdigit() and 1 <= int(digits[:3]) <= 96
+
+
 def tax_id_problem(country: str, value: str) -> str | None:
     """Why `value` is not a tax id of `country`, or None (countries without a scheme take any text)."""
     scheme = _scheme(country)
-    if scheme is None or scheme.is_valid(value):
+    if scheme is None or scheme.is_valid(value) or personal_id(country, value):
         return None
     if country == "TH":
         return "not a Thai tax id: 13 digits whose last is the check digit of the others"
-    return "not a Vietnamese tax code (mã số thuế): 10 digits, or 13 for a branch, with a valid check digit"
+    return (
+        "not a Vietnamese tax code (mã số thuế: 10 digits, or 13 for a branch, with a valid check digit) "
+        "nor a person's 12-digit identity number (CCCD)"
+    )
 
 
 def compact(country: str, value: str) -> str:
     """The tax id without spaces and dashes, where the country's scheme says how."""
+    if personal_id(country, value):
+        return "".join(value.split())
     scheme = _scheme(country)
     return str(scheme.compact(value)) if scheme else value

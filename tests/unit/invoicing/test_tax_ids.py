@@ -20,6 +20,7 @@ def customer(tax_id: str, branch: str | None = "00000") -> Customer:
     [
         ("TH", "0-9940-00165-49-8", "0994000165498"),
         ("VN", "0100233488", "0100233488"),
+        ("VN", "079 203 001234", "079203001234"),  # a person's CCCD (Hồ Chí Minh City, 079)
         ("US", "12-3456789", "12-3456789"),  # no scheme: kept as typed
     ],
 )
@@ -28,7 +29,14 @@ def test_a_valid_tax_id_is_kept_as_the_country_writes_it(country: str, written: 
 
 
 @pytest.mark.parametrize(
-    ("country", "wrong"), [("TH", "0994000165497"), ("TH", "12345"), ("VN", "0100233489")]
+    ("country", "wrong"),
+    [
+        ("TH", "0994000165497"),
+        ("TH", "12345"),
+        ("VN", "0100233489"),
+        ("VN", "999203001234"),
+        ("VN", "07920300123"),
+    ],
 )
 def test_a_wrong_check_digit_is_refused_naming_the_field(country: str, wrong: str) -> None:
     with pytest.raises(Invalid) as refused:
