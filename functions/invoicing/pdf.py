@@ -74,6 +74,7 @@ ENGLISH = {
     "invoice": "Invoice",
     "method": "Paid by",
     "reference": "Reference",
+    "certificate": "Withholding tax certificate",
     "received": "Received",
     "settled": "Total settled",
     "balance": "Balance due",
@@ -134,6 +135,7 @@ THAI = {
     "invoice": "อ้างอิงเอกสารเลขที่ / Invoice",
     "method": "ชำระโดย / Paid by",
     "reference": "เลขที่อ้างอิง / Reference",
+    "certificate": "หนังสือรับรอง 50 ทวิ / WHT certificate",
     "received": "รับเงิน / Received",
     "settled": "รวมชำระ / Total settled",
     "balance": "ยอดคงเหลือ / Balance due",
@@ -193,6 +195,7 @@ VIETNAMESE = {
     "invoice": "Hóa đơn số / Invoice",
     "method": "Hình thức thanh toán / Paid by",
     "reference": "Tham chiếu / Reference",
+    "certificate": "Chứng từ khấu trừ thuế / Withholding certificate",
     "received": "Số tiền nhận / Received",
     "settled": "Tổng thanh toán / Total settled",
     "balance": "Còn phải trả / Balance due",
@@ -384,6 +387,7 @@ def render_receipt(invoice: Invoice, number: str, seller: dict[str, str]) -> byt
         (words["invoice"], _original(words, invoice, seller)),
         (words["method"], method),
         *([(words["reference"], payment.reference)] if payment.reference else []),
+        *([(words["certificate"], payment.certificate_number)] if payment.certificate_number else []),
     ]
     _facts(pdf, facts)
     pdf.set_font("Noto", "B", 10)

@@ -134,7 +134,11 @@ def receipt_lines(
         name="บริษัท สยามบัญชี จำกัด", email="account@siambanchee.example", tax_id="0994000165498", branch="00001"
     )
     received = payment(paid, withheld=withheld).model_copy(
-        update={"receipt_number": "RC-2026-000001", "reference": "KBANK 88231"}
+        update={
+            "receipt_number": "RC-2026-000001",
+            "reference": "KBANK 88231",
+            "certificate_number": "WHT-0042",
+        }
     )
     settled = rules.with_payment(invoice(buyer, **sale), received, TaxRounding.PER_RATE)  # type: ignore[arg-type]
     pdf = render_receipt(settled, "RC-2026-000001", seller)
@@ -150,6 +154,7 @@ def test_a_thai_receipt_shows_the_money_the_tax_withheld_and_what_they_settle_in
     assert "สาขาที่ 00001 / Branch 00001" in text
     assert "รับเงิน / Received 1,560.00 THB" in text
     assert "ภาษีหัก ณ ที่จ่าย / Tax withheld 3% 45.00 THB" in text
+    assert "หนังสือรับรอง 50 ทวิ / WHT certificate WHT-0042" in text
     assert "รวมชำระ / Total settled 1,605.00 THB" in text and "ยอดคงเหลือ / Balance due 0.00 THB" in text
     assert "ตัวอักษร / In words: หนึ่งพันหกร้อยห้าบาทถ้วน" in text
 
