@@ -78,6 +78,7 @@ ENGLISH = {
     "received": "Received",
     "settled": "Total settled",
     "balance": "Balance due",
+    "payment_value": "Value before tax",
     "payment_tax": "Of which tax",
     "payment_for": "Payment for invoice {number}",
     "bank_transfer": "Bank transfer",
@@ -139,6 +140,7 @@ THAI = {
     "received": "รับเงิน / Received",
     "settled": "รวมชำระ / Total settled",
     "balance": "ยอดคงเหลือ / Balance due",
+    "payment_value": "มูลค่าสินค้าหรือบริการในยอดที่ชำระ / Value in this payment",
     "payment_tax": "ภาษีมูลค่าเพิ่มในยอดที่ชำระ / VAT in this payment",
     "payment_for": "ชำระเงินตามเอกสารเลขที่ {number} / Payment for invoice {number}",
     "bank_transfer": "โอนเงิน / Bank transfer",
@@ -199,6 +201,7 @@ VIETNAMESE = {
     "received": "Số tiền nhận / Received",
     "settled": "Tổng thanh toán / Total settled",
     "balance": "Còn phải trả / Balance due",
+    "payment_value": "Giá trị chưa thuế / Value before VAT",
     "payment_tax": "Trong đó thuế GTGT / Of which VAT",
     "payment_for": "Thanh toán hóa đơn số {number} / Payment for invoice {number}",
     "bank_transfer": "Chuyển khoản / Bank transfer",
@@ -410,14 +413,9 @@ def render_receipt(invoice: Invoice, number: str, seller: dict[str, str]) -> byt
         rate = f" {payment.withholding_rate}%" if payment.withholding_rate else ""
         rows.append((f"{words['withheld']}{rate}", payment.withheld, False))
     rows.append((words["settled"], payment.settles, True))
-    if combined and invoice.total:
-        rows.append(
-            (
-                words["payment_tax"],
-                round_money(payment.settles * invoice.tax_total / invoice.total, money),
-                False,
-            )
-        )
+    if combined and invoice.total:  # the tax invoice of this payment: the value it pays for, and its VAT
+        tax = round_money(payment.settles * invoice.tax_total / invoice.total, money)
+        rows += [(words["payment_value"], payment.settles - tax, False), (words["payment_tax"], tax, False)]
     rows.append((words["balance"], balance, False))
     _amounts(pdf, rows, money, language)
     _in_words(pdf, words, payment.settles, money, language)

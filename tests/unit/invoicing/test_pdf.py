@@ -166,7 +166,9 @@ def test_where_tax_is_invoiced_on_payment_the_invoice_is_a_bill_and_the_receipt_
     text = receipt_lines(seller, paid="802.50", withheld="0")
     assert text[0] == "ใบกำกับภาษี/ใบเสร็จรับเงิน / TAX INVOICE/RECEIPT"
     assert any(line.startswith("ค่าบริการทำบัญชี") for line in text)  # the invoice's lines
-    assert "ภาษีมูลค่าเพิ่มในยอดที่ชำระ / VAT in this payment 52.50 THB" in text  # half of 105.00
+    # worked by hand: 802.50 is half of 1,605.00, so half the value (750.00) and half the VAT (52.50)
+    assert "มูลค่าสินค้าหรือบริการในยอดที่ชำระ / Value in this payment 750.00 THB" in text
+    assert "ภาษีมูลค่าเพิ่มในยอดที่ชำระ / VAT in this payment 52.50 THB" in text
     assert "ยอดคงเหลือ / Balance due 802.50 THB" in text
 
 
