@@ -9,7 +9,8 @@ Figures (`<name>` or `<name>.<currency or type>`):
 - intake.received[.type], intake.filed, intake.duplicate, intake.quarantined, intake.reclassified,
   intake.released; sample intake.seconds_to_file
 - invoicing.issued, invoicing.issued_total.CUR, invoicing.collected.CUR (money received),
-  invoicing.withheld.CUR (tax customers withheld, which settles invoices too), invoicing.paid,
+  invoicing.withheld.CUR (tax customers withheld, which settles invoices too), invoicing.refunded.CUR
+  (money paid back where a credit note left the customer owed), invoicing.paid,
   invoicing.paid_on_time, invoicing.reminders_sent, invoicing.paid_after_reminder,
   invoicing.voided, invoicing.receivable_change.CUR (what is owed moved by, in the month it moved:
   issued, a late fee, paid, credited, voided)

@@ -57,6 +57,7 @@ BOOKS = {
     "debited": N_("debit notes"),
     "collected": N_("collected"),
     "withheld_by_customers": N_("tax withheld by customers"),
+    "refunded": N_("refunded to customers"),
     "sales_without_vat": N_("sales without VAT"),
     "billed": N_("bills approved (with VAT)"),
     "purchases_without_vat": N_("purchases without VAT"),

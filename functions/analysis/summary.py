@@ -62,6 +62,7 @@ def books(month: Month, currency: str) -> dict[str, Decimal]:
         "debited": g("invoicing.debit_net") + g("invoicing.debit_vat"),
         "collected": g("invoicing.collected"),
         "withheld_by_customers": g("invoicing.withheld"),
+        "refunded": g("invoicing.refunded"),
         "sales_without_vat": sales,
         "billed": g("payables.billed"),
         "purchases_without_vat": g("payables.net"),

@@ -29,13 +29,15 @@ def bucket(days_past_due: int) -> str:
 
 
 def outstanding_on(invoice: Invoice, as_of: date) -> Decimal:
-    """What was still owed on the invoice at the end of `as_of` (later payments not yet counted)."""
+    """What was still owed on the invoice at the end of `as_of` (later payments not yet counted); below
+    zero, what the office owed the customer (a credit note after they paid, not yet refunded)."""
     if invoice.status in (Status.DRAFT, Status.VOID) or not invoice.issue_date or invoice.issue_date > as_of:
         return Decimal(0)
     paid = sum((p.settles for p in invoice.payments if p.date <= as_of), Decimal(0))
     credited = sum((c.amount for c in invoice.credit_notes if c.date <= as_of), Decimal(0))
     debited = sum((d.amount for d in invoice.debit_notes if d.date <= as_of), Decimal(0))
-    return invoice.total + debited - paid - credited
+    refunded = sum((r.amount for r in invoice.refunds if r.date <= as_of), Decimal(0))
+    return invoice.total + debited - paid - credited + refunded
 
 
 @dataclass
@@ -61,14 +63,15 @@ class Row:
 
 
 def aging(invoices: Iterable[Invoice], as_of: date) -> tuple[list[Row], list[Row]]:
-    """Rows per customer and currency, and a total row per currency (amounts never mix currencies)."""
+    """Rows per customer and currency, and a total row per currency (amounts never mix currencies); a
+    customer's credit (owed to them) counts as a negative current amount against what they owe."""
     customers: dict[tuple[str, str], Row] = {}
     totals: dict[str, Row] = {}
     for invoice in invoices:
         owed = outstanding_on(invoice, as_of)
-        if owed <= 0 or invoice.due_date is None:
+        if owed == 0 or invoice.due_date is None:
             continue
-        name = bucket((as_of - invoice.due_date).days)
+        name = bucket((as_of - invoice.due_date).days) if owed > 0 else "current"  # a credit is not late
         key = (invoice.customer.email.lower(), invoice.currency)
         row = customers.setdefault(key, Row(invoice.customer.name, invoice.customer.email, invoice.currency))
         row.amounts[name] += owed

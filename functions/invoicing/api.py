@@ -32,6 +32,7 @@ from invoicing.model import (
     Item,
     ItemRequest,
     PaymentRequest,
+    RefundRequest,
     Status,
     WithholdingReport,
 )
@@ -170,6 +171,19 @@ def record_certificate(
     idempotency_key: IdempotencyKey = None,
 ) -> Invoice:
     return invoicing().record_certificate(invoice_id, payment_id, request, current_caller(router))
+
+
+@router.post(
+    "/invoices/<invoice_id>/refunds",
+    middlewares=[*ADMIN, *IDEMPOTENT],
+    tags=TAGS,
+    summary="Record money paid back (at most the refund due)",
+)
+def record_refund(
+    invoice_id: Annotated[str, Path()], refund: RefundRequest, idempotency_key: IdempotencyKey = None
+) -> Response[Invoice]:
+    invoice = invoicing().refund(invoice_id, refund, current_caller(router))
+    return Response(201, "application/json", invoice)
 
 
 @router.post(

@@ -11,8 +11,8 @@ from invoicing.arithmetic import note_net_and_tax
 
 def invoice_facts(old: Item, new: Item, context: Context) -> Iterator[Fact]:
     """What is owed moves on the day of what moved it: up on the issue date and on a debit note's date
-    (a late fee is one; invoices stored before that carried it as a line, which moved the total), down on
-    a payment's or a credit note's date, and when an invoice is voided."""
+    (a late fee is one; invoices stored before that carried it as a line, which moved the total) and of a
+    refund, down on a payment's or a credit note's date, and when an invoice is voided."""
     if not new:
         return
     tz, currency = context.timezone, new["currency"]
@@ -35,6 +35,12 @@ def invoice_facts(old: Item, new: Item, context: Context) -> Iterator[Fact]:
             if withheld:
                 yield count(month, f"invoicing.withheld.{currency}", withheld)
             yield count(month, owed, -(amount + withheld))
+    paid_back = {r["id"] for r in old.get("refunds", [])}
+    for refund in new.get("refunds", []):
+        if refund["id"] not in paid_back:  # what the customer was owed goes back to the office's side
+            amount, month = Decimal(str(refund["amount"])), month_of(refund["date"], tz)
+            yield count(month, f"invoicing.refunded.{currency}", amount)
+            yield count(month, owed, amount)
     for notes, sign in (("credit_notes", -1), ("debit_notes", 1)):
         seen = {n["id"] for n in old.get(notes, [])}
         for note in new.get(notes, []):

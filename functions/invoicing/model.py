@@ -320,6 +320,18 @@ class Payment(BaseModel):
         return self.amount + self.withheld
 
 
+class Refund(BaseModel):
+    """Money the office paid back: what a credit note left owed to the customer after they had paid."""
+
+    id: str
+    amount: Decimal
+    date: date
+    method: str
+    reference: str | None = None
+    recorded_by: str
+    recorded_at: datetime
+
+
 class CreditNote(BaseModel):
     id: str
     number: str
@@ -361,7 +373,13 @@ class Invoice(BaseModel):
     amount_credited: Decimal
     amount_debited: Decimal = Decimal(0)
     amount_due: Decimal
+    amount_refunded: Decimal = Decimal(0)
+    refund_due: Decimal = Field(
+        default=Decimal(0),
+        description="What the office owes the customer: a credit note took off more than was left to pay.",
+    )
     payments: list[Payment] = []
+    refunds: list[Refund] = []
     credit_notes: list[CreditNote] = []
     debit_notes: list[DebitNote] = []
     reminders: list[Reminder] = []
@@ -400,6 +418,15 @@ class PaymentRequest(BaseModel):
         if (self.withholding_rate or self.certificate_number) and not self.withheld:
             raise ValueError("state the amount withheld with its rate or certificate")
         return self
+
+
+class RefundRequest(BaseModel):
+    """Money paid back to the customer, at most the invoice's refund due."""
+
+    amount: Decimal = Field(gt=0, le=Decimal("1000000000000000"), examples=["107.00"])
+    date: date
+    method: str = Field(min_length=1, max_length=40, examples=["bank_transfer"])
+    reference: str | None = Field(default=None, max_length=200)
 
 
 class CertificateRequest(BaseModel):

@@ -30,6 +30,7 @@ from invoicing.model import (
     Line,
     LineRequest,
     Payment,
+    Refund,
     Reminder,
     Status,
     TaxLine,
@@ -87,6 +88,8 @@ def recompute(invoice: Invoice, rounding: TaxRounding) -> Invoice:
     withheld = sum((p.withheld for p in invoice.payments), Decimal(0))
     credited = sum((c.amount for c in invoice.credit_notes), Decimal(0))
     debited = sum((d.amount for d in invoice.debit_notes), Decimal(0))
+    refunded = sum((r.amount for r in invoice.refunds), Decimal(0))
+    owed = totals.total + debited - credited - (paid + withheld - refunded)  # below 0: owed to the customer
     updated = invoice.model_copy(
         update={
             "lines": lines,
@@ -98,7 +101,9 @@ def recompute(invoice: Invoice, rounding: TaxRounding) -> Invoice:
             "amount_withheld": withheld,
             "amount_credited": credited,
             "amount_debited": debited,
-            "amount_due": totals.total + debited - paid - withheld - credited,
+            "amount_refunded": refunded,
+            "amount_due": max(owed, Decimal(0)),
+            "refund_due": max(-owed, Decimal(0)),
         }
     )
     return updated.model_copy(update={"status": settled_status(updated)})
@@ -317,9 +322,9 @@ def note_amount(
     debit: bool = False,
 ) -> tuple[Decimal, list[Line]]:
     """A credit or debit note's amount (given, or the total of its lines with tax) and its lines. A
-    credit note lowers an open invoice by at most what is due; a debit note raises any issued one."""
-    allowed = (*OPEN, Status.PAID) if debit else OPEN
-    if invoice.status not in allowed:
+    credit note lowers an issued invoice, paid or not, by at most what it still charges (past what was
+    paid, the rest is a refund due); a debit note raises it."""
+    if invoice.status not in (*OPEN, Status.PAID):
         kind = "debited" if debit else "credited"
         raise Conflict(f"a {invoice.status.value} invoice cannot be {kind}", slug="not-open")
     note_lines = _lines(lines or [], invoice.currency)
@@ -327,10 +332,28 @@ def note_amount(
         value = compute(_terms(note_lines), invoice.currency, rounding).total
     else:
         value = _amount(amount or Decimal(0), invoice.currency, "amount")
-    if not debit and value > invoice.amount_due:
-        due = format_amount(invoice.amount_due, invoice.currency)
-        raise Invalid(f"a credit note cannot exceed the {due} {invoice.currency} due", slug="over-credit")
+    charged = invoice.total + invoice.amount_debited - invoice.amount_credited
+    if not debit and value > charged:
+        left = format_amount(charged, invoice.currency)
+        raise Invalid(
+            f"a credit note cannot exceed the {left} {invoice.currency} the invoice still charges",
+            slug="over-credit",
+        )
     return value, note_lines
+
+
+def with_refund(invoice: Invoice, refund: Refund, rounding: TaxRounding) -> Invoice:
+    """The invoice with money paid back to the customer, at most the refund due."""
+    if any(r.id == refund.id for r in invoice.refunds):
+        raise Conflict("this refund is recorded already", slug="refund-recorded")
+    amount = _amount(refund.amount, invoice.currency, "amount")
+    if amount > invoice.refund_due:
+        due = format_amount(invoice.refund_due, invoice.currency)
+        raise Invalid(
+            f"that is more than the {due} {invoice.currency} owed to the customer", slug="over-refund"
+        )
+    exact = refund.model_copy(update={"amount": amount})
+    return recompute(invoice.model_copy(update={"refunds": [*invoice.refunds, exact]}), rounding)
 
 
 def with_note(invoice: Invoice, note: CreditNote, rounding: TaxRounding) -> Invoice:

@@ -45,6 +45,8 @@ from invoicing.model import (
     LineRequest,
     Payment,
     PaymentRequest,
+    Refund,
+    RefundRequest,
     Status,
     WithholdingRow,
 )
@@ -273,6 +275,25 @@ class Invoicing:
             return changed, "certificate_recorded", {"payment_id": payment_id, "certificate_number": number}
 
         return self._retrying(invoice_id, caller, certify)
+
+    def refund(self, invoice_id: str, request: RefundRequest, caller: Caller) -> Invoice:
+        """Money paid back to the customer, which settles what a credit note left owed to them."""
+        refund = Refund(
+            id=uuid.uuid4().hex,
+            amount=request.amount,
+            date=request.date,
+            method=request.method,
+            reference=request.reference,
+            recorded_by=caller.actor,
+            recorded_at=self.clock(),
+        )
+
+        def pay_back(invoice: Invoice) -> tuple[Invoice, str, dict[str, Any]]:
+            changed = rules.with_refund(invoice, refund, self.rounding)
+            amount = format_amount(changed.refunds[-1].amount, changed.currency)
+            return changed, "refund_recorded", {"amount": amount, "method": refund.method}
+
+        return self._retrying(invoice_id, caller, pay_back)
 
     def void(self, invoice_id: str, reason: str, caller: Caller, *, notify: bool = False) -> Invoice:
         """Void an invoice nothing was paid on; with `notify`, the customer gets it marked void."""

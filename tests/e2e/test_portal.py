@@ -1083,3 +1083,29 @@ def test_a_list_of_customers_is_imported_whole_or_not_at_all_and_one_is_archived
     page.locator("tr", has_text=f"Hue Coffee {tag}").get_by_role("button", name="Archive").click()
     expect(page.locator("tr", has_text=tag)).to_have_count(1)
     look(page, "parties")
+
+
+def test_a_paid_invoice_is_credited_and_the_administrator_records_the_refund(
+    page: Page, office: RunningCloud
+) -> None:
+    body = {
+        "customer": {"name": "Refund Co", "email": f"refund-{uuid.uuid4().hex[:8]}@example.com"},
+        "lines": [{"description": "Service", "quantity": "1", "unit_price": "500.00"}],
+    }
+    _, invoice = call(office, "POST", "/invoices", body)
+    paid = {"amount": "500.00", "date": invoice["issue_date"], "method": "bank_transfer"}
+    assert call(office, "POST", f"/invoices/{invoice['id']}/payments", paid)[0] == 201
+    sign_in(page, office, role="admin", email="owner@example.com")
+    page.goto(f"{office.api}/portal/invoice.html?id={invoice['id']}")
+    expect(page.locator("#refund")).to_be_hidden()  # nothing is owed to the customer yet
+    page.select_option("#note-kind", "credit-notes")  # a paid invoice still takes its credit note
+    page.fill("#credit-amount", "120.00")
+    page.fill("#credit-reason", "Half a day not delivered")
+    page.get_by_role("button", name="Issue the note").click()
+    expect(page.locator("#refund-due")).to_have_text("120.00 USD")
+    expect(page.locator("#refund-amount")).to_have_value("120.00")
+    page.get_by_role("button", name="Record the refund").click()
+    expect(page.locator("#done")).to_have_text("Refund of 120.00 USD recorded.")
+    expect(page.locator("#payments")).to_contain_text("120.00 USD paid back to the customer (bank transfer)")
+    expect(page.locator("#refund-due")).to_have_count(0)
+    expect(page.locator("#refund")).to_be_hidden()

@@ -34,6 +34,7 @@ from invoicing.model import (
     InvoiceRequest,
     ItemRequest,
     PaymentRequest,
+    RefundRequest,
     Status,
 )
 from invoicing.recurring import RecurringRequest
@@ -588,3 +589,31 @@ def test_the_stored_original_never_changes_after_it_is_issued(office: Office) ->
     assert original(wrong) == before  # the notice is a document of its own
     notice = bucket.read_bytes(f"invoices/2026/{wrong.number}-void.pdf")
     assert "VOID: Entered twice" in PdfReader(io.BytesIO(notice)).pages[0].extract_text()
+
+
+def test_a_paid_invoice_credited_owes_the_customer_a_refund_until_it_is_paid_back(office: Office) -> None:
+    invoice = office.service.create(new(), STAFF)  # 1,155.00 USD
+    office.service.pay(invoice.id, pay("1155.00"), STAFF)
+    returned = CreditNoteRequest(reason="Goods returned", amount=Decimal("220.00"))
+    credited = office.service.credit(invoice.id, returned, STAFF)  # the ใบลดหนี้ is due, paid or not
+    assert (
+        credited.status is Status.PAID
+        and credited.amount_due == 0
+        and credited.refund_due == Decimal("220.00")
+    )
+    _, totals = office.service.receivables(date(2026, 11, 30))
+    (usd,) = (t.as_dict() for t in totals if t.currency == "USD")
+    assert usd["current"] == "-220.00" and usd["total"] == "-220.00"  # the customer's credit
+    with pytest.raises(Invalid) as too_much:
+        office.service.credit(invoice.id, CreditNoteRequest(reason="Again", amount=Decimal("935.01")), STAFF)
+    assert too_much.value.slug == "over-credit"  # 1,155.00 - 220.00 is all it still charges
+    back = RefundRequest(amount=Decimal("220.01"), date=date(2026, 11, 28), method="bank_transfer")
+    with pytest.raises(Invalid) as over:
+        office.service.refund(invoice.id, back, STAFF)
+    assert over.value.slug == "over-refund"
+    settled = office.service.refund(invoice.id, back.model_copy(update={"amount": Decimal("220.00")}), STAFF)
+    assert (
+        settled.refund_due == 0 and settled.amount_refunded == Decimal("220.00") and settled.amount_due == 0
+    )
+    _, totals = office.service.receivables(date(2026, 11, 30))
+    assert all(t.currency != "USD" for t in totals)  # nothing owed either way

@@ -15,6 +15,7 @@ KEYED = {
     ("post", "/invoices/{invoice_id}/payments"),
     ("post", "/invoices/{invoice_id}/credit-notes"),
     ("post", "/invoices/{invoice_id}/void"),
+    ("post", "/invoices/{invoice_id}/refunds"),
     ("post", "/invoices/{invoice_id}/send"),
     ("post", "/payruns/{run_id}/receive"),
     ("post", "/cheques/{cheque_id}/handover"),

@@ -20,7 +20,9 @@ async function render() {
   document.getElementById("summary").innerHTML = html`<dl class="facts">
       <dt>${t("Customer")}</dt><dd id="customer">${i.customer.name}</dd><dt>${t("Email")}</dt><dd>${i.customer.email}</dd>
       <dt>${t("Issued")}</dt><dd>${i.issue_date || "—"}</dd><dt>${t("Due")}</dt><dd>${i.due_date || "—"}</dd>
-      <dt>${t("Amount due")}</dt><dd id="amount-due">${money(i.amount_due, i.currency)}</dd></dl>
+      <dt>${t("Amount due")}</dt><dd id="amount-due">${money(i.amount_due, i.currency)}</dd>` +
+    (Number(i.refund_due) ? html`<dt>${t("Refund due to the customer")}</dt><dd id="refund-due">${money(i.refund_due, i.currency)}</dd>` : "") +
+    html`</dl>
     <div class="actions"><button type="button" class="secondary" id="pdf">${t("Download PDF")}</button></div>`;
   document.getElementById("lines").innerHTML = i.lines.map((l) => html`<tr>
       <td data-label="${t("Description")}" class="text">${l.description}</td><td data-label="${t("Qty")}" class="amount">${l.quantity}</td>
@@ -44,7 +46,9 @@ async function render() {
       (p.matched_by ? html` — ${MATCHED[p.matched_by] || p.matched_by}` : "") +
       (p.receipt_number ? html` — ${t("receipt")} <button type="button" class="link" data-receipt="${p.receipt_number}">${p.receipt_number}</button>` : "") +
       "</li>";
-  }).join("") || html`<li class="muted">${t("None yet.")}</li>`;
+  }).join("") + i.refunds.map((r) => html`<li>${r.date}: ${t("{amount} paid back to the customer ({method})",
+    { amount: money(r.amount, i.currency), method: methods[r.method] || r.method })}</li>`).join("") ||
+    html`<li class="muted">${t("None yet.")}</li>`;
   const notes = [...i.credit_notes.map((n) => ["credit-notes", t("Credit note"), n]), ...i.debit_notes.map((n) => ["debit-notes", t("Debit note"), n])];
   document.getElementById("notes-section").hidden = !notes.length;
   document.getElementById("notes").innerHTML = notes.map(([kind, name, n]) =>
@@ -52,9 +56,16 @@ async function render() {
   const open = ["issued", "partially_paid", "overdue"].includes(i.status);
   document.getElementById("pay").hidden = !open;
   document.getElementById("credit").hidden = !(open || i.status === "paid");
-  document.querySelector("#note-kind option[value='credit-notes']").disabled = !open;
+  document.querySelector("#note-kind option[value='credit-notes']").disabled = !(open || i.status === "paid");  // a ใบลดหนี้ is owed, paid or not
   const kind = document.getElementById("note-kind");
-  if (!kind.dataset.chosen || kind.selectedOptions[0].disabled) kind.value = open ? "credit-notes" : "debit-notes";  // what the invoice takes, until the clerk picks
+  if (!kind.dataset.chosen || kind.selectedOptions[0].disabled) kind.value = "credit-notes";  // what the invoice takes, until the clerk picks
+  // money going back out is recorded by an administrator (the API's rule), up to what is owed
+  const refund = document.getElementById("refund");
+  refund.hidden = !(Number(i.refund_due) > 0 && user.roles.includes("admin"));
+  if (!refund.hidden && !refund.amount.value) {
+    refund.amount.value = money(i.refund_due, i.currency).split(" ")[0];
+    refund.date.value = today();
+  }
   // only an administrator voids (the API's rule), and only what nothing was paid on
   document.getElementById("void").hidden = !(open && Number(i.amount_paid) === 0 && user.roles.includes("admin"));
   if (firstView) {  // after a payment the form stays empty: one more click must not pay the rest
@@ -151,6 +162,17 @@ onSubmit(document.getElementById("credit"), async (data, key) => {
   await api("POST", `/invoices/${id}/${data.get("kind") === "debit-notes" ? "debit-notes" : "credit-notes"}`, {
     json: { reason: data.get("reason"), amount: typedAmount(data.get("amount")) || null }, idempotencyKey: key,
   });
+  await render();
+});
+onSubmit(document.getElementById("refund"), async (data, key) => {
+  const refunded = await api("POST", `/invoices/${id}/refunds`, {
+    json: { amount: typedAmount(data.get("amount")), date: data.get("date"), method: data.get("method"),
+      reference: data.get("reference") || null },
+    idempotencyKey: key,
+  });
+  const last = refunded.refunds[refunded.refunds.length - 1];
+  done(t("Refund of {amount} recorded.", { amount: money(last.amount, refunded.currency) }));
+  document.getElementById("refund").reset();
   await render();
 });
 /** Voiding asks twice: the first submit shows what it means, the second voids. */
