@@ -146,10 +146,10 @@ def register_csv(cheques: int, first_number: int) -> bytes:
 
 def operations() -> list[Measured]:
     """Each business operation once, through its real handler; returns the counts."""
+    import banking.handlers
     import intake.handlers
     import invoicing.api
     import invoicing.handlers
-    import invoicing.reconcile
     import payroll.filed
     import payroll.handlers
 
@@ -245,7 +245,7 @@ def operations() -> list[Measured]:
         filed = bus_event("DocumentFiled", {"document_id": "stmt", "key": key, "provenance": STAFF_UPLOAD})
 
         def import_statement() -> None:
-            assert invoicing.reconcile.statements(filed, Context())["batchItemFailures"] == []
+            assert banking.handlers.statements(filed, Context())["batchItemFailures"] == []
 
         results.append(
             measure(

@@ -1,6 +1,5 @@
 """HTTP routes for invoices, payments, receipts, credit and debit notes and the receivables report."""
 
-import base64
 import calendar
 import hashlib
 from collections.abc import Callable
@@ -13,19 +12,16 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Pat
 from pydantic import BaseModel, Field
 
 from core.api import build_resolver, current_caller, roles
-from core.errors import Invalid, NotFound
+from core.errors import NotFound
 from core.idempotency import IDEMPOTENT, WINDOW, IdempotencyKey, once
 from core.identity import Caller
 from core.observability import lambda_entry
 from core.serialization import json_dumps
 from invoicing.aging import to_csv
 from invoicing.model import (
-    AssignRequest,
-    BankLine,
     CertificateRequest,
     CreditNoteRequest,
     DebitNoteRequest,
-    IgnoreRequest,
     Invoice,
     InvoiceRequest,
     InvoiceVoidRequest,
@@ -38,7 +34,6 @@ from invoicing.model import (
 )
 from invoicing.quotes import AcceptRequest, DeclineRequest, LinkRequest, PublicQuote, Quote, QuoteRequest
 from invoicing.quoting import quoting
-from invoicing.reconcile import reconciler
 from invoicing.recurring import RecurringInvoice, RecurringRequest, upcoming_dates
 from invoicing.service import invoicing
 
@@ -46,10 +41,8 @@ router = Router()
 OFFICE = roles("staff", "admin")
 ADMIN = roles("admin")
 TAGS = ["Invoices"]
-BANK = ["Bank statements"]
 QUOTES = ["Quotes"]
 PUBLIC = ["The customer's quote page (no account: the emailed link)"]
-STATEMENT_BYTES = 5 * 1024 * 1024
 UNKEYED_WINDOW = 120  # without one, the same caller posting the same body within 2 minutes is a double submit
 
 
@@ -423,51 +416,6 @@ def receivables(
         )
     body = {"as_of": day, "customers": [r.as_dict() for r in rows], "totals": [t.as_dict() for t in totals]}
     return Response(200, "application/json", json_dumps(body))
-
-
-@router.post(
-    "/bank-statements",
-    middlewares=OFFICE,
-    tags=BANK,
-    summary="Import a bank statement (CSV in a known layout, OFX or CAMT.053) and match its credits",
-    description="The file is the request body. Importing the same statement again records nothing twice.",
-    enable_validation=False,  # the body is the bank's file, not JSON
-)
-def import_statement() -> Response[str]:
-    event = router.current_event
-    raw = event.body or ""
-    data = base64.b64decode(raw) if event.is_base64_encoded else raw.encode()
-    if not data.strip():
-        raise Invalid("send the statement file as the request body", slug="bad-statement")
-    if len(data) > STATEMENT_BYTES:
-        raise Invalid(f"a statement is at most {STATEMENT_BYTES:,} bytes", slug="bad-statement")
-    result = reconciler().import_statement(data, "api", current_caller(router))
-    return Response(200, "application/json", json_dumps(result.model_dump(mode="json")))
-
-
-@router.get("/bank-lines", middlewares=OFFICE, tags=BANK, summary="Credits waiting for a person to match")
-def unmatched_lines() -> list[BankLine]:
-    return reconciler().unmatched()
-
-
-@router.post(
-    "/bank-lines/<line_id>/assign",
-    middlewares=OFFICE,
-    tags=BANK,
-    summary="Say which invoice a credit pays: its payment is recorded, and the payer remembered",
-)
-def assign_line(line_id: Annotated[str, Path(max_length=64)], request: AssignRequest) -> BankLine:
-    return reconciler().assign(line_id, request.invoice_id, current_caller(router), remember=request.remember)
-
-
-@router.post(
-    "/bank-lines/<line_id>/ignore",
-    middlewares=OFFICE,
-    tags=BANK,
-    summary="Take a credit that pays no invoice off the list, with the reason",
-)
-def ignore_line(line_id: Annotated[str, Path(max_length=64)], request: IgnoreRequest) -> BankLine:
-    return reconciler().ignore(line_id, request.reason, current_caller(router))
 
 
 class SentQuote(Quote):

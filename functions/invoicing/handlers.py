@@ -1,5 +1,4 @@
-"""Invoicing's non-HTTP triggers: the delivery queue (fed by the event bus) and the daily run. Filed
-bank statements have theirs in `reconcile`, so that only its function carries the statements layer."""
+"""Invoicing's non-HTTP triggers: the delivery queue (fed by the event bus) and the daily run."""
 
 from __future__ import annotations
 

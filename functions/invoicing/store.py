@@ -11,9 +11,6 @@ Access patterns (InvoicesTable):
 - a catalogue item:                pk=ITEM#{code},           sk=ITEM, listed by gsi1pk=ITEMS, gsi1sk={code}
 - a recurring invoice series:       pk=RECURRING#{id},        sk=RECURRING, listed by gsi1pk=RECURRING,
   and while active by its next date: gsi2pk=RECURRING, gsi2sk={next_date}#{id} (sparse, as above)
-- a bank statement line:           pk=BANKLINE#{id},         sk=BANKLINE, and while it waits for a person
-  gsi2pk=UNMATCHED, gsi2sk={date}#{id} (sparse)
-- a payer remembered:              pk=PAYER#{key},           sk=PAYER, listed by gsi1pk=PAYERS
 - a quote:                         pk=QUOTE#{id},            sk=QUOTE, listed by gsi1pk=QUOTES (newest last)
 Filters (status, customer email) apply to a gsi1 page.
 
@@ -44,7 +41,7 @@ from core.dynamo import (
     update,
 )
 from core.errors import Busy, ConditionFailed, not_found
-from invoicing.model import OPEN, BankLine, BankLineStatus, Invoice, Item
+from invoicing.model import OPEN, Invoice, Item
 from invoicing.quotes import Quote
 from invoicing.recurring import RecurringInvoice, RecurringStatus
 from invoicing.reminders import Ladder, next_action
@@ -235,7 +232,7 @@ class InvoiceStore:
         return next_version(series, read_version)
 
     def open_invoices(self) -> list[Invoice]:
-        """Every invoice that still owes something (what a bank credit may pay)."""
+        """Every invoice that still owes something (what a bank credit may pay: `interface`)."""
         page = self.table.query_all(
             "gsi1pk = :pk",
             index="gsi1",
@@ -244,49 +241,6 @@ class InvoiceStore:
             filter_expression=f"#status IN ({', '.join(f':s{i}' for i in range(len(OPEN)))})",
         )
         return [from_item(item) for item in page]
-
-    def bank_line(self, line_id: str) -> BankLine | None:
-        found = self.table.get({"pk": f"BANKLINE#{line_id}", "sk": "BANKLINE"})
-        return BankLine.model_validate(attributes(found)) if found else None
-
-    def unmatched_lines(self) -> list[BankLine]:
-        return [BankLine.model_validate(attributes(i)) for i in self.table.up_to("gsi2", "UNMATCHED", "~")]
-
-    def save_bank_line(
-        self, line: BankLine, *, read_version: int | None, action: str, actor: str, at: datetime
-    ) -> BankLine:
-        """Store a line's outcome with its audit entry; `ConditionFailed` if it changed since read."""
-        stored = next_version(line, read_version)
-        row = {
-            **stored.model_dump(mode="json", exclude_none=True),
-            "pk": f"BANKLINE#{line.id}",
-            "sk": "BANKLINE",
-        }
-        if line.status is BankLineStatus.UNMATCHED:
-            row.update(gsi2pk="UNMATCHED", gsi2sk=f"{line.date.isoformat()}#{line.id}")
-        changes = {"status": line.status.value, "invoice_id": line.invoice_id, "rule": line.rule}
-        save_with_audit(
-            self.table,
-            self.audit_table,
-            [(put_versioned(self.table.name, row, read_version), "bank_line", line.id)],
-            Change(action, actor, at, {k: v for k, v in changes.items() if v}),
-            conflict="the bank line changed since it was read; reload and try again",
-        )
-        return stored
-
-    def payers(self) -> dict[str, str]:
-        """Payers a person assigned before: their key → the customer's email."""
-        return {str(i["key"]): str(i["email"]) for i in self.table.up_to("gsi1", "PAYERS", "~")}
-
-    def remember_payer(self, key: str, email: str, actor: str, at: datetime) -> None:
-        row = {"pk": f"PAYER#{key}", "sk": "PAYER", "gsi1pk": "PAYERS", "gsi1sk": key}
-        save_with_audit(
-            self.table,
-            self.audit_table,
-            [(put(self.table.name, {**row, "key": key, "email": email}), "payer", key)],
-            Change("payer_remembered", actor, at, {"email": email}),
-            conflict="the payer changed meanwhile; try again",
-        )
 
     def actions_due_by(self, day: date) -> Iterator[Invoice]:
         """Open invoices with something for the daily run to do on or before `day`."""

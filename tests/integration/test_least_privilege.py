@@ -75,13 +75,14 @@ def no_failures(result: dict[str, Any]) -> None:
 def test_every_flow_runs_under_its_own_function_s_role(cloud: Cloud) -> None:
     import analysis.api
     import analysis.handlers
+    import banking.api
+    import banking.handlers
     import compliance.api
     import compliance.handlers
     import intake.api
     import intake.handlers
     import invoicing.api
     import invoicing.handlers
-    import invoicing.reconcile
     import invoicing.service
     import payables.api
     import payables.handlers
@@ -206,13 +207,16 @@ def test_every_flow_runs_under_its_own_function_s_role(cloud: Cloud) -> None:
     key = "documents/bank_statement/2026/11/statement.xml"
     s3.put_object(Bucket=bucket, Key=key, Body=camt.replace("INV-2026-000001", created["number"]).encode())
     filed = bus_event("DocumentFiled", {"document_id": "stmt", "key": key, "provenance": STAFF_UPLOAD})
-    no_failures(cloud.run("BankStatementFunction", invoicing.reconcile.statements, filed, Context()))
+    no_failures(cloud.run("BankStatementFunction", banking.handlers.statements, filed, Context()))
     assert [
         p["matched_by"] for p in invoicing.service.invoicing().get(created["id"]).model_dump()["payments"]
     ] == [
         None,
         "invoice_number",
     ]
+    lines = sample("BankingApiFunction/list-bank-lines.json")
+    waiting = cloud.run("BankingApiFunction", banking.api.handler, lines, Context())
+    assert waiting["statusCode"] == 200 and len(json.loads(waiting["body"])) == 1  # no rule matched it
 
     # payroll: employees, a register, receive, hand over, the employee's own page, the daily run
     ok(

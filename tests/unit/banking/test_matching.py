@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from banking.matching import Rule, invoice_numbers, match, payer_key
 from core.statements import StatementLine
-from invoicing.matching import Rule, invoice_numbers, match, payer_key
-from invoicing.model import Customer, Invoice
+from invoicing.interface import OpenInvoice
+from invoicing.model import Customer
 from tests.builders import invoice
 
 MALEE = Customer(name="Khun Malee Shop", email="malee@shop.example")
@@ -20,9 +21,9 @@ def line(
     return StatementLine("l1", date(2026, 11, 25), Decimal(amount), currency, reference, payer, None)
 
 
-def numbered(number: str, **changes: object) -> Invoice:
+def numbered(number: str, **changes: object) -> OpenInvoice:
     made = invoice(number=number, **changes)  # type: ignore[arg-type]
-    return made.model_copy(update={"id": number})
+    return OpenInvoice.of(made.model_copy(update={"id": number}))
 
 
 def test_the_number_in_the_reference_finds_the_invoice_however_it_is_written() -> None:

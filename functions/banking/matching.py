@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from core.statements import StatementLine
-from invoicing.model import Invoice
-from invoicing.store import number_of
+from invoicing.interface import OpenInvoice, invoice_number
 
 NUMBER = re.compile(r"\bINV[\s_-]*(\d{4})[\s_-]*(\d{1,6})\b", re.IGNORECASE)
 
@@ -30,12 +29,12 @@ class Rule(StrEnum):
 
 @dataclass(frozen=True)
 class Match:
-    invoice: Invoice
+    invoice: OpenInvoice
     rule: Rule
 
 
 def invoice_numbers(text: str) -> set[str]:
-    return {number_of("INV", int(year), int(sequence)) for year, sequence in NUMBER.findall(text)}
+    return {invoice_number(int(year), int(sequence)) for year, sequence in NUMBER.findall(text)}
 
 
 def _plain(text: str) -> str:
@@ -54,7 +53,9 @@ def payer_key(payer: str | None) -> str | None:
     return " ".join(words) or None
 
 
-def match(line: StatementLine, open_invoices: Sequence[Invoice], payers: Mapping[str, str]) -> Match | None:
+def match(
+    line: StatementLine, open_invoices: Sequence[OpenInvoice], payers: Mapping[str, str]
+) -> Match | None:
     """The invoice a credit pays and the rule that found it, or None. `payers`: payer key → email."""
     if line.amount <= 0:
         return None
@@ -70,10 +71,10 @@ def match(line: StatementLine, open_invoices: Sequence[Invoice], payers: Mapping
         {remembered}
         if remembered
         else {
-            i.customer.email
+            i.customer_email
             for i in same_currency
-            if len(_plain(i.customer.name)) >= 4 and _plain(i.customer.name) in text
+            if len(_plain(i.customer_name)) >= 4 and _plain(i.customer_name) in text
         }
     )
-    exact = [i for i in same_currency if i.customer.email in customers and i.amount_due == line.amount]
+    exact = [i for i in same_currency if i.customer_email in customers and i.amount_due == line.amount]
     return Match(exact[0], Rule.PAYER_AMOUNT) if len(exact) == 1 else None
