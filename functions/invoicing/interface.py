@@ -16,8 +16,9 @@ from core.dynamo import Table
 from core.identity import Caller
 from core.settings import env
 from invoicing.aging import aging
-from invoicing.model import Invoice, PaymentRequest
+from invoicing.model import Invoice
 from invoicing.reminders import reminder_ladder
+from invoicing.requests import PaymentRequest
 from invoicing.store import InvoiceStore, number_of
 
 

@@ -15,7 +15,6 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from core.errors import Invalid
 from core.money import is_currency
-from core.requests import VoidRequest
 from core.text import MultiLine, SingleLine
 
 MAX_LINES = 100
@@ -156,56 +155,6 @@ class LineRequest(BaseModel):
         return self.description, self.unit_price
 
 
-FORM_FIELDS = {
-    "customer_name": "name",
-    "customer_email": "email",
-    "customer_address": "address",
-    "customer_tax_id": "tax_id",
-    "customer_country": "country",
-    "customer_branch": "branch",
-    "customer_language": "language",
-}
-FORM_LINE_FIELDS = {
-    "line_description": "description",
-    "line_quantity": "quantity",
-    "line_unit_price": "unit_price",
-    "line_tax_rate": "tax_rate",
-}
-
-
-def form_to_request(form: dict[str, Any]) -> dict[str, Any]:
-    """A plain HTML form (field → list of values) in the JSON shape; line_* fields pair up in order."""
-
-    def first(name: str) -> Any:
-        value = form.get(name)
-        value = value[0] if isinstance(value, list) and value else value
-        return value if value not in ("", None) else None
-
-    def every(name: str) -> list[Any]:
-        value = form.get(name, [])
-        return list(value) if isinstance(value, list) else [value]
-
-    columns = {field: every(name) for name, field in FORM_LINE_FIELDS.items()}
-    rows = max((len(values) for values in columns.values()), default=0)
-    lines = []
-    for index in range(rows):
-        line = {field: (values[index] if index < len(values) else "") for field, values in columns.items()}
-        if not any(str(v).strip() for v in line.values()):
-            continue  # the blank rows a form leaves
-        if str(line.get("tax_rate", "")).strip() == "":
-            line.pop("tax_rate")
-        lines.append(line)
-    customer = {field: first(name) for name, field in FORM_FIELDS.items()}
-    request = {
-        "customer": {k: v for k, v in customer.items() if v is not None},
-        "lines": lines,
-        **{name: first(name) for name in ("currency", "issue_date", "due_date", "due_days", "notes")},
-        "draft": str(first("draft") or "").lower() in {"1", "true", "on", "yes"},
-        "idempotency_key": first("idempotency_key"),
-    }
-    return {k: v for k, v in request.items() if v is not None}
-
-
 class InvoiceRequest(BaseModel):
     """A new invoice. HTML forms send flat `customer_*` and repeated `line_*` fields instead."""
 
@@ -231,6 +180,8 @@ class InvoiceRequest(BaseModel):
     @classmethod
     def _from_form(cls, data: Any) -> Any:
         if isinstance(data, dict) and "customer" not in data and "customer_name" in data:
+            from invoicing.form import form_to_request
+
             return form_to_request(data)
         return data
 
@@ -393,69 +344,6 @@ class Invoice(BaseModel):
     created_at: datetime
     created_by: str
     version: int = 1
-
-
-class PaymentRequest(BaseModel):
-    amount: Decimal = Field(gt=0, examples=["500.00"], description="What reached the office.")
-    date: date
-    method: str = Field(min_length=1, max_length=40, examples=["bank_transfer"])
-    reference: str | None = Field(default=None, max_length=200)
-    withheld: Decimal | None = Field(
-        default=None,
-        gt=0,
-        examples=["45.00"],
-        description="Tax the customer withheld (Thailand: 1–5 % of the fee).",
-    )
-    withholding_rate: Decimal | None = Field(
-        default=None, gt=0, le=15, examples=["3"], description="Percent."
-    )
-    certificate_number: SingleLine | None = Field(
-        default=None, max_length=60, description="The withholding certificate, if it came with the payment."
-    )
-
-    @model_validator(mode="after")
-    def _withholding_is_stated_with_its_amount(self) -> PaymentRequest:
-        if (self.withholding_rate or self.certificate_number) and not self.withheld:
-            raise ValueError("state the amount withheld with its rate or certificate")
-        return self
-
-
-class RefundRequest(BaseModel):
-    """Money paid back to the customer, at most the invoice's refund due."""
-
-    amount: Decimal = Field(gt=0, le=Decimal("1000000000000000"), examples=["107.00"])
-    date: date
-    method: str = Field(min_length=1, max_length=40, examples=["bank_transfer"])
-    reference: str | None = Field(default=None, max_length=200)
-
-
-class CertificateRequest(BaseModel):
-    certificate_number: SingleLine = Field(min_length=1, max_length=60, examples=["WHT-2026-0042"])
-    document_id: str | None = Field(
-        default=None, max_length=64, description="The certificate in the register."
-    )
-
-
-class CreditNoteRequest(BaseModel):
-    reason: str = Field(min_length=3, max_length=500)
-    amount: Decimal | None = Field(
-        default=None, gt=0, le=Decimal("1000000000000000"), description="With tax; or give lines."
-    )
-    lines: list[LineRequest] | None = Field(default=None, max_length=MAX_LINES)
-
-    @model_validator(mode="after")
-    def _one_of(self) -> CreditNoteRequest:
-        if (self.amount is None) == (not self.lines):
-            raise ValueError("give an amount or lines (one of them)")
-        return self
-
-
-class InvoiceVoidRequest(VoidRequest):
-    notify: bool = Field(default=False, description="Email the customer the voided invoice.")
-
-
-class DebitNoteRequest(CreditNoteRequest):
-    """A debit note: the reason, and an amount or lines (with tax) to add to what is owed."""
 
 
 class WithholdingRow(BaseModel):

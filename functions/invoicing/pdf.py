@@ -9,8 +9,6 @@ chữ". Elsewhere: an invoice in English. Labels in the country's language carry
 from __future__ import annotations
 
 import io
-import re
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -20,251 +18,10 @@ from core.pdf import new_pdf
 from core.words import amount_in_words
 from invoicing import payqr
 from invoicing.arithmetic import note_net_and_tax
+from invoicing.forms import form_of, original_of, party_block, written_date, written_number, written_series
 from invoicing.model import CreditNote, Customer, DebitNote, Invoice, Line, Payment
 from invoicing.quotes import Quote
 from invoicing.rules import as_issued
-
-ENGLISH = {
-    "title": "INVOICE",
-    "draft": "DRAFT INVOICE",
-    "original": "",
-    "copy": "",
-    "tax_id": "",
-    "head_office": "",
-    "branch": "",
-    "number": "Number",
-    "issue_date": "Issue date",
-    "due_date": "Due date",
-    "currency": "Currency",
-    "bill_to": "Bill to",
-    "description": "Description",
-    "quantity": "Qty",
-    "unit_price": "Unit price",
-    "tax_rate": "Tax %",
-    "amount": "Amount",
-    "subtotal": "Subtotal",
-    "tax": "Tax {rate}% on {base}",
-    "total": "Total",
-    "paid": "Paid",
-    "withheld": "Tax withheld",
-    "credited": "Credited",
-    "amount_due": "Amount due",
-    "in_words": "",
-    "credit_note": "CREDIT NOTE",
-    "original_invoice": "Original invoice",
-    "of": "of",
-    "reason": "Reason",
-    "credited_value": "Credited",
-    "tax_included": "Tax included",
-    "debit_note": "DEBIT NOTE",
-    "void": "VOID: {reason}",
-    "scan_to_pay": "Scan with a bank app to pay {amount} ({scheme}, reference {number}).",
-    "debit_reason": "Reason",
-    "debited_value": "Debited",
-    "original_value": "Value on the original invoice",
-    "correct_value": "Correct value",
-    "difference": "Difference",
-    "difference_tax": "Tax on the difference",
-    "billing": "INVOICE",
-    "quote": "QUOTATION",
-    "valid_until": "Valid until",
-    "receipt": "RECEIPT",
-    "tax_receipt": "RECEIPT",
-    "received_from": "Received from",
-    "invoice": "Invoice",
-    "method": "Paid by",
-    "reference": "Reference",
-    "certificate": "Withholding tax certificate",
-    "received": "Received",
-    "settled": "Total settled",
-    "balance": "Balance due",
-    "payment_value": "Value before tax",
-    "payment_tax": "Of which tax",
-    "payment_for": "Payment for invoice {number}",
-    "bank_transfer": "Bank transfer",
-    "cash": "Cash",
-    "card": "Card",
-    "cheque": "Cheque",
-}
-THAI = {
-    "title": "ใบกำกับภาษี / TAX INVOICE",
-    "draft": "ร่างใบกำกับภาษี / DRAFT",
-    "original": "ต้นฉบับ / ORIGINAL",
-    "copy": "สำเนา / COPY",
-    "tax_id": "เลขประจำตัวผู้เสียภาษี / Tax ID",
-    "head_office": "สำนักงานใหญ่ / Head office",
-    "branch": "สาขาที่ {branch} / Branch {branch}",
-    "number": "เลขที่ / No.",
-    "issue_date": "วันที่ / Date",
-    "due_date": "ครบกำหนด / Due",
-    "currency": "สกุลเงิน / Currency",
-    "bill_to": "ผู้ซื้อ / Buyer",
-    "description": "รายการ / Description",
-    "quantity": "จำนวน",
-    "unit_price": "ราคา/หน่วย",
-    "tax_rate": "VAT %",
-    "amount": "จำนวนเงิน",
-    "subtotal": "มูลค่าสินค้า/บริการ / Subtotal",
-    "tax": "ภาษีมูลค่าเพิ่ม / VAT {rate}% ({base})",
-    "total": "จำนวนเงินรวมทั้งสิ้น / Total",
-    "paid": "ชำระแล้ว / Paid",
-    "withheld": "ภาษีหัก ณ ที่จ่าย / Tax withheld",
-    "credited": "ลดหนี้ / Credited",
-    "amount_due": "ยอดค้างชำระ / Amount due",
-    "in_words": "ตัวอักษร / In words",
-    "credit_note": "ใบลดหนี้ / CREDIT NOTE",
-    "original_invoice": "ใบกำกับภาษีเดิมเลขที่ / Original tax invoice",
-    "of": "ลงวันที่ / of",
-    "reason": "เหตุที่ลดหนี้ / Reason",
-    "credited_value": "มูลค่าที่ลดลง / Credited",
-    "tax_included": "รวมภาษีมูลค่าเพิ่ม / VAT included",
-    "debit_note": "ใบเพิ่มหนี้ / DEBIT NOTE",
-    "void": "ยกเลิก / VOID: {reason}",
-    "scan_to_pay": "สแกนด้วยแอปธนาคารเพื่อชำระ {amount} ({scheme} อ้างอิง {number})",
-    "debit_reason": "เหตุที่เพิ่มหนี้ / Reason",
-    "debited_value": "มูลค่าที่เพิ่มขึ้น / Debited",
-    "original_value": "มูลค่าตามใบกำกับภาษีเดิม / Original value",
-    "correct_value": "มูลค่าที่ถูกต้อง / Correct value",
-    "difference": "ผลต่าง / Difference",
-    "difference_tax": "ภาษีมูลค่าเพิ่มของผลต่าง / VAT on the difference",
-    "billing": "ใบแจ้งหนี้ / INVOICE",
-    "quote": "ใบเสนอราคา / QUOTATION",
-    "valid_until": "ยืนราคาถึง / Valid until",
-    "receipt": "ใบเสร็จรับเงิน / RECEIPT",
-    "tax_receipt": "ใบกำกับภาษี/ใบเสร็จรับเงิน / TAX INVOICE/RECEIPT",
-    "received_from": "ได้รับเงินจาก / Received from",
-    "invoice": "อ้างอิงเอกสารเลขที่ / Invoice",
-    "method": "ชำระโดย / Paid by",
-    "reference": "เลขที่อ้างอิง / Reference",
-    "certificate": "หนังสือรับรอง 50 ทวิ / WHT certificate",
-    "received": "รับเงิน / Received",
-    "settled": "รวมชำระ / Total settled",
-    "balance": "ยอดคงเหลือ / Balance due",
-    "payment_value": "มูลค่าสินค้าหรือบริการในยอดที่ชำระ / Value in this payment",
-    "payment_tax": "ภาษีมูลค่าเพิ่มในยอดที่ชำระ / VAT in this payment",
-    "payment_for": "ชำระเงินตามเอกสารเลขที่ {number} / Payment for invoice {number}",
-    "bank_transfer": "โอนเงิน / Bank transfer",
-    "cash": "เงินสด / Cash",
-    "card": "บัตรเครดิต / Card",
-    "cheque": "เช็ค / Cheque",
-}
-VIETNAMESE = {
-    **ENGLISH,
-    "title": "HÓA ĐƠN GIÁ TRỊ GIA TĂNG / VAT INVOICE",
-    "draft": "HÓA ĐƠN NHÁP / DRAFT",
-    "tax_id": "Mã số thuế / Tax code",
-    "number": "Số / No.",
-    "form": "Mẫu số / Form",
-    "series": "Ký hiệu / Series",
-    "issue_date": "Ngày / Date",
-    "due_date": "Hạn thanh toán / Due",
-    "currency": "Đơn vị tiền tệ / Currency",
-    "bill_to": "Người mua / Buyer",
-    "description": "Tên hàng hóa, dịch vụ",
-    "quantity": "Số lượng",
-    "unit_price": "Đơn giá",
-    "tax_rate": "Thuế suất",
-    "amount": "Thành tiền",
-    "subtotal": "Cộng tiền hàng / Subtotal",
-    "tax": "Tiền thuế GTGT / VAT {rate}% ({base})",
-    "total": "Tổng tiền thanh toán / Total",
-    "paid": "Đã thanh toán / Paid",
-    "withheld": "Thuế đã khấu trừ / Tax withheld",
-    "credited": "Giảm trừ / Credited",
-    "amount_due": "Còn phải trả / Amount due",
-    "in_words": "Số tiền viết bằng chữ / In words",
-    "credit_note": "HÓA ĐƠN ĐIỀU CHỈNH GIẢM / CREDIT NOTE",
-    "original_invoice": "Điều chỉnh cho hóa đơn số / Original invoice",
-    "of": "ngày / of",
-    "reason": "Lý do / Reason",
-    "credited_value": "Số tiền điều chỉnh giảm / Credited",
-    "tax_included": "Đã bao gồm thuế GTGT / VAT included",
-    "debit_note": "HÓA ĐƠN ĐIỀU CHỈNH TĂNG / DEBIT NOTE",
-    "void": "ĐÃ HỦY / VOID: {reason}",
-    "scan_to_pay": "Quét bằng ứng dụng ngân hàng để thanh toán {amount} ({scheme}, nội dung {number}).",
-    "debit_reason": "Lý do / Reason",
-    "debited_value": "Số tiền điều chỉnh tăng / Debited",
-    "original_value": "Giá trị trên hóa đơn gốc / Original value",
-    "correct_value": "Giá trị đúng / Correct value",
-    "difference": "Chênh lệch / Difference",
-    "difference_tax": "Thuế GTGT của chênh lệch / VAT on the difference",
-    "billing": "HÓA ĐƠN GIÁ TRỊ GIA TĂNG / VAT INVOICE",
-    "quote": "BÁO GIÁ / QUOTATION",
-    "valid_until": "Có hiệu lực đến / Valid until",
-    "receipt": "PHIẾU THU / RECEIPT",
-    "tax_receipt": "PHIẾU THU / RECEIPT",
-    "received_from": "Người nộp tiền / Received from",
-    "invoice": "Hóa đơn số / Invoice",
-    "method": "Hình thức thanh toán / Paid by",
-    "reference": "Tham chiếu / Reference",
-    "certificate": "Chứng từ khấu trừ thuế / Withholding certificate",
-    "received": "Số tiền nhận / Received",
-    "settled": "Tổng thanh toán / Total settled",
-    "balance": "Còn phải trả / Balance due",
-    "payment_value": "Giá trị chưa thuế / Value before VAT",
-    "payment_tax": "Trong đó thuế GTGT / Of which VAT",
-    "payment_for": "Thanh toán hóa đơn số {number} / Payment for invoice {number}",
-    "bank_transfer": "Chuyển khoản / Bank transfer",
-    "cash": "Tiền mặt / Cash",
-    "card": "Thẻ / Card",
-    "cheque": "Séc / Cheque",
-}
-FORMS = {"TH": (THAI, "th"), "VN": (VIETNAMESE, "vi")}
-BUDDHIST_ERA_OFFSET = 543
-
-
-def _form(seller: dict[str, str]) -> tuple[dict[str, str], str]:
-    """The labels and the language of the seller's country's documents."""
-    return FORMS.get(seller.get("country", ""), (ENGLISH, "en"))
-
-
-def _number(number: str | None, seller: dict[str, str]) -> str:
-    """The document's number as its country writes it: in Vietnam digits only, counted from 1 in each
-    series and year (Decree 123, art. 10: at most 8 digits); elsewhere as the office numbers it."""
-    if number is None:
-        return "—"
-    if seller.get("country") == "VN":
-        return str(int(number.rsplit("-", 1)[1]))
-    return number
-
-
-def _series(seller: dict[str, str], day: date | None) -> str:
-    """Vietnam's series symbol (ký hiệu) with the year of the invoice's own date: C26TBO in 2026, C27TBO
-    in 2027 (its second and third characters are the year's last two digits)."""
-    series = seller.get("series", "")
-    if day and re.fullmatch(r"[CK][0-9]{2}[A-Z0-9]{3}", series):
-        return f"{series[0]}{day.year % 100:02d}{series[3:]}"
-    return series
-
-
-def _original(words: dict[str, str], invoice: Invoice, seller: dict[str, str]) -> str:
-    """The invoice a receipt or note refers to: its number (with its series in Vietnam) and date."""
-    series = _series(seller, invoice.issue_date) if seller.get("country") == "VN" else ""
-    number = f"{series} {_number(invoice.number, seller)}".strip()
-    return f"{number} {words['of']} {_date(invoice.issue_date, seller)}"
-
-
-def _date(day: date | None, seller: dict[str, str]) -> str:
-    """ISO 8601; on Vietnamese documents as they write it after "Ngày" ("07 tháng 12 năm 2026"); on Thai
-    ones day/month/year of the Buddhist Era where the office asks for it."""
-    if day is None:
-        return "—"
-    if seller.get("country") == "VN":
-        return f"{day.day:02d} tháng {day.month:02d} năm {day.year}"
-    if seller.get("country") == "TH" and seller.get("dates") == "buddhist":
-        return f"{day.day:02d}/{day.month:02d}/{day.year + BUDDHIST_ERA_OFFSET}"
-    return day.isoformat()
-
-
-def _party(
-    words: dict[str, str], name: str, address: str | None, tax_id: str | None, branch: str | None
-) -> str:
-    lines = [name, address or ""]
-    if tax_id:
-        lines.append(f"{words['tax_id']}: {tax_id}" if words["tax_id"] else tax_id)
-    if branch and words["branch"]:
-        lines.append(words["head_office"] if branch == "00000" else words["branch"].format(branch=branch))
-    return "\n".join(line for line in lines if line)
 
 
 def _head(pdf: Any, title: str, mark: str) -> None:
@@ -279,7 +36,7 @@ def _head(pdf: Any, title: str, mark: str) -> None:
 
 def _seller(pdf: Any, words: dict[str, str], seller: dict[str, str]) -> None:
     pdf.set_font("Noto", "", 10)
-    seller_block = _party(
+    seller_block = party_block(
         words, seller.get("name", ""), seller.get("address"), seller.get("tax_id"), seller.get("branch")
     )
     pdf.multi_cell(0, 5, seller_block)
@@ -290,7 +47,7 @@ def _buyer(pdf: Any, words: dict[str, str], customer: Customer) -> None:
     pdf.set_font("Noto", "B", 10)
     pdf.cell(0, 6, words["bill_to"], new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Noto", "", 10)
-    buyer = _party(words, customer.name, customer.address, customer.tax_id, customer.branch)
+    buyer = party_block(words, customer.name, customer.address, customer.tax_id, customer.branch)
     pdf.multi_cell(0, 5, f"{buyer}\n{customer.email}")
     pdf.ln(4)
 
@@ -377,7 +134,7 @@ def render_receipt(invoice: Invoice, number: str, seller: dict[str, str]) -> byt
     invoice on payment (`receipts` combined), "ใบกำกับภาษี/ใบเสร็จรับเงิน" with the invoice's lines
     and the VAT in the payment: the invoice's VAT in the share the payment settles, rounded half up."""
     payment = _receipt_of(invoice, number)
-    words, language = _form(seller)
+    words, language = form_of(seller)
     combined = seller.get("receipts") == "combined"
     money = invoice.currency
     pdf: Any = new_pdf(f"Receipt {number}")
@@ -386,8 +143,8 @@ def render_receipt(invoice: Invoice, number: str, seller: dict[str, str]) -> byt
     method = words.get(payment.method, payment.method)
     facts = [
         (words["number"], number),
-        (words["issue_date"], _date(payment.date, seller)),
-        (words["invoice"], _original(words, invoice, seller)),
+        (words["issue_date"], written_date(payment.date, seller)),
+        (words["invoice"], original_of(words, invoice, seller)),
         (words["method"], method),
         *([(words["reference"], payment.reference)] if payment.reference else []),
         *([(words["certificate"], payment.certificate_number)] if payment.certificate_number else []),
@@ -397,7 +154,9 @@ def render_receipt(invoice: Invoice, number: str, seller: dict[str, str]) -> byt
     pdf.cell(0, 6, words["received_from"], new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Noto", "", 10)
     customer = invoice.customer
-    pdf.multi_cell(0, 5, _party(words, customer.name, customer.address, customer.tax_id, customer.branch))
+    pdf.multi_cell(
+        0, 5, party_block(words, customer.name, customer.address, customer.tax_id, customer.branch)
+    )
     pdf.ln(4)
     if combined:
         _lines(pdf, words, invoice.lines, money, language)
@@ -435,15 +194,15 @@ def render_note(invoice: Invoice, number: str, seller: dict[str, str], *, debit:
     note = next((n for n in notes if n.number == number and isinstance(n, DebitNote) == debit), None)
     if note is None:
         raise not_found("debit note" if debit else "credit note", number)
-    words, language = _form(seller)
+    words, language = form_of(seller)
     money = invoice.currency
     pdf: Any = new_pdf(f"{'Debit' if debit else 'Credit'} note {note.number}")
     _head(pdf, words["debit_note" if debit else "credit_note"], words["original"])
     _seller(pdf, words, seller)
-    original = _original(words, invoice, seller)
+    original = original_of(words, invoice, seller)
     facts = [
         (words["number"], note.number),
-        (words["issue_date"], _date(note.date, seller)),
+        (words["issue_date"], written_date(note.date, seller)),
         (words["original_invoice"], original),
         (words["debit_reason" if debit else "reason"], note.reason),
     ]
@@ -479,7 +238,7 @@ def render(invoice: Invoice, seller: dict[str, str], *, copy: bool = False) -> b
     void = invoice.status.value == "void"  # the notice of a void: as it is (nothing owed on it)
     reason = invoice.void_reason
     invoice = invoice if void else as_issued(invoice)
-    words, language = _form(seller)
+    words, language = form_of(seller)
     pdf: Any = new_pdf(f"Invoice {invoice.number or 'draft'}")
     money = invoice.currency
     issued = words["billing"] if seller.get("receipts") == "combined" else words["title"]
@@ -496,13 +255,13 @@ def render(invoice: Invoice, seller: dict[str, str], *, copy: bool = False) -> b
     facts = [
         *([(words["form"], seller["form"])] if "form" in words and seller.get("form") else []),
         *(
-            [(words["series"], _series(seller, invoice.issue_date))]
+            [(words["series"], written_series(seller, invoice.issue_date))]
             if "series" in words and seller.get("series")
             else []
         ),
-        (words["number"], _number(invoice.number, seller)),
-        (words["issue_date"], _date(invoice.issue_date, seller)),
-        (words["due_date"], _date(invoice.due_date, seller)),
+        (words["number"], written_number(invoice.number, seller)),
+        (words["issue_date"], written_date(invoice.issue_date, seller)),
+        (words["due_date"], written_date(invoice.due_date, seller)),
         (words["currency"], money),
     ]
     _facts(pdf, facts)
@@ -545,7 +304,7 @@ def render(invoice: Invoice, seller: dict[str, str], *, copy: bool = False) -> b
 def render_quote(quote: Quote, seller: dict[str, str]) -> bytes:
     """The quote as an A4 PDF in the seller's country's words: the offer, its prices and taxes, and the
     day it stands until."""
-    words, language = _form(seller)
+    words, language = form_of(seller)
     pdf: Any = new_pdf(f"Quote {quote.number or 'draft'}")
     money = quote.currency
     _head(pdf, words["quote"], "")
@@ -554,8 +313,8 @@ def render_quote(quote: Quote, seller: dict[str, str]) -> bytes:
         pdf,
         [
             (words["number"], quote.number or "—"),
-            (words["issue_date"], _date(quote.sent_on, seller)),
-            (words["valid_until"], _date(quote.valid_until, seller)),
+            (words["issue_date"], written_date(quote.sent_on, seller)),
+            (words["valid_until"], written_date(quote.valid_until, seller)),
             (words["currency"], money),
         ],
     )

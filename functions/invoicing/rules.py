@@ -1,7 +1,9 @@
 """The life of an invoice as pure functions: build, recompute, pay, credit, void, remind.
 
 Each takes an invoice and returns a new one, or raises a domain error saying why not. Nothing here
-touches storage; numbering and persistence live in `store`.
+touches storage; numbering and persistence live in `store`. Over 400 lines because an invoice's rules
+are read together (what a payment, a note or a refund may do depends on the others); the tax rates of
+each country are data (`vat_rates.toml`).
 """
 
 from __future__ import annotations

@@ -14,6 +14,9 @@ Access patterns (InvoicesTable):
 - a quote:                         pk=QUOTE#{id},            sk=QUOTE, listed by gsi1pk=QUOTES (newest last)
 Filters (status, customer email) apply to a gsi1 page.
 
+Over 400 lines because one table holds the invoice and what shares its numbering transaction (quotes,
+recurring series, items); the quotes and series move with their capability when it is split off.
+
 Numbering: read the series counter, then in one transaction move it from N to N+1 (condition:
 still N), store the invoice with number N+1 and claim that number. A concurrent issuer's transaction
 fails its condition and retries with the next number, so numbers are unique, increasing and

@@ -27,18 +27,10 @@ from infra.localcloud.provision import Clients
 from infra.template import Template
 from invoicing.arithmetic import TaxRounding
 from invoicing.delivery import Delivery
-from invoicing.model import (
-    CreditNoteRequest,
-    DebitNoteRequest,
-    Invoice,
-    InvoiceRequest,
-    ItemRequest,
-    PaymentRequest,
-    RefundRequest,
-    Status,
-)
+from invoicing.model import Invoice, InvoiceRequest, ItemRequest, Status
 from invoicing.recurring import RecurringRequest
 from invoicing.reminders import Ladder
+from invoicing.requests import CreditNoteRequest, DebitNoteRequest, PaymentRequest, RefundRequest
 from invoicing.service import Invoicing
 from invoicing.store import InvoiceStore
 from tests.integration.mail import sent_mail
