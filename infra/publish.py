@@ -22,12 +22,14 @@ def describe(cloudformation: Any, stack: str) -> tuple[dict[str, str], dict[str,
     return outputs, parameters
 
 
-def office_settings(parameters: Mapping[str, Any], timezone: str) -> dict[str, str]:
-    """What the portal shows by the office's settings: its default currency, timezone (the stack's
-    `OfficeTimezone` output) and country."""
+def office_settings(parameters: Mapping[str, Any], outputs: Mapping[str, Any]) -> dict[str, str]:
+    """What the portal shows by the office's settings: its currency, timezone and usual VAT rate (the
+    stack's `OfficeCurrency`, `OfficeTimezone` and `OfficeTaxRate` outputs, which follow its country
+    unless a parameter says otherwise) and country."""
     return {
-        "currency": str(parameters.get("DefaultCurrency") or "USD"),
-        "timezone": timezone,
+        "currency": str(outputs.get("OfficeCurrency") or "USD"),
+        "timezone": str(outputs.get("OfficeTimezone") or "UTC"),
+        "taxRate": str(outputs.get("OfficeTaxRate") or "0"),
         "country": str(parameters.get("OfficeCountry") or "US"),
     }
 
@@ -62,7 +64,7 @@ def publish(stack: str, cloudformation: Any, s3: Any, cloudfront: Any, source: P
     s3.put_object(
         Bucket=bucket,
         Key="portal/config.js",
-        Body=config_script(outputs, office_settings(parameters, outputs["OfficeTimezone"])).encode(),
+        Body=config_script(outputs, office_settings(parameters, outputs)).encode(),
         ContentType="text/javascript",
         CacheControl="no-cache",
     )

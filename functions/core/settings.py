@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 from zoneinfo import ZoneInfo
 
@@ -29,6 +30,7 @@ class Settings:
     timezone: ZoneInfo
     default_currency: str
     country: str = "US"
+    usual_tax_rate: Decimal = Decimal(0)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -38,6 +40,7 @@ class Settings:
             timezone=ZoneInfo(source.get("BUSINESS_TIMEZONE", "UTC")),
             default_currency=source.get("DEFAULT_CURRENCY", "USD"),
             country=source.get("OFFICE_COUNTRY", "US"),
+            usual_tax_rate=Decimal(source.get("USUAL_TAX_RATE", "0")),
         )
 
 

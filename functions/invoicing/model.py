@@ -110,7 +110,10 @@ class LineRequest(BaseModel):
         description="The item's if absent.",
     )
     tax_rate: Decimal = Field(
-        default=Decimal(0), ge=0, le=100, description="Percent, e.g. 7 or 8.25; the item's if absent."
+        default=Decimal(0),
+        ge=0,
+        le=100,
+        description="Percent, e.g. 7 or 8.25; if absent the item's, else the office's usual VAT rate.",
     )
     item: str | None = Field(
         default=None,

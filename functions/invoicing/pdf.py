@@ -215,8 +215,10 @@ def render_note(invoice: Invoice, number: str, seller: dict[str, str], *, debit:
         (_net_and_tax(invoice, n)[0] * (1 if isinstance(n, DebitNote) else -1) for n in earlier), Decimal(0)
     )  # the value the buyer was charged before this note: the original's, after the notes before it
     net, tax = _net_and_tax(invoice, note)
-    rows = [
-        (words["original_value"], before, False),
+    rows = [(words["original_value"], invoice.subtotal, False)]
+    if earlier:  # §86/9–10: the original's value, and what the notes before this one left
+        rows.append((words["value_before"], before, False))
+    rows += [
         (words["correct_value"], before + (net if debit else -net), False),
         (words["difference"], net, False),
         (words["difference_tax"], tax, False),

@@ -173,6 +173,13 @@ def _rate_problem(rate: Decimal, country: str, day: date, allowed: set[Decimal])
     )
 
 
+def with_usual_rate(line: LineRequest, rate: Decimal) -> LineRequest:
+    """A line that names neither a tax rate nor an item is at the office's usual VAT rate."""
+    if "tax_rate" in line.model_fields_set or line.item:
+        return line
+    return line.model_copy(update={"tax_rate": rate})
+
+
 def check_lines(lines: Sequence[Any], field: str, problem: Callable[[Any], str | None], title: str) -> None:
     """`Invalid` naming each line's `field` whose `problem` is not None."""
     errors = [

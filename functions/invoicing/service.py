@@ -93,6 +93,7 @@ class Invoicing:
     country: str = "US"
     receipts: str = "separate"
     office_tax_id: str = ""
+    usual_tax_rate: Decimal = Decimal(0)
     party: Callable[[str], Customer] = field(default=_no_directory)
 
     def today(self) -> date:
@@ -127,7 +128,8 @@ class Invoicing:
     def checked(self, request: Requested) -> Requested:
         """An invoice's or a series' request with its lines' items copied in, its rates and its customer
         checked."""
-        lines = self._from_catalogue(request.lines, request.currency, request.buyer.language)
+        asked = self._from_catalogue(request.lines, request.currency, request.buyer.language)
+        lines = [rules.with_usual_rate(line, self.usual_tax_rate) for line in asked]
         rules.check_rates(lines, self.country, getattr(request, "issue_date", None) or self.today())
         customer = rules.check_customer(request.buyer, self.country)
         return request.model_copy(update={"customer": customer, "lines": lines})
@@ -586,5 +588,6 @@ def invoicing() -> Invoicing:
         country=office.country,
         receipts=env("RECEIPTS"),
         office_tax_id=os.environ.get("BUSINESS_TAX_ID", ""),
+        usual_tax_rate=office.usual_tax_rate,
         party=directory_customer if os.environ.get("PAYABLES_TABLE") else _no_directory,
     )

@@ -319,7 +319,13 @@ class LocalCloud:
             page = portal.serve(
                 self.template.path.parent / "web" / "portal",
                 url.path,
-                office_settings(self.template.parameters, self.template.output("OfficeTimezone", "UTC")),
+                office_settings(
+                    self.template.parameters,
+                    {
+                        name: self.template.output(name)
+                        for name in ("OfficeCurrency", "OfficeTimezone", "OfficeTaxRate")
+                    },
+                ),
                 self.portal_headers,
                 self.portal_paths,
             )

@@ -19,6 +19,8 @@ STACK = {
         "PortalBucketName": {"Value": "portal-bucket"},
         "PortalDistributionId": {"Value": "DIST"},
         "OfficeTimezone": {"Value": "Asia/Bangkok"},
+        "OfficeCurrency": {"Value": "THB"},
+        "OfficeTaxRate": {"Value": "7"},
     },
 }
 
@@ -64,6 +66,7 @@ def test_every_page_and_the_stack_s_config_are_uploaded_and_the_cache_invalidate
         settings = json.loads(config.removeprefix("window.BACKOFFICE = ").rstrip(";\n"))
         assert settings["api"] == "https://api.example.com" and settings["signIn"] == "cognito"
         assert settings["currency"] == "THB" and settings["timezone"] == "Asia/Bangkok"
+        assert settings["taxRate"] == "7"  # new lines start at the country's usual VAT
         assert settings["cognito"]["redirectUri"] == "https://d111.cloudfront.net/portal/callback.html"
         invalidations = cloudfront.list_invalidations(DistributionId=distribution)["InvalidationList"]
         assert invalidations["Quantity"] == 1

@@ -105,5 +105,5 @@ def test_an_office_s_clock_follows_its_country_unless_told(parameters: dict[str,
 
 
 def test_a_country_without_a_known_timezone_asks_for_one() -> None:
-    with pytest.raises(TemplateError, match="CountryTimezones has no BR/Zone"):
+    with pytest.raises(TemplateError, match="Countries has no BR/Zone"):
         Template(parameters={"OfficeCountry": "BR"}).output("OfficeTimezone")

@@ -238,7 +238,9 @@ def test_a_debit_note_after_a_credit_note_starts_from_the_value_the_credit_note_
     # worked by hand: 1,500.00 net; a credit of 150.00 + 10.50 VAT leaves 1,350.00; the debit puts it back
     for text, before, after in ((credited, "1,500.00", "1,350.00"), (debited, "1,350.00", "1,500.00")):
         lines = text.splitlines()
-        assert f"มูลค่าตามใบกำกับภาษีเดิม / Original value {before} THB" in lines
+        assert "มูลค่าตามใบกำกับภาษีเดิม / Original value 1,500.00 THB" in lines  # always the original's
+        shown_before = f"มูลค่าก่อนใบเพิ่มหนี้/ใบลดหนี้ฉบับนี้ / Value before this note {before} THB" in lines
+        assert shown_before == (text is debited)  # only where an earlier note changed it
         assert f"มูลค่าที่ถูกต้อง / Correct value {after} THB" in lines
         assert (
             "ผลต่าง / Difference 150.00 THB" in lines

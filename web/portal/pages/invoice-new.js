@@ -49,7 +49,9 @@ api("GET", "/items").then((items) => {
   lines.querySelectorAll("[data-field=item]").forEach(fill);
 }, () => {});  // no catalogue: lines are typed as before
 function addLine() {
-  lines.append(document.getElementById("line").content.cloneNode(true));
+  const made = document.getElementById("line").content.cloneNode(true);
+  made.querySelector("[data-field=tax_rate]").value = config.taxRate || "0";  // the country's usual VAT
+  lines.append(made);
   const row = lines.lastElementChild;
   offer(row.querySelector("[data-field=item]"));
   row.querySelector(".remove").addEventListener("click", () => { row.remove(); renumber(); });
