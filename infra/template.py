@@ -97,6 +97,13 @@ class FunctionSpec:
     policies: list[Any] = field(default_factory=list)
     reserved_concurrency: int | None = None
     layers: list[str] = field(default_factory=list)  # logical ids of its AWS::Serverless::LayerVersions
+    async_retries: int = 2  # Lambda's own retries of an asynchronous invocation (EventInvokeConfig)
+    on_failure: str | None = None  # where a failed asynchronous invocation is kept (a queue's ARN)
+
+
+def _event_invoke_config(config: dict[str, Any]) -> dict[str, Any]:
+    on_failure = ((config.get("DestinationConfig") or {}).get("OnFailure") or {}).get("Destination")
+    return {"async_retries": int(config.get("MaximumRetryAttempts", 2)), "on_failure": on_failure}
 
 
 class Template:
@@ -349,6 +356,7 @@ class Template:
                     else None
                 ),
                 layers=layers,
+                **_event_invoke_config(props.get("EventInvokeConfig") or {}),
             )
         return specs
 

@@ -31,6 +31,7 @@ from infra.localcloud.triggers import (
     Schedule,
     Scheduler,
     StreamPoller,
+    failure_record,
     queue_mappings,
     schedules,
     stream_mappings,
@@ -268,18 +269,24 @@ class LocalCloud:
         }
 
     def fire(self, entry: Schedule, at: datetime) -> Invocation:
-        """Run one schedule as if at `at`: retries per its policy, then its dead-letter queue."""
-        attempts = 1 + min(entry.retries, 2)
+        """Run one schedule as if at `at`. The scheduler hands it over once (its own retries and dead-letter
+        queue are for failing to hand it over, which does not happen here); the function's run is
+        asynchronous, so Lambda retries it (EventInvokeConfig, twice by default) and then sends its record
+        to the function's on-failure destination, or drops it, as in AWS."""
+        spec = self.template.functions[entry.function]
+        attempts = 1 + spec.async_retries
         outcome = None
-        for attempt in range(1, attempts + 1):
-            outcome = self.invoke(entry.function, entry.event(at, attempt), "SCHEDULE", entry.name)
+        for _ in range(attempts):
+            outcome = self.invoke(entry.function, entry.event(at, 1), "SCHEDULE", entry.name)
             if outcome.ok:
                 return outcome
         assert outcome is not None
-        if entry.dead_letter_arn:
-            queue_name = entry.dead_letter_arn.rsplit(":", 1)[-1]
-            url = self.clients.sqs.get_queue_url(QueueName=queue_name)["QueueUrl"]
-            self.clients.sqs.send_message(QueueUrl=url, MessageBody=json.dumps(entry.event(at, attempts)))
+        failed = failure_record(spec, entry.event(at, 1), outcome.error, attempts)
+        if spec.on_failure:
+            url = self.clients.sqs.get_queue_url(QueueName=spec.on_failure.rsplit(":", 1)[-1])["QueueUrl"]
+            self.clients.sqs.send_message(QueueUrl=url, MessageBody=json.dumps(failed))
+        else:
+            self.say(f"{_clock()}  WARNING  {entry.function} failed {attempts} times; dropped, as in AWS")
         return outcome
 
     def _reap_loop(self) -> None:

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from croniter import croniter
 
-from infra.template import ACCOUNT_ID, REGION, Template
+from infra.template import ACCOUNT_ID, REGION, FunctionSpec, Template
 
 Invoke = Callable[[str, Any], Any]
 Say = Callable[[str], None]
@@ -315,9 +315,7 @@ class Schedule:
     function: str
     expression: str
     timezone: ZoneInfo
-    input: str | None
-    retries: int
-    dead_letter_arn: str | None
+    input: str | None  # the scheduler's RetryPolicy and DeadLetterConfig are for failing to invoke: not here
 
     def next_after(self, instant: datetime) -> datetime:
         """The first firing strictly after an instant, in UTC."""
@@ -388,15 +386,13 @@ def schedules(template: Template) -> list[Schedule]:
                     expression=str(props["ScheduleExpression"]),
                     timezone=ZoneInfo(str(props.get("ScheduleExpressionTimezone", "UTC"))),
                     input=props.get("Input"),
-                    retries=int((props.get("RetryPolicy") or {}).get("MaximumRetryAttempts", 0)),
-                    dead_letter_arn=(props.get("DeadLetterConfig") or {}).get("Arn"),
                 )
             )
     return found
 
 
 class Scheduler(threading.Thread):
-    """Fires each schedule at its next time; failures are retried, then sent to the schedule's DLQ."""
+    """Fires each schedule at its next time (a failed run is the function's to retry: `LocalCloud.fire`)."""
 
     def __init__(
         self, entries: list[Schedule], fire: Callable[[Schedule, datetime], Any], stop: threading.Event
@@ -418,3 +414,23 @@ class Scheduler(threading.Thread):
             entry = next(e for e in self.entries if e.name == name)
             self.fire(entry, due)
             upcoming[name] = entry.next_after(due)
+
+
+def failure_record(
+    spec: FunctionSpec, event: Any, error: dict[str, Any] | None, attempts: int
+) -> dict[str, Any]:
+    """What Lambda sends a function's on-failure destination once an asynchronous invocation has failed
+    its last retry: the event it was given (`requestPayload`) and the error it raised."""
+    return {
+        "version": "1.0",
+        "timestamp": datetime.now(UTC).isoformat(),
+        "requestContext": {
+            "requestId": str(uuid.uuid4()),
+            "functionArn": f"arn:aws:lambda:{REGION}:{ACCOUNT_ID}:function:{spec.name}:$LATEST",
+            "condition": "RetriesExhausted",
+            "approximateInvokeCount": attempts,
+        },
+        "requestPayload": event,
+        "responseContext": {"statusCode": 200, "executedVersion": "$LATEST", "functionError": "Unhandled"},
+        "responsePayload": error or {},
+    }

@@ -92,7 +92,7 @@ def test_every_log_expires_and_goes_with_the_stack() -> None:
 
 def longest_gap(expression: str, timezone: str) -> timedelta:
     """The longest time between two runs of a schedule over a year (daylight saving included)."""
-    schedule = Schedule("probe", "probe", expression, ZoneInfo(timezone), None, 0, None)
+    schedule = Schedule("probe", "probe", expression, ZoneInfo(timezone), None)
     at = datetime(2027, 1, 1, tzinfo=UTC)
     runs = [at := schedule.next_after(at) for _ in range(400)]
     return max(later - earlier for earlier, later in itertools.pairwise(runs))

@@ -212,3 +212,19 @@ def test_a_busy_port_is_reported_plainly(probe_cloud: RunningCloud, tmp_path) ->
     assert result.returncode == 1
     assert f"port {probe_cloud.api_port} is already in use" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_scheduled_run_that_raises_is_retried_then_kept_with_its_error(probe_cloud: RunningCloud) -> None:
+    """As in AWS: Scheduler hands the run over once; Lambda retries it (EventInvokeConfig) and sends the
+    failed invocation's record to the function's on-failure destination, not to the schedule's DLQ."""
+    sqs = probe_cloud.client("sqs")
+    kept = sqs.get_queue_url(QueueName="backoffice-local-tick-failure-queue")["QueueUrl"]
+    before = probe_cloud.log().count("-> TickFunction")
+    result = probe_cloud.cli("schedule", "FailingTick", "--at", "2026-12-31T23:59:00")
+    assert result.returncode == 1 and "failed" in result.stderr
+    assert probe_cloud.log().count("-> TickFunction") - before == 2  # the run and Lambda's one retry
+    (message,) = wait_for(lambda: sqs.receive_message(QueueUrl=kept, WaitTimeSeconds=1).get("Messages"))
+    record = json.loads(message["Body"])
+    assert record["requestContext"]["condition"] == "RetriesExhausted"
+    assert record["requestPayload"]["detail"] == {"fail": True}
+    assert record["responsePayload"]["errorMessage"] == "tick failed on purpose"

@@ -258,3 +258,20 @@ def test_documents_bucket_refuses_plain_http_and_public_access() -> None:
     assert denial and denial[0]["Condition"]["Bool"]["aws:SecureTransport"] == "false"
     block = TEMPLATE.properties("DocumentsBucket")["PublicAccessBlockConfiguration"]
     assert all(block.values())
+
+
+def test_a_scheduled_run_that_fails_is_kept_where_an_alarm_sees_it() -> None:
+    """Scheduler invokes asynchronously: its DLQ only gets what it could not hand over, and a function that
+    raises is retried by Lambda and then dropped, unless its EventInvokeConfig keeps it somewhere."""
+    queues = TEMPLATE.of_type("AWS::SQS::Queue")
+    alarmed = {
+        res["Properties"]["Dimensions"][0]["Value"]["Fn::GetAtt"][0]
+        for res in TEMPLATE.of_type("AWS::CloudWatch::Alarm").values()
+        if res["Properties"].get("Namespace") == "AWS/SQS"
+    }
+    scheduled = [spec for spec in FUNCTIONS.values() if any(e.type == "ScheduleV2" for e in spec.events)]
+    assert len(scheduled) >= 6
+    for spec in scheduled:
+        assert spec.on_failure, f"{spec.logical_id}: a failed run would be dropped"
+        (queue,) = (lid for lid in queues if TEMPLATE.arn(lid) == spec.on_failure)
+        assert queue in alarmed, f"{spec.logical_id}'s failures reach {queue}, which no alarm watches"

@@ -7,7 +7,7 @@ from infra.localcloud.triggers import Schedule
 
 
 def schedule(expression: str, tz: str = "UTC") -> Schedule:
-    return Schedule("s", "Fn", expression, ZoneInfo(tz), None, 0, None)
+    return Schedule("s", "Fn", expression, ZoneInfo(tz), None)
 
 
 def test_daily_cron_fires_in_local_time_across_dst() -> None:
@@ -39,8 +39,6 @@ def test_scheduler_context_attributes_are_filled_in() -> None:
         "rate(1 day)",
         ZoneInfo("UTC"),
         '{"time": "<aws.scheduler.scheduled-time>", "arn": "<aws.scheduler.schedule-arn>"}',
-        0,
-        None,
     )
     event = entry.event(datetime(2026, 5, 1, 7, 0, tzinfo=UTC))
     assert event == {
