@@ -275,3 +275,21 @@ def test_a_scheduled_run_that_fails_is_kept_where_an_alarm_sees_it() -> None:
         assert spec.on_failure, f"{spec.logical_id}: a failed run would be dropped"
         (queue,) = (lid for lid in queues if TEMPLATE.arn(lid) == spec.on_failure)
         assert queue in alarmed, f"{spec.logical_id}'s failures reach {queue}, which no alarm watches"
+
+
+def test_a_queue_a_function_reads_raises_an_alarm_when_its_messages_wait() -> None:
+    """A trigger switched off, or a function that never succeeds, lets messages age unseen until they
+    expire: every consumed queue has an alarm on the age of its oldest message."""
+    queues = TEMPLATE.of_type("AWS::SQS::Queue")
+    aged = {
+        res["Properties"]["Dimensions"][0]["Value"]["Fn::GetAtt"][0]
+        for res in TEMPLATE.of_type("AWS::CloudWatch::Alarm").values()
+        if res["Properties"].get("MetricName") == "ApproximateAgeOfOldestMessage"
+    }
+    consumed = {
+        next(lid for lid in queues if TEMPLATE.arn(lid) == event.properties["Queue"])
+        for spec in FUNCTIONS.values()
+        for event in spec.events
+        if event.type == "SQS"
+    }
+    assert consumed and consumed <= aged
