@@ -122,9 +122,8 @@ def _history(office: Office) -> Invoice:
         id="c1", number=CREDIT, amount=tenth, reason=reasons[0], date=date(2026, 11, 21), recorded_by="u"
     )
     credited = rules.with_note(sale, credit, rounding)
-    withheld = (
-        (Decimal(office.price) * 3 / 100).quantize(Decimal("0.01")) if office.name == "th" else Decimal(0)
-    )
+    value = credited.amount_due * sale.subtotal / sale.total  # before VAT, what the payment settles
+    withheld = (value * 3 / 100).quantize(Decimal("0.01")) if office.name == "th" else Decimal(0)
     received = payment(str(credited.amount_due - withheld), withheld=str(withheld)).model_copy(
         update={"receipt_number": RECEIPT, "reference": "KBANK 88231"}
     )

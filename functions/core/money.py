@@ -38,7 +38,8 @@ def is_currency(code: str) -> bool:
     return True
 
 
-def _quantum(currency: str) -> Decimal:
+def minor_unit(currency: str) -> Decimal:
+    """The currency's smallest amount (0.01 USD, 1 JPY)."""
     return Decimal(1).scaleb(-minor_units(currency))
 
 
@@ -66,7 +67,7 @@ def to_decimal(value: object) -> Decimal:
 
 def round_money(amount: Decimal, currency: str) -> Decimal:
     """Round to the currency's minor units, half away from zero."""
-    return amount.quantize(_quantum(currency), rounding=ROUND_HALF_UP)
+    return amount.quantize(minor_unit(currency), rounding=ROUND_HALF_UP)
 
 
 def parse_amount(value: object, currency: str) -> Decimal:

@@ -22,10 +22,14 @@ class PaymentRequest(BaseModel):
         default=None,
         gt=0,
         examples=["45.00"],
-        description="Tax the customer withheld (Thailand: 1–5 % of the fee).",
+        description="Tax the customer withheld (Thailand: 1–5 % of the fee); from the rate if absent.",
     )
     withholding_rate: Decimal | None = Field(
-        default=None, gt=0, le=15, examples=["3"], description="Percent."
+        default=None,
+        gt=0,
+        le=15,
+        examples=["3"],
+        description="Percent of the value before VAT; bounds `withheld`, or gives it.",
     )
     certificate_number: SingleLine | None = Field(
         default=None, max_length=60, description="The withholding certificate, if it came with the payment."
@@ -33,8 +37,8 @@ class PaymentRequest(BaseModel):
 
     @model_validator(mode="after")
     def _withholding_is_stated_with_its_amount(self) -> PaymentRequest:
-        if (self.withholding_rate or self.certificate_number) and not self.withheld:
-            raise ValueError("state the amount withheld with its rate or certificate")
+        if self.certificate_number and not (self.withheld or self.withholding_rate):
+            raise ValueError("state the amount withheld, or its rate, with its certificate")
         return self
 
 

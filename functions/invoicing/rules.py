@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import Conflict, Invalid, not_found
-from core.money import MoneyError, format_amount, parse_amount, round_money
+from core.money import MoneyError, format_amount, minor_unit, parse_amount, round_money
 from core.tax_ids import compact, tax_id_problem
 from invoicing.arithmetic import TaxRounding, compute, line_amounts
 from invoicing.model import (
@@ -289,11 +289,47 @@ def with_payment(invoice: Invoice, payment: Payment, rounding: TaxRounding) -> I
         raise Conflict("this payment is recorded already", slug="payment-recorded")
     amount = _amount(payment.amount, invoice.currency, "amount")
     withheld = _amount(payment.withheld, invoice.currency, "withheld") if payment.withheld else Decimal(0)
+    if payment.withholding_rate is not None and not withheld:
+        withheld = withholding_for(invoice, amount, payment.withholding_rate)
     if amount + withheld > invoice.amount_due:
         due = format_amount(invoice.amount_due, invoice.currency)
         raise Invalid(f"that is more than the {due} {invoice.currency} due", slug="overpayment")
+    check_withholding(invoice, amount, withheld, payment.withholding_rate)
     exact = payment.model_copy(update={"amount": amount, "withheld": withheld})
     return recompute(invoice.model_copy(update={"payments": [*invoice.payments, exact]}), rounding)
+
+
+MAX_WITHHOLDING = Decimal(15)  # percent: the highest rate a customer may withhold (PaymentRequest)
+
+
+def withholding_for(invoice: Invoice, received: Decimal, rate: Decimal) -> Decimal:
+    """The tax a customer withholds at `rate` % when `received` reaches the office: the rate applies to
+    the value before VAT of what the payment settles (received + withheld), so
+    withheld = received × r·k / (1 − r·k), k the invoice's value before VAT per unit of its total.
+    Worked by hand: 15,601.04 received at 3 % on a 7 % VAT invoice is 15,601.04 × 0.03 / 1.04 = 450.03."""
+    if not invoice.total:
+        return Decimal(0)
+    share = rate / 100 * invoice.subtotal / invoice.total
+    return round_money(received * share / (1 - share), invoice.currency)
+
+
+def check_withholding(invoice: Invoice, received: Decimal, withheld: Decimal, rate: Decimal | None) -> None:
+    """Never more withheld than the rate (else the highest rate there is) allows on what the payment
+    settles, give or take the currency's smallest unit of rounding."""
+    if not withheld:
+        return
+    most = withholding_for(invoice, received, rate if rate is not None else MAX_WITHHOLDING)
+    if withheld > most + minor_unit(invoice.currency):
+        at = f"{rate} %" if rate is not None else f"the highest rate, {MAX_WITHHOLDING} %,"
+        allowed = format_amount(most, invoice.currency)
+        raise Invalid(
+            f"withheld: at {at} on what {format_amount(received, invoice.currency)} settles, at most "
+            f"{allowed} {invoice.currency} is withheld",
+            slug="over-withheld",
+            errors=[
+                {"pointer": "/withheld", "field": "withheld", "in": "body", "message": f"at most {allowed}"}
+            ],
+        )
 
 
 def with_certificate(invoice: Invoice, payment_id: str, number: str, document_id: str | None) -> Invoice:
