@@ -113,7 +113,7 @@ test: lint typecheck validate package $(AWS_CLI) $(LOCUST) $(CHROMIUM) $(AXE) $(
 	$(BIN)/pytest
 
 unit: install $(ZBAR) $(PDFTOPPM) ## quick loop: the rules, the boundaries and the API contract (no AWS, seconds)
-	$(BIN)/pytest -q tests/unit tests/guards/test_boundaries.py tests/guards/test_openapi.py tests/guards/test_docs.py tests/guards/test_messages.py
+	$(BIN)/pytest -q tests/unit tests/guards/test_boundaries.py tests/guards/test_declared_once.py tests/guards/test_openapi.py tests/guards/test_docs.py tests/guards/test_messages.py
 
 integration: install $(SAM) ## adapters, services, the template's guards and IAM, on moto (about 6 min)
 	$(BIN)/pytest -q tests/integration tests/guards tests/deploy
