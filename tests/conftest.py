@@ -10,7 +10,7 @@ from infra.localcloud.provision import Clients, provision
 from infra.template import Template
 
 os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
-if os.environ.get("NOW") and not os.environ.get(timeshift.ENV):
+if os.environ.get("NOW"):  # NOW wins over a BACKOFFICE_NOW left in the shell
     os.environ[timeshift.ENV] = timeshift.shared(os.environ["NOW"])  # for every process the run starts
 MOMENT = timeshift.start()
 # As every function's environment has them (template Globals), before core.observability is imported.

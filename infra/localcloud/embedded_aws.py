@@ -508,14 +508,48 @@ MOTO_VERSION = "5.2.5"
 """The moto the patches below were written for: a test fails on another (read them again first)."""
 
 
+class _Patches:
+    """The patches, applied once for every embedded AWS that serves in this process (however many, in
+    whatever order they stop) and undone when the last one stops."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.users = 0
+        self.applied: ExitStack | None = None
+
+    def acquire(self) -> None:
+        with self.lock:
+            if self.users == 0:
+                applied = ExitStack()
+                try:
+                    for patch in (cheap_transactions, fast_table_responses, quick_queries, listed_once):
+                        patch(applied)
+                except BaseException:
+                    applied.close()
+                    raise
+                self.applied = applied
+            self.users += 1
+
+    def release(self) -> None:
+        with self.lock:
+            self.users -= 1
+            if self.users == 0 and self.applied is not None:
+                self.applied.close()
+                self.applied = None
+
+
+PATCHES = _Patches()
+
+
 @contextmanager
 def patched_moto() -> Iterator[None]:
-    """moto made fit to stand in for AWS here, while the embedded AWS serves; as it was afterwards, so
+    """moto made fit to stand in for AWS here, while an embedded AWS serves; as it was afterwards, so
     nothing else in the process (a test run's own moto) sees the patches."""
-    with ExitStack() as patches:
-        for patch in (cheap_transactions, fast_table_responses, quick_queries, listed_once):
-            patch(patches)
+    PATCHES.acquire()
+    try:
         yield
+    finally:
+        PATCHES.release()
 
 
 class EmbeddedAws:
@@ -537,12 +571,17 @@ class EmbeddedAws:
         from werkzeug.serving import make_server
 
         self._patches.enter_context(patched_moto())
-        self.app = Serialised(DomainDispatcherApplication(create_backend_app), self.journal)
-        self._server = make_server(
-            self.host, self.port, self.app, threaded=True, request_handler=MotoRequestHandler
-        )
-        self._server.socket.listen(1024)
-        threading.Thread(target=self._server.serve_forever, daemon=True, name="embedded-aws").start()
+        try:
+            self.app = Serialised(DomainDispatcherApplication(create_backend_app), self.journal)
+            self._server = make_server(
+                self.host, self.port, self.app, threaded=True, request_handler=MotoRequestHandler
+            )
+            self._server.socket.listen(1024)
+            threading.Thread(target=self._server.serve_forever, daemon=True, name="embedded-aws").start()
+        except BaseException:  # a port taken (werkzeug exits), or anything else: moto as it was
+            self._server = None
+            self._patches.close()
+            raise
 
     def replay(self, journal: Journal) -> int:
         """Apply a journal's changes (before serving anyone else)."""
@@ -555,7 +594,9 @@ class EmbeddedAws:
         self.app.journal = journal
 
     def stop(self) -> None:
-        if self._server:
-            self._server.shutdown()
-            self._server.server_close()
-        self._patches.close()
+        try:
+            if self._server:
+                self._server.shutdown()
+                self._server.server_close()
+        finally:
+            self._patches.close()

@@ -1,6 +1,6 @@
 """Declared once: the capabilities are the folders of `functions/`, the routes are their routers'; the
-template's HttpApi events, the roles table of docs/security.md, the committed OpenAPI document, the
-package lists of pyproject.toml and the schedules the smoke test expects are checked against them."""
+template's HttpApi events, the roles table of docs/security.md, the committed OpenAPI document and the
+package lists of pyproject.toml are checked against them."""
 
 import tomllib
 
@@ -29,6 +29,14 @@ def test_a_route_added_on_one_side_only_is_named() -> None:
     ]
     assert drift(routes, events, table - {("GET", "/bills")}, document) == [
         "('GET', '/bills'): the roles table does not name it"
+    ]
+    both = "payables.api+invoicing.api"  # one route, two functions
+    twice = drift(routes, {**events, ("GET", "/bills"): both}, table, document)
+    assert twice == [f"('GET', '/bills'): payables's router answers it, the template routes it to {both}"]
+    docs_route = ("GET", "/docs/extra")
+    beside_docs = drift(routes, {**events, docs_route: "apidocs.handler"}, table | {docs_route}, document)
+    assert beside_docs == [
+        "('GET', '/docs/extra'): the template routes it to apidocs.handler, whose router does not answer it"
     ]
 
 

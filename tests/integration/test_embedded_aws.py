@@ -4,6 +4,7 @@ what it acknowledged when the process dies."""
 from __future__ import annotations
 
 import logging
+import socket
 import threading
 import urllib.request
 from collections.abc import Iterator
@@ -45,9 +46,11 @@ def aws(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     journal.open()
     server = EmbeddedAws("127.0.0.1", port, journal)
     server.start()
-    reset(f"http://127.0.0.1:{port}")
-    yield f"http://127.0.0.1:{port}", tmp_path / "journal"
-    server.stop()
+    try:
+        reset(f"http://127.0.0.1:{port}")
+        yield f"http://127.0.0.1:{port}", tmp_path / "journal"
+    finally:
+        server.stop()
     journal.close()
 
 
@@ -270,13 +273,23 @@ def test_moto_is_patched_only_while_the_embedded_aws_serves() -> None:
     from moto.dynamodb.models.table import Table
 
     query, transact = Table.query, DynamoDBBackend.transact_write_items
-    server = EmbeddedAws("127.0.0.1", free_port())
-    server.start()
+    first, second = EmbeddedAws("127.0.0.1", free_port()), EmbeddedAws("127.0.0.1", free_port())
+    first.start()
+    second.start()
     try:
         assert Table.query is not query and DynamoDBBackend.transact_write_items is not transact
+        first.stop()  # stopped before the one started after it: the other still serves, patched
+        assert Table.query is not query
     finally:
-        server.stop()
+        second.stop()
     assert Table.query is query and DynamoDBBackend.transact_write_items is transact  # the tests' own moto
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        refused = EmbeddedAws("127.0.0.1", int(taken.getsockname()[1]))
+        with pytest.raises((SystemExit, OSError)):  # werkzeug exits when the port is taken
+            refused.start()
+    assert Table.query is query  # a start that failed left moto as it was
 
 
 def test_the_patches_were_written_for_the_moto_installed() -> None:

@@ -47,8 +47,8 @@ def test_the_rate_alone_gives_what_was_withheld() -> None:
 
 def test_withholding_cannot_settle_what_was_not_paid() -> None:
     """0.01 received and 1,069.99 "withheld" is no payment: no rate withholds more than 15 %."""
+    unrated = payment("0.01", withheld="1069.99").model_copy(update={"withholding_rate": None})
     with pytest.raises(Invalid) as refused:
-        unrated = payment("0.01", withheld="1069.99").model_copy(update={"withholding_rate": None})
         rules.with_payment(issued(), unrated, TaxRounding.PER_RATE)
     assert refused.value.slug == "over-withheld" and "15 %" in refused.value.detail
 
