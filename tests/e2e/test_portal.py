@@ -1109,3 +1109,24 @@ def test_a_paid_invoice_is_credited_and_the_administrator_records_the_refund(
     expect(page.locator("#payments")).to_contain_text("120.00 USD paid back to the customer (bank transfer)")
     expect(page.locator("#refund-due")).to_have_count(0)
     expect(page.locator("#refund")).to_be_hidden()
+
+
+def test_the_clerk_types_the_rate_and_the_tax_withheld_is_worked_out(
+    page: Page, office: RunningCloud
+) -> None:
+    body = {
+        "customer": {"name": "บริษัท สยามบัญชี จำกัด", "email": f"rate-{uuid.uuid4().hex[:8]}@example.com"},
+        "currency": "THB",
+        "lines": [
+            {"description": "ค่าบริการทำบัญชี", "quantity": "1", "unit_price": "15001.00", "tax_rate": "7"}
+        ],
+    }
+    _, invoice = call(office, "POST", "/invoices", body)
+    assert invoice["total"] == "16051.07"
+    sign_in(page, office)
+    page.goto(f"{office.api}/portal/invoice.html?id={invoice['id']}")
+    page.fill("#amount", "15,601.04")  # what reached the bank, as the clerk reads it
+    page.fill("#withholding_rate", "3")  # and nothing in "withheld": worked out by hand it is 450.03
+    page.get_by_role("button", name="Record payment").click()
+    expect(page.locator("h1 .status")).to_have_text("paid")
+    expect(page.locator("#payments")).to_contain_text("450.03 THB tax withheld, certificate to collect")
