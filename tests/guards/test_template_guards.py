@@ -227,14 +227,20 @@ def test_every_function_has_an_errors_alarm() -> None:
     assert "Throttles" in metrics
 
 
-def test_every_dead_letter_queue_has_a_depth_alarm_and_every_consumed_queue_a_dlq() -> None:
-    queues = TEMPLATE.of_type("AWS::SQS::Queue")
-    dlqs = {lid for lid in queues if "RedrivePolicy" not in (queues[lid].get("Properties") or {})}
-    alarmed = {
+def queues_alarmed(metric: str | None = None) -> set[str]:
+    """The queues (logical ids) an SQS alarm watches, on `metric` or on any."""
+    return {
         res["Properties"]["Dimensions"][0]["Value"]["Fn::GetAtt"][0]
         for res in TEMPLATE.of_type("AWS::CloudWatch::Alarm").values()
         if res["Properties"].get("Namespace") == "AWS/SQS"
+        and metric in (None, res["Properties"].get("MetricName"))
     }
+
+
+def test_every_dead_letter_queue_has_a_depth_alarm_and_every_consumed_queue_a_dlq() -> None:
+    queues = TEMPLATE.of_type("AWS::SQS::Queue")
+    dlqs = {lid for lid in queues if "RedrivePolicy" not in (queues[lid].get("Properties") or {})}
+    alarmed = queues_alarmed()
     assert dlqs <= alarmed
     for spec in FUNCTIONS.values():
         for event in spec.events:
@@ -264,11 +270,7 @@ def test_a_scheduled_run_that_fails_is_kept_where_an_alarm_sees_it() -> None:
     """Scheduler invokes asynchronously: its DLQ only gets what it could not hand over, and a function that
     raises is retried by Lambda and then dropped, unless its EventInvokeConfig keeps it somewhere."""
     queues = TEMPLATE.of_type("AWS::SQS::Queue")
-    alarmed = {
-        res["Properties"]["Dimensions"][0]["Value"]["Fn::GetAtt"][0]
-        for res in TEMPLATE.of_type("AWS::CloudWatch::Alarm").values()
-        if res["Properties"].get("Namespace") == "AWS/SQS"
-    }
+    alarmed = queues_alarmed()
     scheduled = [spec for spec in FUNCTIONS.values() if any(e.type == "ScheduleV2" for e in spec.events)]
     assert len(scheduled) >= 6
     for spec in scheduled:
@@ -281,11 +283,7 @@ def test_a_queue_a_function_reads_raises_an_alarm_when_its_messages_wait() -> No
     """A trigger switched off, or a function that never succeeds, lets messages age unseen until they
     expire: every consumed queue has an alarm on the age of its oldest message."""
     queues = TEMPLATE.of_type("AWS::SQS::Queue")
-    aged = {
-        res["Properties"]["Dimensions"][0]["Value"]["Fn::GetAtt"][0]
-        for res in TEMPLATE.of_type("AWS::CloudWatch::Alarm").values()
-        if res["Properties"].get("MetricName") == "ApproximateAgeOfOldestMessage"
-    }
+    aged = queues_alarmed("ApproximateAgeOfOldestMessage")
     consumed = {
         next(lid for lid in queues if TEMPLATE.arn(lid) == event.properties["Queue"])
         for spec in FUNCTIONS.values()
