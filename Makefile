@@ -29,6 +29,10 @@ AXE := .tools/axe/node_modules/axe-core/axe.min.js
 BROWSER_PACKAGES := chromium fonts-thai-tlwg poppler-utils
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
+# The region a deployed stack lives in: empty, the one samconfig.local.toml keeps (else ap-southeast-1)
+REGION ?=
+AT_REGION = $(if $(REGION),--region $(REGION))
+
 # Any tier runs as if it were another moment: make test NOW=2026-12-31T23:59:00+07:00 (infra/timeshift.py)
 NOW ?=
 
@@ -104,7 +108,7 @@ typecheck: install ## mypy
 	$(BIN)/mypy
 
 validate: $(SAM) ## sam validate --lint
-	$(SAM) validate --lint --region us-east-1
+	$(SAM) validate --lint --region ap-southeast-1
 
 package: $(SAM) ## build the deployable artifacts into .aws-sam/build (no Docker needed)
 	$(SAM) build --parallel --cached
@@ -150,28 +154,29 @@ load: install $(LOCUST) ## month-end crowd against a local cloud (USERS=100 MINU
 
 publish-portal: install ## upload web/portal/ to a deployed stack: make publish-portal STACK=backoffice
 	@test -n "$(STACK)" || { echo "name the stack: make publish-portal STACK=<name>"; exit 1; }
-	$(BIN)/backoffice publish-portal --stack $(STACK)
+	$(BIN)/backoffice publish-portal --stack $(STACK) $(AT_REGION)
 
 deploy: install $(SAM) ## build, deploy and publish the portal: make deploy STACK=<name> (guided the first time)
 	@test -n "$(STACK)" || { echo "name the stack: make deploy STACK=<name>"; exit 2; }
 	$(BIN)/backoffice check-stack-name $(STACK)
+	$(BIN)/backoffice check-region $(REGION)
 	$(SAM) build
 	@if [ -f samconfig.local.toml ]; then \
-	  $(SAM) deploy --config-file samconfig.local.toml --stack-name $(STACK); \
+	  $(SAM) deploy --config-file samconfig.local.toml --stack-name $(STACK) $(AT_REGION); \
 	else \
 	  cp samconfig.toml samconfig.local.toml && \
-	  $(SAM) deploy --guided --config-file samconfig.local.toml --stack-name $(STACK); \
+	  $(SAM) deploy --guided --config-file samconfig.local.toml --stack-name $(STACK) $(AT_REGION); \
 	fi
-	$(BIN)/backoffice publish-portal --stack $(STACK)
-	@echo "Next: $(BIN)/backoffice users add you@yourco.com --role admin --stack $(STACK)"
-	@echo "      make smoke STACK=$(STACK)"
+	$(BIN)/backoffice publish-portal --stack $(STACK) $(AT_REGION)
+	@echo "Next: $(BIN)/backoffice users add you@yourco.com --role admin --stack $(STACK) $(AT_REGION)"
+	@echo "      make smoke STACK=$(STACK) $(if $(REGION),REGION=$(REGION))"
 
 smoke: install ## prove every trigger works: make smoke STACK=<name> (no STACK: the running local cloud)
-	$(BIN)/backoffice smoke $(if $(STACK),--stack $(STACK))
+	$(BIN)/backoffice smoke $(if $(STACK),--stack $(STACK) $(AT_REGION))
 
 teardown: install ## delete a deployed stack, keeping its data: make teardown STACK=<name> [DELETE_DATA=1]
 	@test -n "$(STACK)" || { echo "name the stack: make teardown STACK=<name>"; exit 2; }
-	$(BIN)/backoffice teardown --stack $(STACK) $(if $(DELETE_DATA),--delete-data)
+	$(BIN)/backoffice teardown --stack $(STACK) $(AT_REGION) $(if $(DELETE_DATA),--delete-data)
 
 clean: ## remove build output and local state (keeps .venv)
 	rm -rf .aws-sam .backoffice .pytest_cache .mypy_cache .ruff_cache test-artifacts

@@ -59,6 +59,9 @@ def cmd_local(args: argparse.Namespace) -> None:
     unknown = set(overrides) - set(Template(template).raw.get("Parameters") or {})
     if unknown:
         raise CliError(f"the template has no parameter {', '.join(sorted(unknown))}")
+    refused = Template(template, parameters=overrides).broken_rules()
+    if refused:  # CloudFormation would not create such a stack either
+        raise CliError("the template's Rules refuse these parameters: " + " ".join(refused))
     run(template, state_dir(), api_port(), aws_port(), overrides)
 
 
@@ -190,26 +193,30 @@ def cmd_publish_portal(args: argparse.Namespace) -> None:
 
     try:
         written = publish(
-            args.stack, boto3.client("cloudformation"), boto3.client("s3"), boto3.client("cloudfront")
+            args.stack, _aws(args, "cloudformation"), _aws(args, "s3"), boto3.client("cloudfront")
         )
     except (BotoCoreError, ClientError, KeyError) as error:
         raise CliError(f"could not publish to stack {args.stack}: {error}") from None
     print(f"published {len(written)} files; the portal is at the stack's PortalUrl output")
 
 
-def _aws(service: str) -> Any:
+def _aws(args: argparse.Namespace, service: str) -> Any:
+    """A client in the region the stack lives in (infra.region.chosen_region)."""
     import boto3
 
-    return boto3.client(service)
+    from infra.region import chosen_region
+
+    return boto3.client(service, region_name=chosen_region(args.region))
 
 
-def _stack_outputs(stack: str) -> dict[str, str]:
+def _stack_outputs(args: argparse.Namespace) -> dict[str, str]:
     from botocore.exceptions import BotoCoreError, ClientError
 
     from infra.publish import describe
 
+    stack = args.stack
     try:
-        return describe(_aws("cloudformation"), stack)[0]
+        return describe(_aws(args, "cloudformation"), stack)[0]
     except (BotoCoreError, ClientError) as error:
         raise CliError(f"cannot read stack {stack}: {error}") from None
 
@@ -217,7 +224,7 @@ def _stack_outputs(stack: str) -> dict[str, str]:
 def cmd_users(args: argparse.Namespace) -> None:
     from infra.users import UserError, Users
 
-    users = Users(_aws("cognito-idp"), _stack_outputs(args.stack)["UserPoolId"])
+    users = Users(_aws(args, "cognito-idp"), _stack_outputs(args)["UserPoolId"])
     try:
         if args.action == "add":
             added = users.add(args.email, args.role, args.employee_id)
@@ -244,7 +251,7 @@ def cmd_teardown(args: argparse.Namespace) -> None:
         )
         if typed.strip() != args.stack:
             raise CliError("the name did not match; nothing was deleted")
-    teardown = Teardown(args.stack, _aws("cloudformation"), _aws("s3"), _aws("ses"), _aws("dynamodb"))
+    teardown = Teardown(args.stack, *(_aws(args, s) for s in ("cloudformation", "s3", "ses", "dynamodb")))
     kept = teardown.run(Template(), delete_data=args.delete_data)
     if kept:
         print("\nKept, as the template asks (the office's data). To remove them later:")
@@ -259,11 +266,11 @@ def cmd_smoke(args: argparse.Namespace) -> None:
     if args.stack:
         target = StackTarget(
             args.stack,
-            _aws("cloudformation"),
-            _aws("cognito-idp"),
-            _aws("s3"),
-            _aws("scheduler"),
-            _aws("lambda"),
+            _aws(args, "cloudformation"),
+            _aws(args, "cognito-idp"),
+            _aws(args, "s3"),
+            _aws(args, "scheduler"),
+            _aws(args, "lambda"),
         )
     else:
         from infra.localcloud.provision import Clients
@@ -276,12 +283,31 @@ def cmd_smoke(args: argparse.Namespace) -> None:
     print("every trigger works")
 
 
+def cmd_check_region(args: argparse.Namespace) -> None:
+    from infra.region import chosen_region, missing_services, region_problems
+
+    region = chosen_region(args.region)
+    problems = region_problems(region)
+    if problems:
+        raise CliError(
+            f"CloudFormation in {region} cannot create this stack:\n  "
+            + "\n  ".join(problems)
+            + "\nDeploy to ap-southeast-1 (Singapore), which has all of it (docs/data-residency.md)."
+        )
+    for service in missing_services(region):
+        print(f"note: {region} has no {service}; keep BillReader=text-layer")
+    print(f"{region} offers everything the stack needs")
+
+
 def cmd_check_stack_name(args: argparse.Namespace) -> None:
     from infra.stack import stack_name_problem
 
     problem = stack_name_problem(args.stack)
     if problem:
         raise CliError(f"{args.stack!r}: {problem}")
+
+
+REGION_HELP = "the AWS region (default: the one the deploy settings keep, else ap-southeast-1)"
 
 
 def parser() -> argparse.ArgumentParser:
@@ -348,6 +374,7 @@ def parser() -> argparse.ArgumentParser:
         "publish-portal", help="upload web/portal/ to a deployed stack (after sam deploy)"
     )
     portal.add_argument("--stack", required=True, help="the CloudFormation stack name")
+    portal.add_argument("--region", help=REGION_HELP)
     portal.set_defaults(func=cmd_publish_portal)
 
     users = sub.add_parser("users", help="who may sign in to a deployed stack (Cognito)")
@@ -356,10 +383,12 @@ def parser() -> argparse.ArgumentParser:
     users.add_argument("--role", choices=["admin", "staff", "employee"], default="staff")
     users.add_argument("--employee-id", help="an employee's id in the payroll register")
     users.add_argument("--stack", required=True, help="the CloudFormation stack name")
+    users.add_argument("--region", help=REGION_HELP)
     users.set_defaults(func=cmd_users)
 
     smoke = sub.add_parser("smoke", help="prove every trigger works (a deployed stack, or the local cloud)")
     smoke.add_argument("--stack", help="the CloudFormation stack name; without it, the local cloud")
+    smoke.add_argument("--region", help=REGION_HELP)
     smoke.set_defaults(func=cmd_smoke)
 
     teardown = sub.add_parser("teardown", help="delete a deployed stack; its data is kept unless asked")
@@ -367,7 +396,12 @@ def parser() -> argparse.ArgumentParser:
     teardown.add_argument(
         "--delete-data", action="store_true", help="also delete the tables and documents (asks to confirm)"
     )
+    teardown.add_argument("--region", help=REGION_HELP)
     teardown.set_defaults(func=cmd_teardown)
+
+    region = sub.add_parser("check-region", help="whether a region offers all the stack needs")
+    region.add_argument("region", nargs="?", help=REGION_HELP)
+    region.set_defaults(func=cmd_check_region)
 
     name = sub.add_parser("check-stack-name", help="whether a stack name fits the names it makes")
     name.add_argument("stack")

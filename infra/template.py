@@ -1,7 +1,10 @@
-"""Read template.yaml as CloudFormation would: intrinsic functions, conditions, SAM Globals.
+"""Read template.yaml as CloudFormation would: parameters, rules, intrinsic functions, conditions,
+SAM Globals.
 
 The local cloud and the tests build everything from this reading, so the template stays the
 single source of truth. Physical names are local and stable (`backoffice-local-intake-queue`).
+Parameters the template leaves to the office take the demo office's values (infra/demo/parameters.toml)
+unless the caller passes its own.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -18,6 +22,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE_PATH = ROOT / "template.yaml"
+DEMO_PARAMETERS = ROOT / "infra" / "demo" / "parameters.toml"
 ACCOUNT_ID = "123456789012"
 REGION = "us-east-1"
 NO_VALUE = object()
@@ -126,15 +131,27 @@ class Template:
     # ------------------------------------------------------------ parameters
     @cached_property
     def parameters(self) -> dict[str, Any]:
+        demo = tomllib.loads(DEMO_PARAMETERS.read_text(encoding="utf-8"))
         values: dict[str, Any] = {}
         for name, spec in (self.raw.get("Parameters") or {}).items():
-            value = self._overrides.get(name, spec.get("Default"))
+            value = self._overrides.get(name, demo.get(name, spec.get("Default")))
             if value is None:
                 raise TemplateError(f"parameter {name} has no default; pass a value")
             if spec.get("Type") == "CommaDelimitedList" and isinstance(value, str):
                 value = [item.strip() for item in value.split(",") if item.strip()]
             values[name] = value
         return values
+
+    def broken_rules(self) -> list[str]:
+        """What CloudFormation would refuse these parameters for: the failing assertions' descriptions."""
+        broken = []
+        for rule in (self.raw.get("Rules") or {}).values():
+            if "RuleCondition" in rule and not self.resolve(rule["RuleCondition"]):
+                continue
+            for assertion in rule["Assertions"]:
+                if not self.resolve(assertion["Assert"]):
+                    broken.append(assertion.get("AssertDescription", "a rule of the template fails"))
+        return broken
 
     @cached_property
     def conditions(self) -> dict[str, bool]:
@@ -270,6 +287,7 @@ class Template:
             "Fn::Sub": self._sub,
             "Fn::If": lambda arg, c: self._resolve(arg[1] if c(arg[0]) else arg[2], c),
             "Fn::Equals": lambda arg, c: self._resolve(arg[0], c) == self._resolve(arg[1], c),
+            "Fn::Contains": lambda arg, c: self._resolve(arg[1], c) in self._resolve(arg[0], c),
             "Fn::Not": lambda arg, c: not self._resolve(arg[0], c),
             "Fn::And": lambda arg, c: all(self._resolve(a, c) for a in arg),
             "Fn::Or": lambda arg, c: any(self._resolve(a, c) for a in arg),

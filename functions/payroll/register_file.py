@@ -97,6 +97,9 @@ def _row(
             result.problem(line, "missing", name)
         elif cell[name][0] in FORMULA_STARTS:
             result.problem(line, "may not begin with =, +, -, @, a tab or a carriage return", name)
+    account = cell.get("account_number") or account_default
+    if not account:
+        result.problem(line, "missing, and the office names no payroll account", "account_number")
     currency = (cell.get("currency") or currency_default).upper()
     amount = Decimal(0)
     try:
@@ -129,7 +132,7 @@ def _row(
         pay_date=pay_date,
         amount=amount,
         currency=currency,
-        account_number=cell.get("account_number") or account_default,
+        account_number=account,
         period_start=dates["period_start"],
         period_end=dates["period_end"],
     )

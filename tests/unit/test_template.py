@@ -107,3 +107,23 @@ def test_an_office_s_clock_follows_its_country_unless_told(parameters: dict[str,
 def test_a_country_without_a_known_timezone_asks_for_one() -> None:
     with pytest.raises(TemplateError, match="Countries has no BR/Zone"):
         Template(parameters={"OfficeCountry": "BR"}).output("OfficeTimezone")
+
+
+@pytest.mark.parametrize(
+    ("parameters", "reader"),
+    [
+        ({"OfficeCountry": "TH"}, "text-layer"),  # AnalyzeExpense reads English only: not paid for here
+        ({"OfficeCountry": "VN"}, "text-layer"),
+        ({"OfficeCountry": "US"}, "textract"),
+        ({"OfficeCountry": "TH", "BillReader": "textract"}, "textract"),
+    ],
+)
+def test_scanned_bills_are_read_as_the_office_s_country_suits_unless_told(
+    parameters: dict[str, str], reader: str
+) -> None:
+    readers = {
+        f.environment["BILL_READER"]
+        for f in Template(parameters=parameters).functions.values()
+        if "BILL_READER" in f.environment
+    }
+    assert readers == {reader}

@@ -71,3 +71,13 @@ def test_a_missing_column_is_named() -> None:
     assert problems("cheque_number,employee_id,pay_date,net_amount\nTOTAL,0,0\n") == [
         (1, "employee_name", "required column missing")
     ]
+
+
+def test_a_cheque_needs_an_account_from_the_register_or_the_office() -> None:
+    text = (
+        "employee_id,employee_name,cheque_number,pay_date,net_amount\n"
+        "E-1,Lan,204501,2026-11-20,100.00\nTOTAL,1,100.00\n"
+    )
+    (problem,) = read_register(text, "THB", "").problems
+    assert (problem.line, problem.field) == (2, "account_number")
+    assert read_register(text, "THB", "000123456789").problems == []
