@@ -243,7 +243,7 @@ def cmd_users(args: argparse.Namespace) -> None:
 
 
 def cmd_teardown(args: argparse.Namespace) -> None:
-    from infra.stack import Teardown
+    from infra.stack import ARTIFACTS, Teardown
 
     if args.delete_data:
         typed = input(
@@ -257,6 +257,10 @@ def cmd_teardown(args: argparse.Namespace) -> None:
         print("\nKept, as the template asks (the office's data). To remove them later:")
         for item in kept:
             print(f"  {item.logical_id:<20} {item.removal()}")
+        print("\nStill billed while kept:")
+        for item in kept:
+            print(f"  {item.logical_id:<20} {item.billing()}")
+    print(f"\nAlso: {ARTIFACTS}.")
 
 
 def cmd_smoke(args: argparse.Namespace) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import tempfile
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cache
 from typing import IO, Any
 from urllib.parse import quote
@@ -146,9 +147,21 @@ class ObjectStore:
         else:
             self.client.copy(source, self.bucket, target_key, ExtraArgs=extra)
 
-    def put(self, key: str, data: bytes, content_type: str, metadata: dict[str, str]) -> None:
+    def put(
+        self,
+        key: str,
+        data: bytes,
+        content_type: str,
+        metadata: dict[str, str],
+        retain_until: datetime | None = None,
+    ) -> None:
+        """Write an object; with `retain_until`, S3 Object Lock (governance mode) keeps this version
+        from deletion or overwrite until then."""
+        lock: dict[str, Any] = {}
+        if retain_until:
+            lock = {"ObjectLockMode": "GOVERNANCE", "ObjectLockRetainUntilDate": retain_until}
         self.client.put_object(
-            Bucket=self.bucket, Key=key, Body=data, ContentType=content_type, Metadata=metadata
+            Bucket=self.bucket, Key=key, Body=data, ContentType=content_type, Metadata=metadata, **lock
         )
 
     def delete(self, key: str, version_id: str | None = None) -> None:

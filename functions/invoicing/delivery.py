@@ -8,6 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
+from dateutil.relativedelta import relativedelta
+
 from core.clock import Clock, system_clock
 from core.dynamo import Table
 from core.errors import Busy, ConditionFailed, NotFound
@@ -110,6 +112,7 @@ class Delivery:
     mailer: Mailer
     seller: dict[str, str]
     clock: Clock
+    retention_years: int = 0  # issued documents are locked this long (S3 Object Lock); 0: not locked
 
     def deliver(self, invoice_id: str, delivery: str) -> bool:
         """Email the invoice for this delivery unless it went already or no longer makes sense."""
@@ -199,7 +202,8 @@ class Delivery:
         if self.files.head(key) is not None:
             return self.files.read_bytes(key)
         pdf = draw()
-        self.files.put(key, pdf, "application/pdf", {"invoice-id": invoice.id})
+        locked = self.clock() + relativedelta(years=self.retention_years) if self.retention_years else None
+        self.files.put(key, pdf, "application/pdf", {"invoice-id": invoice.id}, retain_until=locked)
         return pdf
 
     def _mark(self, invoice: Invoice, delivery: str, key: str | None) -> None:
@@ -242,6 +246,7 @@ def delivery() -> Delivery:
         mailer=Mailer(env("SENDER_EMAIL"), env("BUSINESS_NAME")),
         seller=seller(),
         clock=system_clock,
+        retention_years=int(env("RETENTION_YEARS")),
     )
 
 

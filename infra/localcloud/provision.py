@@ -120,7 +120,7 @@ def _lifecycle_rule(rule: dict[str, Any]) -> dict[str, Any]:
 def _bucket(t: Template, c: Clients, logical_id: str) -> None:
     props = t.properties(logical_id)
     name = t.physical_name(logical_id)
-    c.s3.create_bucket(Bucket=name)
+    c.s3.create_bucket(Bucket=name, ObjectLockEnabledForBucket=bool(props.get("ObjectLockEnabled")))
     if (props.get("VersioningConfiguration") or {}).get("Status"):
         c.s3.put_bucket_versioning(Bucket=name, VersioningConfiguration=props["VersioningConfiguration"])
     if props.get("BucketEncryption"):

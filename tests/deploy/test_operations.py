@@ -2,12 +2,14 @@
 
 import json
 from collections.abc import Iterator
+from types import SimpleNamespace
+from typing import Any
 
 import boto3
 import pytest
 
 from infra.smoke import StackTarget
-from infra.stack import Teardown, stack_name_problem
+from infra.stack import Teardown, stack_name_problem, stack_resources
 from infra.template import Template
 from infra.users import UserError, Users
 
@@ -73,7 +75,13 @@ def test_adding_someone_twice_or_removing_nobody_says_so(users: Users) -> None:
 
 @pytest.mark.parametrize(
     ("name", "fits"),
-    [("backoffice", True), ("acme-bangkok-prod", True), ("Backoffice", False), ("a" * 26, False)],
+    [
+        ("backoffice", True),
+        ("acme-bangkok-prod", True),
+        ("Backoffice", False),
+        ("a" * 44, True),
+        ("a" * 45, False),
+    ],
 )
 def test_a_stack_name_that_would_break_the_bucket_name_is_refused_before_deploying(
     name: str, fits: bool
@@ -158,6 +166,63 @@ def test_teardown_deletes_the_data_only_when_asked(cloud: None) -> None:
     assert kept == []
     assert ids["DocumentsBucket"] not in [b["Name"] for b in s3.list_buckets()["Buckets"]]
     assert ids["InvoicesTable"] not in dynamodb.list_tables()["TableNames"]
+
+
+def test_teardown_after_a_failed_first_deploy_finishes_and_a_second_run_finds_nothing(cloud: None) -> None:
+    """A rollback already deleted the portal bucket; a person runs teardown twice; the office's
+    locked documents go only when asked."""
+    cloudformation, s3, dynamodb = (
+        boto3.client("cloudformation"),
+        boto3.client("s3"),
+        boto3.client("dynamodb"),
+    )
+    cloudformation.create_stack(StackName="office", TemplateBody=json.dumps(STACK))
+    ids = physical("office")
+    s3.put_bucket_versioning(Bucket=ids["DocumentsBucket"], VersioningConfiguration={"Status": "Enabled"})
+    s3.put_object_lock_configuration(
+        Bucket=ids["DocumentsBucket"],
+        ObjectLockConfiguration={
+            "ObjectLockEnabled": "Enabled",
+            "Rule": {"DefaultRetention": {"Mode": "GOVERNANCE", "Years": 5}},
+        },
+    )
+    s3.put_object(Bucket=ids["DocumentsBucket"], Key="invoices/INV-1.pdf", Body=b"%PDF")
+    dynamodb.delete_table(TableName=ids["InvoicesTable"])  # someone removed it by hand
+    said: list[str] = []
+
+    teardown = Teardown("office", cloudformation, s3, boto3.client("ses"), dynamodb, said.append)
+    listed = teardown.resources()  # moto cannot roll back: the listing says what the rollback left
+    teardown.resources = lambda: {**listed, "PortalBucket": ("AWS::S3::Bucket", "office-portal-gone")}  # type: ignore[method-assign]
+    assert teardown.run(Template(), delete_data=True) == []
+    assert "the portal bucket is already gone" in said
+    assert ids["DocumentsBucket"] not in [b["Name"] for b in s3.list_buckets()["Buckets"]]
+    del teardown.resources
+    assert teardown.run(Template()) == []
+    assert said[-1] == "there is no stack office here: nothing to delete"
+
+
+def test_what_a_rollback_deleted_is_not_the_stack_s_any_more() -> None:
+    class Rolledback:
+        def get_paginator(self, _: str) -> Any:
+            summaries = [
+                {
+                    "LogicalResourceId": "PortalBucket",
+                    "ResourceType": "AWS::S3::Bucket",
+                    "PhysicalResourceId": "office-portal",
+                    "ResourceStatus": "DELETE_COMPLETE",
+                },
+                {
+                    "LogicalResourceId": "DocumentsBucket",
+                    "ResourceType": "AWS::S3::Bucket",
+                    "PhysicalResourceId": "office-documents-1a2b3c4d",
+                    "ResourceStatus": "CREATE_COMPLETE",
+                },
+            ]
+            return SimpleNamespace(paginate=lambda **_: [{"StackResourceSummaries": summaries}])
+
+    assert stack_resources(Rolledback(), "office") == {
+        "DocumentsBucket": ("AWS::S3::Bucket", "office-documents-1a2b3c4d")
+    }
 
 
 def test_the_smoke_test_signs_a_temporary_staff_user_in_and_removes_them(users: Users) -> None:

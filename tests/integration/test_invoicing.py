@@ -14,6 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from botocore.exceptions import ClientError
 from pypdf import PdfReader
 
 from core.audit import history
@@ -609,3 +610,18 @@ def test_a_paid_invoice_credited_owes_the_customer_a_refund_until_it_is_paid_bac
     )
     _, totals = office.service.receivables(date(2026, 11, 30))
     assert all(t.currency != "USD" for t in totals)  # nothing owed either way
+
+
+def test_an_issued_invoice_is_locked_for_the_statutory_years_and_cannot_be_deleted(office: Office) -> None:
+    locked = dataclasses.replace(office.delivery, retention_years=7)
+    invoice = office.service.create(new(), STAFF)
+    (requested,) = office.requested_deliveries()
+    assert locked.deliver(requested["invoice_id"], requested["delivery"])
+    s3, bucket, key = office.clients.s3, office.delivery.files.bucket, f"invoices/2026/{invoice.number}.pdf"
+    head = s3.head_object(Bucket=bucket, Key=key)  # (moto answers GetObjectRetention with a 500)
+    version = head["VersionId"]
+    assert head["ObjectLockMode"] == "GOVERNANCE"
+    assert head["ObjectLockRetainUntilDate"].date() == date(2033, 11, 20)
+    with pytest.raises(ClientError, match="AccessDenied"):
+        s3.delete_object(Bucket=bucket, Key=key, VersionId=version)
+    assert s3.get_object(Bucket=bucket, Key=key, VersionId=version)["Body"].read().startswith(b"%PDF")
