@@ -89,6 +89,12 @@ def http(
     return event
 
 
+def as_person(event: dict[str, Any], subject: str, groups: str = "[staff]") -> dict[str, Any]:
+    """`event` as sent by another signed-in person (a second key: an approver, a payer)."""
+    event["requestContext"]["authorizer"]["jwt"]["claims"].update({"sub": subject, "cognito:groups": groups})
+    return event
+
+
 def s3_event(bucket: str, key: str, version: str | None, queue: str) -> dict[str, Any]:
     sample = json.loads(
         (EVENTS / "IntakeFunction" / "upload-vietnamese-name.json").read_text(encoding="utf-8")
@@ -322,7 +328,7 @@ def payables_operations(meter: Meter, clients: Any, bucket: str) -> list[Measure
     filed = bus_event("DocumentFiled", {"document_id": "vinv", "key": key, "provenance": STAFF_UPLOAD})
 
     def open_bill() -> None:
-        assert payables.handlers.filed(filed, Context())["batchItemFailures"] == []
+        assert payables.handlers.messages(filed, Context())["batchItemFailures"] == []
 
     results.append(
         measure(
@@ -354,12 +360,15 @@ def payables_operations(meter: Meter, clients: Any, bucket: str) -> list[Measure
         measure(
             meter,
             "confirm a bill of a vendor new to the directory",
-            3,
-            "read the bill; look the vendor up by tax id; one transaction (the bill, its audit, the vendor's "
-            "invoice number claimed, the vendor added with its tax id and audit)",
+            4,
+            "read the bill; look the vendor up by tax id; one query of what its bills came to in 30 days; "
+            "one transaction (the bill, its audit, the vendor's invoice number claimed, the bill counted "
+            "toward its vendor's 30 days, the vendor added with its tax id and audit)",
             confirm,
         )
     )
+    approve = as_person(http(bills, path="/bills/vinv/approve", method="POST", body={}), "owner", "[admin]")
+    assert payables.api.handler(approve, Context())["statusCode"] == 200  # a THB bill in a USD office
     daily = json.loads((EVENTS / "PayablesDailyFunction" / "daily-run.json").read_text())
     daily["time"] = "2026-11-30T14:00:00Z"  # three days before the bill falls due, in any office's timezone
 
@@ -383,7 +392,13 @@ def payables_operations(meter: Meter, clients: Any, bucket: str) -> list[Measure
         assert payables.api.handler(event, Context())["statusCode"] == 201
 
     results.append(
-        measure(meter, "pay a bill", 2, "read the bill; one transaction (the bill, its audit)", pay)
+        measure(
+            meter,
+            "pay a bill",
+            3,
+            "read the bill; read its vendor's account in force; one transaction (the bill, its audit)",
+            pay,
+        )
     )
     summary = http("AnalysisApiFunction/office-analysis.json", path="/reports/monthly-summary")
 

@@ -137,7 +137,33 @@ def get_party(party_id: PartyId) -> Party:
 
 @router.patch("/parties/<party_id>", middlewares=OFFICE, tags=PARTIES, summary="Edit or archive a party")
 def edit_party(party_id: PartyId, patch: PartyPatch) -> Party:
+    """A new `bank_account` is only asked for (`pending`): the vendor and the office are told, and it is
+    in force once an administrator other than the one who asked approves it."""
     return payables().edit_party(party_id, patch, current_caller(router))
+
+
+@router.post(
+    "/parties/<party_id>/bank-account/approve",
+    middlewares=[*ADMIN, *IDEMPOTENT],
+    tags=PARTIES,
+    summary="Put the bank account asked for in force",
+)
+def approve_bank_account(party_id: PartyId, idempotency_key: IdempotencyKey = None) -> Party:
+    """An administrator other than the one who asked; the vendor and the office are told."""
+    return payables().decide_account(party_id, True, current_caller(router))
+
+
+@router.post(
+    "/parties/<party_id>/bank-account/reject",
+    middlewares=[*ADMIN, *IDEMPOTENT],
+    tags=PARTIES,
+    summary="Refuse the bank account asked for",
+)
+def reject_bank_account(
+    party_id: PartyId, request: RejectRequest, idempotency_key: IdempotencyKey = None
+) -> Party:
+    """The account in force stays; the vendor and the office are told."""
+    return payables().decide_account(party_id, False, current_caller(router), request.reason)
 
 
 app = build_resolver(router)

@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field, computed_field, model_validator
 from core.errors import Invalid
 from core.money import is_currency
 from core.text import MultiLine, SingleLine
+from payables.parties import account_key
 
 MONEY = Field(ge=0, le=Decimal("100000000000"))
 
@@ -48,6 +49,7 @@ class Reading(BaseModel):
     net: Decimal | None = None
     vat: Decimal | None = None
     total: Decimal | None = None
+    bank_account: str | None = Field(default=None, description="The account the document says to pay.")
 
 
 class BillFigures(BaseModel):
@@ -62,6 +64,9 @@ class BillFigures(BaseModel):
     vat: Decimal = MONEY
     total: Decimal = MONEY
     notes: MultiLine | None = Field(default=None, max_length=1000)
+    bank_account: SingleLine | None = Field(
+        default=None, max_length=60, description="The account the vendor's document says to pay, if any."
+    )
 
     @model_validator(mode="after")
     def _adds_up(self) -> BillFigures:
@@ -80,6 +85,7 @@ class BillPayment(BaseModel):
     date: date
     method: str
     reference: str | None = None
+    paid_to: str | None = Field(default=None, description="The vendor's account in force when recorded.")
     recorded_by: str
     recorded_at: datetime
 
@@ -96,7 +102,11 @@ class Bill(BaseModel):
     amount_paid: Decimal = Decimal(0)
     payments: list[BillPayment] = []
     pay_on: date | None = None
+    pay_to: str | None = Field(
+        default=None, description="The vendor's bank account in force in the directory: where it is paid."
+    )
     confirmed_by: str | None = None
+    confirmed_at: datetime | None = None
     approved_by: str | None = None
     rejected_reason: str | None = None
     reminded: list[str] = Field(default=[], description="Days the payer was told this bill falls due.")
@@ -108,6 +118,22 @@ class Bill(BaseModel):
     def owed(self) -> Decimal:
         """What is still to pay (the confirmed total less the payments)."""
         return (self.figures.total if self.figures else Decimal(0)) - self.amount_paid
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def document_account(self) -> str | None:
+        """The account the vendor's document says to pay: as confirmed, else as read."""
+        if self.figures and self.figures.bank_account:
+            return self.figures.bank_account
+        return self.reading.bank_account if self.reading else None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def account_differs(self) -> bool:
+        """The document names an account that is not the vendor's account in force (`pay_to`): only an
+        administrator confirms such a bill."""
+        printed = account_key(self.document_account)
+        return bool(printed) and printed != account_key(self.pay_to)
 
 
 class DraftRequest(BaseModel):

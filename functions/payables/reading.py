@@ -26,6 +26,8 @@ from payables.model import Reading
 
 BUDDHIST_ERA = 543
 LABELS = {
+    "bank_account": r"bank\s*account(\s*(no\.?|number))?|account\s*(no\.?|number)|a/c(\s*no\.?)?"
+    r"|เลขที่บัญชี|บัญชีเลขที่|số\s*tài\s*khoản|stk",
     "vendor_tax_id": r"tax\s*id|tin|vat\s*reg(istration)?\s*no\.?|เลขประจำตัวผู้เสียภาษี(อากร)?"
     r"|mã\s*số\s*thuế|mst",
     "invoice_number": r"(tax\s*)?invoice\s*(no\.?|number|#)|เลขที่(ใบกำกับภาษี)?|số\s*hóa\s*đơn|số",
@@ -48,6 +50,7 @@ DATE = re.compile(
     re.IGNORECASE,
 )
 DIGITS = re.compile(r"\d[\d\s-]{8,18}\d")
+ACCOUNT = re.compile(r"\d[\d -]{4,28}\d")
 
 
 class Extractor(Protocol):
@@ -107,7 +110,14 @@ def parsed(source: str, found: Mapping[str, str], currency: str) -> Reading:
         net=amount(found.get("net", ""), currency),
         vat=amount(found.get("vat", ""), currency),
         total=amount(found.get("total", ""), currency),
+        bank_account=_account(found.get("bank_account", "")),
     )
+
+
+def _account(text: str) -> str | None:
+    """The account number on a "bank account" line, as printed ("123-4-56789-0")."""
+    match = ACCOUNT.search(text)
+    return match.group(0).strip() if match else None
 
 
 def read_text(text: str, *, own_tax_id: str, default_currency: str) -> Reading:

@@ -2,10 +2,13 @@
 raises a domain error naming what stands in the way.
 
 Rules written down:
-- a draft is confirmed by a person; at or under the approval limit of its currency that person's
-  confirmation approves it, above it (or in a currency with no limit) a second person approves;
+- a draft is confirmed by a person; its confirmation approves it only when it came from a document and
+  it is in the office's currency, and, added to what its vendor's bills confirmed in the 30 days before
+  came to, within the approval limit; otherwise an administrator other than the confirmer approves;
+- a document naming a bank account other than the vendor's account in force is confirmed by an
+  administrator only;
 - an approved or scheduled bill is paid, in parts too, never beyond what is owed; a payment's id is
-  recorded once;
+  recorded once; a bill its confirmer approved alone is paid by someone else;
 - a bill with payments is never rejected;
 - the payer is told twice: `remind_days` before the bill falls due (its payment day, else its due
   date), and on that day if it is still owed.
@@ -44,16 +47,33 @@ def _require(bill: Bill, *statuses: BillStatus, doing: str) -> None:
         raise Conflict(f"a {bill.status.value} bill cannot be {doing}", slug=f"bill-{bill.status.value}")
 
 
-def confirmed(bill: Bill, figures: BillFigures, by: Caller, limits: dict[str, Decimal]) -> Bill:
+def confirmed(
+    bill: Bill,
+    figures: BillFigures,
+    by: Caller,
+    now: datetime,
+    *,
+    pay_to: str | None,
+    limit: Decimal | None,
+    spent: Decimal,
+) -> Bill:
+    """`limit`: what the confirmation alone may approve, in the bill's currency (None: nothing);
+    `spent`: what the vendor's bills confirmed in the 30 days before came to, in that currency."""
     _require(bill, BillStatus.DRAFT, doing="confirmed")
-    limit = limits.get(figures.currency)
-    approved = limit is not None and figures.total <= limit
-    return bill.model_copy(
+    done = bill.model_copy(update={"figures": figures, "pay_to": pay_to})
+    if done.account_differs and not by.has_any(("admin",)):
+        raise Forbidden(
+            f"the document says to pay account {done.document_account}, which is not the vendor's account "
+            f"in force ({pay_to or 'none'}); an administrator confirms this bill",
+            slug="bank-account-differs",
+        )
+    alone = bill.document_id is not None and limit is not None and spent + figures.total <= limit
+    return done.model_copy(
         update={
-            "figures": figures,
-            "status": BillStatus.APPROVED if approved else BillStatus.AWAITING_APPROVAL,
+            "status": BillStatus.APPROVED if alone else BillStatus.AWAITING_APPROVAL,
             "confirmed_by": by.actor,
-            "approved_by": by.actor if approved else None,
+            "confirmed_at": now,
+            "approved_by": by.actor if alone else None,
         }
     )
 
@@ -61,7 +81,10 @@ def confirmed(bill: Bill, figures: BillFigures, by: Caller, limits: dict[str, De
 def approved(bill: Bill, by: Caller) -> Bill:
     _require(bill, BillStatus.AWAITING_APPROVAL, doing="approved")
     if by.actor == bill.confirmed_by:
-        raise Forbidden("a second person approves a bill above the limit", slug="second-person-required")
+        raise Forbidden(
+            "a bill is approved by someone other than the one who entered or confirmed it",
+            slug="second-person-required",
+        )
     return bill.model_copy(update={"status": BillStatus.APPROVED, "approved_by": by.actor})
 
 
@@ -79,6 +102,11 @@ def scheduled(bill: Bill, pay_on: date) -> Bill:
 
 def with_payment(bill: Bill, payment: BillPayment) -> Bill:
     _require(bill, *PAYABLE, doing="paid")
+    if payment.recorded_by == bill.confirmed_by == bill.approved_by:
+        raise Forbidden(
+            "you confirmed this bill and your confirmation approved it; someone else records its payment",
+            slug="second-person-required",
+        )
     if any(p.id == payment.id for p in bill.payments):
         raise Conflict(f"payment {payment.id} is recorded already", slug="payment-recorded")
     if payment.amount > bill.owed:

@@ -6,6 +6,8 @@ Access patterns (PayablesTable):
 - bills the payer is to hear of:     gsi2pk=ACTION,                gsi2sk={next_action}#{id}  (sparse: only
   approved or scheduled bills with a reminder still ahead, so the daily run reads what it acts on)
 - a vendor's invoice number, once:   pk=VINV#{vendor}#{number},    sk=VINV   (`bill_id`; unique by condition)
+- what a vendor's bills came to:      pk=SPEND#{vendor},            sk={confirmed_at}#{bill id}  (`currency`,
+  `total`; written with the confirmation, deleted with a rejection, read for the last 30 days)
 - a party by id:                     pk=PARTY#{id},                sk=PARTY, listed by gsi1pk=PARTIES,
   gsi1sk={name casefolded}#{id}
 - a party by tax id and branch:      pk=TAXID#{tax id}#{branch},   sk=TAXID  (`party_id`; unique)
@@ -15,7 +17,8 @@ Every change is written with its audit entry in one transaction.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import date
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from core.audit import Change, save_with_audit
@@ -43,6 +46,17 @@ def vendor_key(figures: BillFigures) -> dict[str, str]:
     return {"pk": f"VINV#{vendor}#{figures.invoice_number.casefold()}", "sk": "VINV"}
 
 
+def spender(figures: BillFigures) -> str:
+    """The vendor whose bills are added up: its party, else its tax id, else its name."""
+    vendor = figures.vendor
+    return f"SPEND#{vendor.party_id or vendor.tax_id or vendor.name.casefold()}"
+
+
+def spend_key(bill: Bill) -> dict[str, str]:
+    assert bill.figures and bill.confirmed_at
+    return {"pk": spender(bill.figures), "sk": f"{bill.confirmed_at.isoformat()}#{bill.id}"}
+
+
 class PayablesStore:
     def __init__(self, table: Table, audit_table: str, remind_days: int) -> None:
         self.table = table
@@ -52,7 +66,7 @@ class PayablesStore:
     # ----------------------------------------------------------------- bills
     def bill_item(self, bill: Bill) -> dict[str, Any]:
         item = {
-            **bill.model_dump(mode="json", exclude_none=True),
+            **bill.model_dump(mode="json", exclude_none=True, exclude={"pay_to", "account_differs"}),
             "pk": f"BILL#{bill.id}",
             "sk": "BILL",
             "gsi1pk": "BILLS",
@@ -100,9 +114,23 @@ class PayablesStore:
         return put_claim(self.table.name, vendor_key(bill.figures), "bill_id", bill.id)
 
     def release_number(self, bill: Bill) -> list[Write]:
+        """The vendor's invoice number freed, and the bill no longer counted in what its vendor spent."""
         if bill.figures is None:
             return []
-        return [delete(self.table.name, vendor_key(bill.figures))]
+        spend = [delete(self.table.name, spend_key(bill))] if bill.confirmed_at else []
+        return [delete(self.table.name, vendor_key(bill.figures)), *spend]
+
+    def count_spend(self, bill: Bill) -> Write:
+        assert bill.figures
+        item = {**spend_key(bill), "currency": bill.figures.currency, "total": bill.figures.total}
+        return put_new(self.table.name, item)
+
+    def spent(self, figures: BillFigures, since: datetime) -> Decimal:
+        """What the vendor's bills confirmed since `since` came to, in `figures`' currency."""
+        items = self.table.query_all(
+            "pk = :pk AND sk >= :since", values={":pk": spender(figures), ":since": since.isoformat()}
+        )
+        return sum((Decimal(str(i["total"])) for i in items if i["currency"] == figures.currency), Decimal(0))
 
     def first_holder(self, figures: BillFigures) -> str | None:
         item = self.table.get(vendor_key(figures))

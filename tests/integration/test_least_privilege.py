@@ -16,7 +16,7 @@ import pytest
 import time_machine
 from boto3.dynamodb.conditions import Key
 
-from bench.operations import EVENTS, STAFF_UPLOAD, Context, bus_event, http, office, s3_event
+from bench.operations import EVENTS, STAFF_UPLOAD, Context, as_person, bus_event, http, office, s3_event
 from infra.iam import function_roles, translate
 from infra.localcloud.provision import Clients
 from infra.template import Template
@@ -305,7 +305,7 @@ def test_every_flow_runs_under_its_own_function_s_role(cloud: Cloud) -> None:
     key = "documents/vendor_invoice/2026/11/siam-paper.pdf"
     s3.put_object(Bucket=bucket, Key=key, Body=files.printed_pdf(*files.THAI_VENDOR_INVOICE))
     filed = bus_event("DocumentFiled", {"document_id": "vinv", "key": key, "provenance": STAFF_UPLOAD})
-    no_failures(cloud.run("BillFunction", payables.handlers.filed, filed, Context()))
+    no_failures(cloud.run("BillFunction", payables.handlers.messages, filed, Context()))
     bill = ok(
         cloud.run("PayablesApiFunction", payables.api.handler, http(BILLS, path="/bills/vinv"), Context())
     )
@@ -316,13 +316,14 @@ def test_every_flow_runs_under_its_own_function_s_role(cloud: Cloud) -> None:
             for f in ("invoice_number", "issue_date", "due_date", "currency", "net", "vat", "total")
         },
     }
-    for path, body in (
-        ("/bills/vinv/confirm", figures),
-        ("/bills/vinv/schedule", {"pay_on": "2026-12-02"}),
+    for path, body, by in (
+        ("/bills/vinv/confirm", figures, ("clerk", "[staff]")),
+        ("/bills/vinv/approve", {}, ("owner", "[admin]")),  # a THB bill in a USD office
+        ("/bills/vinv/schedule", {"pay_on": "2026-12-02"}, ("clerk", "[staff]")),
     ):
-        event = http(BILLS, path=path, method="POST", body=body)
+        event = as_person(http(BILLS, path=path, method="POST", body=body), *by)
         ok(cloud.run("PayablesApiFunction", payables.api.handler, event, Context()))
-    ok(
+    vendor = ok(
         cloud.run(
             "PayablesApiFunction",
             payables.api.handler,
@@ -330,6 +331,16 @@ def test_every_flow_runs_under_its_own_function_s_role(cloud: Cloud) -> None:
             Context(),
         )
     )
+    # its bank account asked for (on the bus), told to the vendor and the office, approved by an admin
+    told = bus_event(
+        "VendorBankAccountChange",
+        {"party_id": vendor["id"], "state": "requested", "ending": "7890", "by": "x"},
+    )
+    no_failures(cloud.run("BillFunction", payables.handlers.messages, told, Context()))
+    approval = as_person(
+        http(BILLS, path=f"/parties/{vendor['id']}/bank-account/approve", method="POST"), "owner", "[admin]"
+    )
+    assert ok(cloud.run("PayablesApiFunction", payables.api.handler, approval, Context()))["bank_account"]
     imported = http(BILLS, path="/parties/import", method="POST")
     imported["headers"]["content-type"] = "text/csv"
     imported["body"] = "kind,name,tax_id,email\ncustomer,Ánh Dương,0301234567,ketoan@anhduong.example\n"

@@ -3,6 +3,7 @@ reminded before it falls due and paid; the month's books then show its input VAT
 keeps its figures."""
 
 import itertools
+import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -17,6 +18,7 @@ from analysis.summary import build
 from core.audit import history
 from core.dynamo import Table
 from core.errors import Conflict, Forbidden
+from core.events import EventBus
 from core.identity import Caller
 from core.mailer import Mailer
 from core.storage import ObjectStore
@@ -44,9 +46,22 @@ class Office:
     audit: Table
     counting: Counting
     files: ObjectStore
+    clients: Clients
+    bill_queue: str
 
     def on(self, day: date) -> None:
         self.moment[0] = datetime(day.year, day.month, day.day, 8, tzinfo=BANGKOK).astimezone(UTC)
+
+    def deliver(self) -> list[str]:
+        """What the bus put on the bill queue, handled as BillFunction does: the kinds of events."""
+        got = self.clients.sqs.receive_message(QueueUrl=self.bill_queue, MaxNumberOfMessages=10)
+        kinds = []
+        for message in got.get("Messages", []):
+            body = json.loads(message["Body"])
+            kinds.append(body["detail-type"])
+            if body["detail-type"] == "VendorBankAccountChange":
+                self.service.tell_account_change(**body["detail"])
+        return kinds
 
 
 @pytest.fixture
@@ -66,15 +81,25 @@ def office(aws: tuple[Template, Clients]) -> Office:
         files=files,
         readers=[TextLayer("0994000165421", "THB")],
         mailer=Mailer("backoffice@example.com", "Back Office", clients.sesv2),
+        bus=EventBus(template.physical_name("OfficeEventBus"), "backoffice.payables", clients.events),
         clock=clock,
-        limits={"THB": Decimal(5000)},
+        limits={"THB": Decimal(5000), "VND": Decimal(5000000)},
+        currency="THB",
         payer=["payer@example.com"],
         timezone=BANGKOK,
         language="th",
     )
     analysis = AnalysisStore(Table(template.physical_name("AnalysisTable"), clients.dynamodb))
+    queue = clients.sqs.get_queue_url(QueueName=template.physical_name("BillQueue"))["QueueUrl"]
     return Office(
-        service, moment, table, Table(audit, clients.dynamodb), Counting(analysis, clock, BANGKOK), files
+        service,
+        moment,
+        table,
+        Table(audit, clients.dynamodb),
+        Counting(analysis, clock, BANGKOK),
+        files,
+        clients,
+        queue,
     )
 
 
@@ -214,19 +239,133 @@ def test_parties_import_all_or_nothing_and_are_found_by_name_or_tax_id(office: O
     assert office.service.parties("สยาม", None, True)[0].archived is True
 
 
-def test_a_bill_typed_in_by_hand_under_the_limit_is_approved_by_the_one_who_enters_it(office: Office) -> None:
-    typed = BillFigures(
-        vendor=Vendor(name="ร้านน้ำดื่มสะอาด", tax_id="3100500123456"),
-        invoice_number="W-118",
+def typed(number: str, total: str, currency: str = "THB", tax_id: str = "3100500123456") -> BillFigures:
+    gross = Decimal(total)
+    return BillFigures(
+        vendor=Vendor(name="ร้านน้ำดื่มสะอาด", tax_id=tax_id),
+        invoice_number=number,
         issue_date=date(2026, 11, 20),
         due_date=date(2026, 11, 30),
-        currency="THB",
-        net=Decimal("1000.00"),
-        vat=Decimal("70.00"),
-        total=Decimal("1070.00"),
+        currency=currency,
+        net=gross,
+        vat=Decimal(0),
+        total=gross,
     )
-    bill = office.service.enter(typed, CLERK)
-    assert (bill.status, bill.document_id, bill.approved_by) == (BillStatus.APPROVED, None, "user:clerk")
+
+
+def test_a_bill_typed_in_by_hand_is_approved_and_paid_by_someone_other_than_its_typist(
+    office: Office,
+) -> None:
+    bill = office.service.enter(typed("W-118", "1070.00"), CLERK)
+    assert (bill.status, bill.document_id, bill.approved_by) == (BillStatus.AWAITING_APPROVAL, None, None)
     assert office.service.store.party_by_tax_id("3100500123456", None) is not None
     with pytest.raises(Conflict):
-        office.service.enter(typed, CLERK)  # typed twice: the vendor's number is taken
+        office.service.enter(typed("W-118", "1070.00"), CLERK)  # typed twice: the vendor's number is taken
+    with pytest.raises(Forbidden) as refused:
+        office.service.approve(bill.id, Caller(subject="clerk", groups=frozenset({"admin"})))
+    assert refused.value.slug == "second-person-required"
+    assert office.service.approve(bill.id, OWNER).status is BillStatus.APPROVED
+
+
+def documented(office: Office, bill_id: str, *lines: str) -> Any:
+    key = f"documents/vendor_invoice/2026/11/{bill_id}.pdf"
+    office.files.put(key, printed_pdf(*THAI_VENDOR_INVOICE, *lines), "application/pdf", {})
+    return office.service.open_from_document(bill_id, key, None)
+
+
+def test_within_the_limit_the_confirmer_approves_but_someone_else_pays(office: Office) -> None:
+    draft = documented(office, "doc-1")
+    small = figures(draft).model_copy(update={"net": Decimal("4000.00"), "vat": Decimal("280.00")})
+    bill = office.service.confirm("doc-1", small.model_copy(update={"total": Decimal("4280.00")}), CLERK)
+    assert (bill.status, bill.approved_by) == (BillStatus.APPROVED, "user:clerk")
+    pay = BillPaymentRequest(amount=Decimal("4280.00"), date=date(2026, 12, 1), method="bank_transfer")
+    with pytest.raises(Forbidden) as refused:
+        office.service.pay("doc-1", pay, CLERK)
+    assert refused.value.slug == "second-person-required"
+    assert office.service.pay("doc-1", pay, OWNER).status is BillStatus.PAID
+
+
+def test_the_limit_counts_the_vendor_s_last_30_days_and_only_the_office_s_currency(office: Office) -> None:
+    totals = []
+    for n in range(1, 4):  # three bills of 2,000 THB to one vendor: the limit is 5,000
+        documented(office, f"doc-{n}")
+        bill = office.service.confirm(f"doc-{n}", typed(f"S-{n}", "2000.00"), CLERK)
+        totals.append(bill.status)
+    assert totals == [BillStatus.APPROVED, BillStatus.APPROVED, BillStatus.AWAITING_APPROVAL]
+    office.on(date(2026, 12, 6))  # 31 days on, the first two no longer count
+    documented(office, "doc-4")
+    assert office.service.confirm("doc-4", typed("S-4", "2000.00"), CLERK).status is BillStatus.APPROVED
+
+    documented(office, "doc-5")  # a THB bill typed as VND: within the VND limit, yet not the office's money
+    in_dong = typed("S-5", "2000", "VND", tax_id="0105551234567")
+    assert office.service.confirm("doc-5", in_dong, CLERK).status is BillStatus.AWAITING_APPROVAL
+
+
+def test_a_vendor_s_bank_account_is_asked_for_then_approved_by_another_admin_and_both_sides_are_told(
+    office: Office,
+) -> None:
+    vendor = PartyFields(
+        kind=Kind.VENDOR,
+        name="บริษัท สยามกระดาษ จำกัด",
+        tax_id="0105551234567",
+        email="billing@siampaper.example",
+        language="th",
+        bank_account="111-1-11111-1",
+    )
+    added = office.service.add_party(vendor, CLERK)
+    assert added.bank_account is None and added.pending and added.pending.bank_account == "111-1-11111-1"
+    assert office.deliver() == ["VendorBankAccountChange"]
+    (asked,) = sent_mail("billing@siampaper.example")
+    assert asked["Subject"] == "มีการขอเปลี่ยนบัญชีธนาคารของ บริษัท สยามกระดาษ จำกัด"  # in its language
+    assert "1111" in asked.get_body().get_content() and "1-11111-1" not in str(asked)
+    assert sent_mail("payer@example.com")
+    office.service.decide_account(added.id, True, OWNER)
+    assert office.service.party(added.id).bank_account == "111-1-11111-1"
+
+    asking = office.service.edit_party(
+        added.id, PartyPatch(bank_account="999-9-99999-9", name="Siam Paper"), CLERK
+    )
+    assert (asking.name, asking.bank_account) == ("Siam Paper", "111-1-11111-1")  # the name at once
+    with pytest.raises(Conflict):
+        office.service.edit_party(added.id, PartyPatch(bank_account="888-8-88888-8"), CLERK)
+    with pytest.raises(Forbidden) as refused:
+        office.service.decide_account(added.id, True, Caller(subject="clerk", groups=frozenset({"admin"})))
+    assert refused.value.slug == "second-person-required"
+    refusal = office.service.decide_account(added.id, False, OWNER, "the vendor says it is not theirs")
+    assert (refusal.bank_account, refusal.pending) == ("111-1-11111-1", None)
+    office.deliver()
+    told = sent_mail("billing@siampaper.example")
+    assert len(told) == 4 and "9999" in told[-1].get_body().get_content()  # asked, approved, asked, refused
+
+
+def test_a_document_naming_another_account_shows_both_and_is_confirmed_by_an_admin_only(
+    office: Office,
+) -> None:
+    vendor = PartyFields(
+        kind=Kind.VENDOR, name="Siam Paper", tax_id="0105551234567", bank_account="1111111111"
+    )
+    party = office.service.add_party(vendor, CLERK)
+    office.service.decide_account(party.id, True, OWNER)
+
+    draft = documented(office, "doc-1", "เลขที่บัญชี 999-9-99999-9")
+    shown = office.service.bill("doc-1")
+    assert (shown.pay_to, shown.document_account, shown.account_differs) == (
+        "1111111111",
+        "999-9-99999-9",
+        True,
+    )
+    assert draft.reading.bank_account == "999-9-99999-9"
+    with pytest.raises(Forbidden) as refused:
+        office.service.confirm("doc-1", figures(draft), CLERK)
+    assert refused.value.slug == "bank-account-differs"
+    same = figures(draft).model_copy(update={"bank_account": "111-111-1111"})  # as the vendor's, typed
+    assert office.service.confirm("doc-1", same, CLERK).account_differs is False
+    office.service.approve("doc-1", OWNER)
+    pay = BillPaymentRequest(amount=Decimal("700.00"), date=date(2026, 12, 1), method="bank_transfer")
+    assert office.service.pay("doc-1", pay, CLERK).payments[0].paid_to == "1111111111"
+
+    documented(office, "doc-2", "Bank account no. 999-9-99999-9")
+    admin = office.service.confirm(
+        "doc-2", figures(draft).model_copy(update={"invoice_number": "IV-2"}), OWNER
+    )
+    assert admin.account_differs and admin.status is BillStatus.AWAITING_APPROVAL

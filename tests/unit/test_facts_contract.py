@@ -154,8 +154,9 @@ def test_payables_an_approved_bill_counts_its_input_vat_in_the_month_of_the_vend
         total=Decimal("1070.00"),
     )
     draft = bills.opened("b1", "doc", None, datetime(2026, 11, 2, tzinfo=UTC))
+    clerk = Caller(subject="c", groups=frozenset({"staff"}))
     approved = bills.confirmed(
-        draft, figures, Caller(subject="c", groups=frozenset({"staff"})), {"THB": Decimal(5000)}
+        draft, figures, clerk, draft.created_at, pay_to=None, limit=Decimal(5000), spent=Decimal(0)
     )
     assert moved(store.bill_item(draft), store.bill_item(approved)) == {
         "2026-10": {

@@ -18,7 +18,8 @@ OWN_TAX_ID = "0994000165421"
 
 def test_a_thai_tax_invoice_pdf_is_read_from_its_text_with_the_buyers_tax_id_passed_over() -> None:
     reading = TextLayer(OWN_TAX_ID, "THB").read(
-        "documents/vendor_invoice/x.pdf", printed_pdf(*THAI_VENDOR_INVOICE)
+        "documents/vendor_invoice/x.pdf",
+        printed_pdf(*THAI_VENDOR_INVOICE, "เลขที่บัญชี 123-4-56789-0 ธนาคารกสิกรไทย"),
     )
     assert reading is not None
     assert reading.model_dump(exclude={"source"}) == {
@@ -31,6 +32,7 @@ def test_a_thai_tax_invoice_pdf_is_read_from_its_text_with_the_buyers_tax_id_pas
         "net": Decimal("10000.00"),
         "vat": Decimal("700.00"),  # the last number of its line, not the 7 of 7%
         "total": Decimal("10700.00"),
+        "bank_account": "123-4-56789-0",
     }
 
 

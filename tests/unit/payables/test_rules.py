@@ -12,7 +12,7 @@ from payables.model import Bill, BillFigures, BillPayment, BillStatus, Vendor
 
 CLERK = Caller(subject="clerk", groups=frozenset({"staff"}))
 OWNER = Caller(subject="owner", groups=frozenset({"admin"}))
-LIMITS = {"THB": Decimal(50000)}
+LIMIT = Decimal(50000)
 NOW = datetime(2026, 11, 5, 3, tzinfo=UTC)
 
 
@@ -35,6 +35,16 @@ def draft() -> Bill:
     return rules.opened("b1", "doc1", None, NOW)
 
 
+def confirm(
+    bill: Bill,
+    figures: BillFigures,
+    limit: Decimal | None = LIMIT,
+    spent: str = "0",
+    pay_to: str | None = None,
+) -> Bill:
+    return rules.confirmed(bill, figures, CLERK, NOW, pay_to=pay_to, limit=limit, spent=Decimal(spent))
+
+
 def payment(amount: str, ident: str = "p1") -> BillPayment:
     return BillPayment(
         id=ident,
@@ -47,13 +57,17 @@ def payment(amount: str, ident: str = "p1") -> BillPayment:
 
 
 def test_at_or_under_the_limit_the_confirmation_approves() -> None:
-    bill = rules.confirmed(draft(), figures("50000.00"), CLERK, LIMITS)
+    bill = confirm(draft(), figures("50000.00"))
     assert (bill.status, bill.approved_by) == (BillStatus.APPROVED, "user:clerk")
 
 
 def test_above_the_limit_or_in_a_currency_without_one_a_second_person_approves() -> None:
-    for big in (figures("53500.00"), figures("100.00", "USD")):
-        bill = rules.confirmed(draft(), big, CLERK, LIMITS)
+    for bill in (
+        confirm(draft(), figures("53500.00")),
+        confirm(draft(), figures("100.00", "USD"), limit=None),
+        confirm(draft(), figures("10700.00"), spent="39300.01"),  # the vendor's last 30 days count
+        confirm(rules.opened("b2", None, None, NOW), figures("100.00")),  # typed in: no document
+    ):
         assert bill.status is BillStatus.AWAITING_APPROVAL and bill.approved_by is None
         with pytest.raises(Forbidden) as refused:
             rules.approved(bill, Caller(subject="clerk", groups=frozenset({"admin"})))
@@ -67,7 +81,7 @@ def test_the_figures_must_add_up() -> None:
 
 
 def test_paid_in_parts_never_beyond_what_is_owed_and_each_payment_once() -> None:
-    bill = rules.confirmed(draft(), figures(), CLERK, LIMITS)
+    bill = confirm(draft(), figures())
     part = rules.with_payment(bill, payment("5000.00"))
     assert (part.status, part.owed) == (BillStatus.APPROVED, Decimal("5700.00"))
     with pytest.raises(Conflict):
@@ -89,7 +103,7 @@ def test_a_draft_cannot_be_paid_and_a_rejected_bill_cannot_be_approved() -> None
 
 
 def test_the_payer_hears_days_before_it_falls_due_and_on_the_day_then_no_more() -> None:
-    bill = rules.confirmed(draft(), figures(), CLERK, LIMITS)
+    bill = confirm(draft(), figures())
     due = date(2026, 12, 3)
     assert rules.next_action(bill, 3) == due - timedelta(days=3)
     told = rules.reminded(bill, due - timedelta(days=3), 3)
@@ -98,3 +112,13 @@ def test_the_payer_hears_days_before_it_falls_due_and_on_the_day_then_no_more() 
     moved = rules.scheduled(told, date(2026, 12, 10))
     assert rules.next_action(moved, 3) == date(2026, 12, 7)  # a new payment day is told again
     assert rules.next_action(rules.with_payment(bill, payment("10700.00")), 3) is None
+
+
+def test_a_document_naming_another_account_than_the_vendor_s_is_confirmed_by_an_admin_only() -> None:
+    printed = figures().model_copy(update={"bank_account": "999-9-99999-9"})
+    with pytest.raises(Forbidden) as refused:
+        confirm(draft(), printed, pay_to="111-1-11111-1")
+    assert refused.value.slug == "bank-account-differs"
+    assert confirm(draft(), printed, pay_to="9999999999").account_differs is False  # the same, written so
+    by_admin = rules.confirmed(draft(), printed, OWNER, NOW, pay_to=None, limit=LIMIT, spent=Decimal(0))
+    assert by_admin.account_differs and by_admin.confirmed_by == "user:owner"

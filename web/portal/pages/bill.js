@@ -31,6 +31,9 @@ function facts(b) {
       [t("Amount without VAT"), html`${money(f.net, f.currency)}`], [t("VAT"), html`${money(f.vat, f.currency)}`],
       [t("Total"), html`${money(f.total, f.currency)}`], [t("Owed"), html`${money(b.owed, f.currency)}`]);
   }
+  rows.push([t("Paid into (the vendor's account in force)"), html`${b.pay_to || t("none in the directory")}`]);
+  if (b.document_account) rows.push([t("Account the document names"), html`${b.document_account}` +
+    (b.account_differs ? html` <span class="status status-overdue">${t("not the account in force: only an administrator confirms this bill")}</span>` : "")]);
   if (b.confirmed_by) rows.push([t("Confirmed by"), html`${b.confirmed_by === me ? t("you") : who(b.confirmed_by)}`]);
   if (b.approved_by) rows.push([t("Approved by"), html`${b.approved_by === me ? t("you") : who(b.approved_by)}`]);
   if (b.rejected_reason) rows.push([t("Reason"), html`${b.rejected_reason}`]);
@@ -58,7 +61,8 @@ async function render() {
   if (payable) fill(forms.pay, { amount: bill.owed, date: today() });
   document.getElementById("payments-section").hidden = !bill.payments.length;
   document.getElementById("payments").innerHTML = bill.payments.map((p) =>
-    html`<li>${p.date}: ${money(p.amount, f.currency)} (${METHODS[p.method] || p.method}${p.reference ? `, ${p.reference}` : ""})</li>`).join("");
+    html`<li>${p.date}: ${money(p.amount, f.currency)} (${METHODS[p.method] || p.method}${p.reference ? `, ${p.reference}` : ""})` +
+    (p.paid_to ? html` — ${t("into {account}", { account: p.paid_to })}` : "") + "</li>").join("");
 }
 
 document.getElementById("document").addEventListener("click", async () => {
