@@ -275,6 +275,8 @@ def cmd_smoke(args: argparse.Namespace) -> None:
             _aws(args, "s3"),
             _aws(args, "scheduler"),
             _aws(args, "lambda"),
+            _aws(args, "sns"),
+            _aws(args, "sesv2"),
         )
     else:
         from infra.localcloud.provision import Clients

@@ -6,6 +6,9 @@ works end to end, then removes what it made.
   (The register keeps it, as it keeps everything uploaded; its name says what it was.)
 - **Schedules**: each schedule is enabled, and its function, invoked once with a dry run, answers
   that it is ready and sends nothing. The dead-man alarms count that as a run.
+- **Ready for real customers** (a deployed stack): someone confirmed the alarm subscription, SES has
+  verified the sender's domain with DKIM, and the account is out of the SES sandbox. Each failure
+  says what to do; until all three pass, the office is not told of failures or its mail is not sent.
 """
 
 from __future__ import annotations
@@ -43,6 +46,10 @@ class Target(Protocol):
         ...
 
     def invoke(self, function: str, event: dict[str, Any]) -> Any: ...
+
+    def readiness(self) -> dict[str, Callable[[], str]]:
+        """Checks of what the account must have in place beyond the stack, by name."""
+        ...
 
     def clean_up(self) -> None: ...
 
@@ -82,6 +89,8 @@ class Smoke:
                 self._check("an inbox upload reaches the register", lambda: self.intake(token))
             for function, enabled in sorted(self.target.schedules().items()):
                 self._check(f"{function} is scheduled and ready", partial(self.dry_run, function, enabled))
+            for name, step in self.target.readiness().items():
+                self._check(name, step)
         finally:
             self.target.clean_up()
         return all(c.ok for c in self.checks)
@@ -165,6 +174,10 @@ class LocalTarget:
             raise AssertionError(str(outcome["error"]))
         return outcome["result"]
 
+    def readiness(self) -> dict[str, Callable[[], str]]:
+        """Alarm subscriptions, SES verification and the sandbox exist only in AWS."""
+        return {}
+
     def clean_up(self) -> None:
         """A local token expires on its own."""
 
@@ -179,10 +192,12 @@ class StackTarget:
     s3: Any
     scheduler: Any
     lambda_: Any
+    sns: Any
+    sesv2: Any
     username: str | None = None
 
     def __post_init__(self) -> None:
-        self.outputs = describe(self.cloudformation, self.stack)[0]
+        self.outputs, self.parameters = describe(self.cloudformation, self.stack)
         self.api = self.outputs["ApiUrl"].rstrip("/")
 
     def sign_in(self) -> str:
@@ -234,6 +249,42 @@ class StackTarget:
         if answer.get("FunctionError"):
             raise AssertionError(str(payload))
         return payload
+
+    def readiness(self) -> dict[str, Callable[[], str]]:
+        return {
+            "someone confirmed the alarm email": self.alarms_reach_someone,
+            "SES verified the sender's domain": self.sender_verified,
+            "SES may mail customers (out of the sandbox)": self.out_of_sandbox,
+        }
+
+    def alarms_reach_someone(self) -> str:
+        topic = stack_resources(self.cloudformation, self.stack)["AlarmTopic"][1]
+        subscriptions = self.sns.list_subscriptions_by_topic(TopicArn=topic)["Subscriptions"]
+        if not subscriptions:
+            raise AssertionError("no one is subscribed: deploy again with AlarmEmail set")
+        confirmed = [s["Endpoint"] for s in subscriptions if s["SubscriptionArn"].startswith("arn:")]
+        if not confirmed:
+            waiting = ", ".join(s["Endpoint"] for s in subscriptions)
+            raise AssertionError(f"{waiting} has not confirmed: open the email from AWS Notifications")
+        return ", ".join(confirmed)
+
+    def sender_verified(self) -> str:
+        domain = self.parameters["SenderEmail"].rsplit("@", 1)[-1]
+        identity = self.sesv2.get_email_identity(EmailIdentity=domain)
+        dkim = identity.get("DkimAttributes", {}).get("Status")
+        if not identity.get("VerifiedForSendingStatus") or dkim != "SUCCESS":
+            raise AssertionError(
+                f"{domain} is not verified yet (DKIM {dkim}): publish the stack's DnsRecords output"
+            )
+        return domain
+
+    def out_of_sandbox(self) -> str:
+        if not self.sesv2.get_account().get("ProductionAccessEnabled"):
+            raise AssertionError(
+                "the account is in the SES sandbox: only verified addresses get mail; request "
+                "production access (SES console, Account dashboard)"
+            )
+        return "production access"
 
     def clean_up(self) -> None:
         if self.username:

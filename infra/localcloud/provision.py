@@ -192,7 +192,10 @@ def apply_notifications(template: Template, clients: Clients) -> None:
 
 def _email_identity(t: Template, c: Clients, logical_id: str) -> None:
     identity = t.properties(logical_id)["EmailIdentity"]
-    c.ses.verify_email_identity(EmailAddress=identity)
+    if "@" in identity:
+        c.ses.verify_email_identity(EmailAddress=identity)
+    else:  # a domain: locally verified at once (in AWS, once its DKIM records resolve)
+        c.ses.verify_domain_identity(Domain=identity)
 
 
 def _topic(t: Template, c: Clients, logical_id: str) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 import boto3
 import pytest
 
-from infra.smoke import StackTarget
+from infra.smoke import Smoke, StackTarget
 from infra.stack import Teardown, stack_name_problem, stack_resources
 from infra.template import Template
 from infra.users import UserError, Users
@@ -249,10 +249,57 @@ def test_the_smoke_test_signs_a_temporary_staff_user_in_and_removes_them(users: 
         ),
     )
     s3, scheduler, lambda_ = boto3.client("s3"), boto3.client("scheduler"), boto3.client("lambda")
-    target = StackTarget("office", cloudformation, cognito, s3, scheduler, lambda_)
+    target = StackTarget(
+        "office", cloudformation, cognito, s3, scheduler, lambda_, boto3.client("sns"), boto3.client("sesv2")
+    )
     token = target.sign_in()
     assert token.count(".") == 2  # a JWT the API's authorizer checks
     (smoker,) = users.everyone()
     assert smoker.roles == ["staff"] and smoker.email.endswith("@smoke.invalid")
     target.clean_up()
     assert users.everyone() == []
+
+
+def test_the_smoke_test_says_what_keeps_a_new_stack_from_real_customers(cloud: None) -> None:
+    cloudformation = boto3.client("cloudformation")
+    cloudformation.create_stack(
+        StackName="office",
+        TemplateBody=json.dumps(
+            {
+                "Parameters": {"SenderEmail": {"Type": "String"}},
+                "Resources": {"AlarmTopic": {"Type": "AWS::SNS::Topic"}},
+                "Outputs": {"ApiUrl": {"Value": "https://api.office.example"}},
+            }
+        ),
+        Parameters=[{"ParameterKey": "SenderEmail", "ParameterValue": "billing@siam.example"}],
+    )
+    sns, sesv2 = boto3.client("sns"), boto3.client("sesv2")
+    boto3.client("ses").verify_domain_identity(Domain="siam.example")  # asked for; DNS not published
+    sesv2.get_account = lambda: {"ProductionAccessEnabled": False}  # moto has no GetAccount
+    target = StackTarget(
+        "office", cloudformation, *(boto3.client(s) for s in ("cognito-idp", "s3")), None, None, sns, sesv2
+    )
+    said: list[str] = []
+    smoke = Smoke(target, say=said.append)
+
+    def failures() -> list[str]:
+        said.clear()
+        for name, step in target.readiness().items():
+            smoke._check(name, step)
+        return [line for line in said if "FAIL" in line]
+
+    (nobody, unverified, sandboxed) = failures()
+    assert "AlarmEmail" in nobody and "DnsRecords" in unverified and "production access" in sandboxed
+
+    topic = physical("office")["AlarmTopic"]
+    sns.subscribe(TopicArn=topic, Protocol="email", Endpoint="it@siam.example")
+    listed = sns.list_subscriptions_by_topic(TopicArn=topic)
+    pending = [{**s, "SubscriptionArn": "PendingConfirmation"} for s in listed["Subscriptions"]]
+    sns.list_subscriptions_by_topic = lambda **_: {"Subscriptions": pending}  # as SNS lists one unconfirmed
+    assert "it@siam.example has not confirmed" in failures()[0]
+
+    sns.list_subscriptions_by_topic = lambda **_: listed
+    verified = {"VerifiedForSendingStatus": True, "DkimAttributes": {"Status": "SUCCESS"}}
+    sesv2.get_email_identity = lambda **_: verified
+    sesv2.get_account = lambda: {"ProductionAccessEnabled": True}
+    assert failures() == []

@@ -220,3 +220,43 @@ def test_a_guided_deploy_never_offers_a_demo_value(demo: str) -> None:
     """`sam deploy --guided` keeps a default on Enter: the deployed defaults are empty or absent, so
     the office types its own (an absent default makes the answer required)."""
     assert template()["Parameters"][demo].get("Default", "") == ""
+
+
+def test_invoices_leave_a_signed_domain_through_a_set_that_counts_bounces_and_complaints() -> None:
+    identity = resources()["SenderIdentity"]["Properties"]
+    assert identity["DkimAttributes"] == {"SigningEnabled": True}
+    assert identity["DkimSigningAttributes"]["NextSigningKeyLength"] == "RSA_2048_BIT"
+    assert "mail." in str(identity["MailFromAttributes"]["MailFromDomain"])
+    sending_set = identity["ConfigurationSetAttributes"]["ConfigurationSetName"]
+    assert sending_set == {"Ref": "MailConfigurationSet"}
+    options = resources()["MailConfigurationSet"]["Properties"]
+    assert options["ReputationOptions"]["ReputationMetricsEnabled"] is True
+    assert set(options["SuppressionOptions"]["SuppressedReasons"]) == {"BOUNCE", "COMPLAINT"}
+    (feedback,) = of_type("AWS::SES::ConfigurationSetEventDestination").values()
+    assert feedback["Properties"]["ConfigurationSetName"] == sending_set
+    assert {"bounce", "complaint"} <= set(feedback["Properties"]["EventDestination"]["MatchingEventTypes"])
+    watched = {
+        (stat["MetricStat"]["Metric"]["Namespace"], stat["MetricStat"]["Metric"]["MetricName"]): alarm
+        for name, alarm in of_type("AWS::CloudWatch::Alarm").items()
+        for stat in alarm["Properties"].get("Metrics", [])
+        if "MetricStat" in stat
+    }
+    for metric in ("Bounce", "Complaint", "Reputation.BounceRate", "Reputation.ComplaintRate"):
+        assert watched[("AWS/SES", metric)]["Properties"]["AlarmActions"] == [{"Ref": "AlarmTopic"}]
+    assert "DnsRecords" in template()["Outputs"]
+
+
+def test_every_function_that_sends_mail_may_send_through_the_configuration_set() -> None:
+    """SES authorizes a send against the identity and the configuration set: a grant that names only
+    the identity is refused in AWS (moto does not check it)."""
+    senders = 0
+    for function in of_type("AWS::IAM::Role").values():
+        for policy in function["Properties"].get("Policies", []):
+            for statement in policy["PolicyDocument"]["Statement"]:
+                actions = (
+                    statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+                )
+                if "ses:SendEmail" in actions:
+                    senders += 1
+                    assert "configuration-set/${MailConfigurationSet}" in str(statement["Resource"])
+    assert senders >= 8

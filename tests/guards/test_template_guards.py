@@ -266,14 +266,29 @@ def test_documents_bucket_refuses_plain_http_and_public_access() -> None:
     assert all(block.values())
 
 
-def test_a_scheduled_run_that_fails_is_kept_where_an_alarm_sees_it() -> None:
-    """Scheduler invokes asynchronously: its DLQ only gets what it could not hand over, and a function that
-    raises is retried by Lambda and then dropped, unless its EventInvokeConfig keeps it somewhere."""
+# SAM event types whose service invokes the function asynchronously (the rest poll or wait for it)
+ASYNCHRONOUS = {
+    "ScheduleV2",
+    "Schedule",
+    "EventBridgeRule",
+    "CloudWatchEvent",
+    "S3",
+    "SNS",
+    "CloudWatchLogs",
+    "IoTRule",
+}
+
+
+def test_every_asynchronous_run_that_fails_is_kept_where_an_alarm_sees_it() -> None:
+    """Scheduler, EventBridge, S3 and SNS invoke asynchronously: their DLQs only get what they could not
+    hand over, and a function that raises is retried by Lambda and then dropped, unless its
+    EventInvokeConfig keeps it somewhere. No other service may invoke a function directly."""
     queues = TEMPLATE.of_type("AWS::SQS::Queue")
     alarmed = queues_alarmed()
-    scheduled = [spec for spec in FUNCTIONS.values() if any(e.type == "ScheduleV2" for e in spec.events)]
-    assert len(scheduled) >= 6
-    for spec in scheduled:
+    invoked = [spec for spec in FUNCTIONS.values() if any(e.type in ASYNCHRONOUS for e in spec.events)]
+    assert len(invoked) >= 6
+    assert not TEMPLATE.of_type("AWS::Lambda::Permission"), "an invoker outside the functions' events"
+    for spec in invoked:
         assert spec.on_failure, f"{spec.logical_id}: a failed run would be dropped"
         (queue,) = (lid for lid in queues if TEMPLATE.arn(lid) == spec.on_failure)
         assert queue in alarmed, f"{spec.logical_id}'s failures reach {queue}, which no alarm watches"
