@@ -15,6 +15,7 @@ from intake.provenance import Provenance, Source
 from intake.service import Filing
 
 MARKER = "MAIL"
+SES_SETUP = "AMAZON_SES_SETUP_NOTIFICATION"  # what SES writes under the prefix when the rule is made
 
 
 @dataclass
@@ -23,6 +24,9 @@ class Mailroom:
 
     def receive(self, upload: Upload) -> list[str]:
         """Unpack one stored message into inbox keys (none when it was unpacked before or is unusable)."""
+        if upload.key.rsplit("/", 1)[-1] == SES_SETUP:
+            logger.info("SES's receipt rule setup notification, not mail")
+            return []
         mail_id = document_id(upload.processing_key)
         register = self.filing.register
         if register.table.get({"pk": f"{MARKER}#{mail_id}", "sk": MARKER}):

@@ -209,6 +209,7 @@ def _alarm(t: Template, c: Clients, logical_id: str) -> None:
         "Namespace",
         "MetricName",
         "Dimensions",
+        "Metrics",
         "Statistic",
         "Period",
         "EvaluationPeriods",

@@ -251,6 +251,22 @@ def test_every_dead_letter_queue_has_a_depth_alarm_and_every_consumed_queue_a_dl
                 assert event.properties.get("DeadLetterConfig") and event.properties.get("RetryPolicy")
 
 
+def test_a_failed_message_that_waits_is_announced_again_after_a_day_and_a_week() -> None:
+    """A dead-letter alarm notifies once; a person who missed it hears again while messages wait."""
+    queues = TEMPLATE.of_type("AWS::SQS::Queue")
+    dlqs = {lid for lid in queues if "RedrivePolicy" not in (queues[lid].get("Properties") or {})}
+    reminders = {}
+    for res in TEMPLATE.of_type("AWS::CloudWatch::Alarm").values():
+        stats = [m["MetricStat"]["Metric"] for m in res["Properties"].get("Metrics", []) if "MetricStat" in m]
+        ages = [m for m in stats if m["MetricName"] == "ApproximateAgeOfOldestMessage"]
+        if ages:
+            reminders[res["Properties"]["Threshold"]] = {
+                m["Dimensions"][0]["Value"]["Fn::GetAtt"][0] for m in ages
+            }
+    assert reminders == {86400: dlqs, 604800: dlqs}
+    assert all(TEMPLATE.properties(q)["MessageRetentionPeriod"] > 604800 for q in dlqs)
+
+
 def test_tables_are_on_demand_with_point_in_time_recovery() -> None:
     for logical_id in TEMPLATE.of_type("AWS::DynamoDB::Table"):
         props = TEMPLATE.properties(logical_id)

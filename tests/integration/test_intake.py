@@ -271,6 +271,13 @@ def test_an_emailed_invoice_is_unpacked_into_the_inbox_with_its_sender(office: O
     assert office.keys("mail/") == ["mail/msg-0001"]
 
 
+def test_ses_s_setup_notice_is_not_reported_as_a_quarantined_email(office: Office) -> None:
+    notice = b"This is a test message from Amazon SES to verify the receipt rule's S3 action."
+    upload = office.upload("mail/AMAZON_SES_SETUP_NOTIFICATION", notice)
+    assert Mailroom(office.filing).receive(upload) == []
+    assert office.filing.register.search(status=Status.QUARANTINED)[0] == []
+
+
 def test_an_email_without_attachments_is_kept_and_reported(office: Office) -> None:
     upload = office.upload("mail/msg-0002", _mail())
     assert Mailroom(office.filing).receive(upload) == []
