@@ -1,5 +1,9 @@
-# Back Office — everything a newcomer needs, from nothing but Python 3.11, make and git.
-PYTHON ?= python3.11
+# Back Office — everything a newcomer needs, from nothing but Python 3.12, make and git.
+# Python 3.12, the functions' Lambda runtime: python3.12 on the PATH, else one pyenv installed.
+ifndef PYTHON
+PYTHON := $(shell for p in python3.12 $(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3.12); do \
+  $$p -c 'import sys; assert sys.version_info[:2] == (3, 12)' 2>/dev/null && { echo $$p; break; }; done)
+endif
 VENV := .venv
 BIN := $(VENV)/bin
 SAM_VENV := .tools/sam
@@ -17,7 +21,7 @@ CHECKOV_VENV := .tools/checkov
 CHECKOV := $(CHECKOV_VENV)/bin/checkov
 CHECKOV_VERSION := 3.3.30
 # what the functions deploy, alone, for measuring cold starts (3.13 too where python3.13 is installed)
-LAMBDA_PYTHON := .tools/lambda-python3.11/bin/python
+LAMBDA_PYTHON := .tools/lambda-python3.12/bin/python
 PYTHON313 ?= python3.13
 LAMBDA_REQUIREMENTS := functions/requirements.txt layers/pdf/requirements.txt layers/calendar/requirements.txt layers/statements/requirements.txt
 CHROMIUM := /usr/bin/chromium
@@ -43,7 +47,7 @@ help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
 $(BIN)/python:
-	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
+	@test -n "$(PYTHON)" || { echo "Python 3.12 is required (no python3.12 on the PATH or under pyenv)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
@@ -73,8 +77,8 @@ $(CHECKOV):
 	$(CHECKOV_VENV)/bin/pip install --quiet checkov==$(CHECKOV_VERSION)
 
 $(LAMBDA_PYTHON): $(LAMBDA_REQUIREMENTS)
-	$(PYTHON) -m venv .tools/lambda-python3.11
-	.tools/lambda-python3.11/bin/pip install --quiet $(addprefix -r ,$(LAMBDA_REQUIREMENTS))
+	$(PYTHON) -m venv .tools/lambda-python3.12
+	.tools/lambda-python3.12/bin/pip install --quiet $(addprefix -r ,$(LAMBDA_REQUIREMENTS))
 	@if $(PYTHON313) --version >/dev/null 2>&1; then \
 	  $(PYTHON313) -m venv .tools/lambda-python3.13 && \
 	  .tools/lambda-python3.13/bin/pip install --quiet $(addprefix -r ,$(LAMBDA_REQUIREMENTS)); fi
@@ -111,7 +115,7 @@ validate: $(SAM) ## sam validate --lint
 	$(SAM) validate --lint --region ap-southeast-1
 
 package: $(SAM) ## build the deployable artifacts into .aws-sam/build (no Docker needed)
-	$(SAM) build --parallel --cached
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(SAM) build --parallel --cached
 
 test: lint typecheck validate package $(AWS_CLI) $(LOCUST) $(CHROMIUM) $(AXE) $(ZBAR) ## lint, type-check and run the whole test suite
 	$(BIN)/pytest
@@ -160,7 +164,7 @@ deploy: install $(SAM) ## build, deploy and publish the portal: make deploy STAC
 	@test -n "$(STACK)" || { echo "name the stack: make deploy STACK=<name>"; exit 2; }
 	$(BIN)/backoffice check-stack-name $(STACK)
 	$(BIN)/backoffice check-region $(REGION)
-	$(SAM) build
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(SAM) build
 	@if [ -f samconfig.local.toml ]; then \
 	  $(SAM) deploy --config-file samconfig.local.toml --stack-name $(STACK) $(AT_REGION); \
 	else \

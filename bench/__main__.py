@@ -43,8 +43,8 @@ def main() -> int:
     for start in starts:
         ok = "yes" if start.ratio <= COLD_START_BUDGET else "NO"
         steps = f"no plugin switch {start.without_plugin_switch_ms:.0f} ms"
-        if start.python313_ms and start.python313_ratio:
-            steps += f"; Python 3.13 {start.python313_ms:.0f} ms ({start.python313_ratio:.2f}x its floor)"
+        if start.newer_ms and start.newer_ratio:
+            steps += f"; Python 3.13 {start.newer_ms:.0f} ms ({start.newer_ratio:.2f}x its floor)"
         print(
             f"  {start.function:<28} {start.requests:8d} {start.ms:6.0f} {start.floor_ms:6.0f} "
             f"{start.ratio:8.2f}  {ok:<6}  {steps}"

@@ -5,8 +5,8 @@ function must: `import boto3`, one client, and as many AWS requests as the funct
 
 The interpreters are clean virtual environments holding only what the functions deploy
 (`make bench` builds them under `.tools/`), so no development package changes what is measured.
-Variants show what each step is worth: without `PYDANTIC_DISABLE_PLUGINS`, and on Python 3.13 (when
-`python3.13` is installed) against a floor on 3.13.
+Variants show what each step is worth: without `PYDANTIC_DISABLE_PLUGINS`, and on Python 3.13, the
+next runtime (when `python3.13` is installed), against a floor on 3.13.
 """
 
 from __future__ import annotations
@@ -23,8 +23,10 @@ from infra.template import FunctionSpec, Template
 
 RUNS = 7
 ROOT = Path(__file__).resolve().parents[1]
+DEPLOYED = "3.12"  # the template's Runtime (a test checks), and the next one
+NEWER = "3.13"
 INTERPRETERS = {
-    version: ROOT / ".tools" / f"lambda-python{version}" / "bin" / "python" for version in ("3.11", "3.13")
+    version: ROOT / ".tools" / f"lambda-python{version}" / "bin" / "python" for version in (DEPLOYED, NEWER)
 }
 PROBE = """
 import json, sys, time
@@ -70,8 +72,8 @@ class ColdStart:
     floor_ms: float
     ratio: float  # the median of the ratios of runs made side by side (the machine's drift cancels)
     without_plugin_switch_ms: float
-    python313_ms: float | None
-    python313_ratio: float | None
+    newer_ms: float | None
+    newer_ratio: float | None
 
 
 def _run(python: Path, code: str, environment: dict[str, str], endpoint: str) -> tuple[float, int]:
@@ -104,8 +106,8 @@ def _measure(spec: FunctionSpec, endpoint: str) -> ColdStart:
         event=sample.read_text(encoding="utf-8"),
     )
     plain = {k: v for k, v in spec.environment.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
-    python, newer = INTERPRETERS["3.11"], INTERPRETERS["3.13"]
-    runs: dict[str, list[float]] = {"ms": [], "floor": [], "plain": [], "ms313": [], "floor313": []}
+    python, newer = INTERPRETERS[DEPLOYED], INTERPRETERS[NEWER]
+    runs: dict[str, list[float]] = {"ms": [], "floor": [], "plain": [], "ms_newer": [], "floor_newer": []}
     requests = _run(python, probe, spec.environment, endpoint)[1]  # and a first run to warm the disk cache
     floor = FLOOR.format(requests=requests)
     for _ in range(RUNS):
@@ -113,12 +115,12 @@ def _measure(spec: FunctionSpec, endpoint: str) -> ColdStart:
         runs["floor"].append(_run(python, floor, {}, endpoint)[0])
         runs["plain"].append(_run(python, probe, plain, endpoint)[0])
         if newer.exists():
-            runs["ms313"].append(_run(newer, probe, spec.environment, endpoint)[0])
-            runs["floor313"].append(_run(newer, floor, {}, endpoint)[0])
+            runs["ms_newer"].append(_run(newer, probe, spec.environment, endpoint)[0])
+            runs["floor_newer"].append(_run(newer, floor, {}, endpoint)[0])
     ratio = statistics.median(m / f for m, f in zip(runs["ms"], runs["floor"], strict=True))
-    ratio313 = (
-        statistics.median(m / f for m, f in zip(runs["ms313"], runs["floor313"], strict=True))
-        if runs["ms313"]
+    ratio_newer = (
+        statistics.median(m / f for m, f in zip(runs["ms_newer"], runs["floor_newer"], strict=True))
+        if runs["ms_newer"]
         else None
     )
     return ColdStart(
@@ -129,8 +131,8 @@ def _measure(spec: FunctionSpec, endpoint: str) -> ColdStart:
         floor_ms=statistics.median(runs["floor"]),
         ratio=ratio,
         without_plugin_switch_ms=statistics.median(runs["plain"]),
-        python313_ms=statistics.median(runs["ms313"]) if runs["ms313"] else None,
-        python313_ratio=ratio313,
+        newer_ms=statistics.median(runs["ms_newer"]) if runs["ms_newer"] else None,
+        newer_ratio=ratio_newer,
     )
 
 

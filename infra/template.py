@@ -362,7 +362,7 @@ class Template:
                 name=self.physical_name(logical_id),
                 handler=props["Handler"],
                 code_dir=(self.path.parent / props.get("CodeUri", ".")).resolve(),
-                runtime=props.get("Runtime", "python3.11"),
+                runtime=props.get("Runtime", "python3.12"),
                 timeout=int(props.get("Timeout", 3)),
                 memory=int(props.get("MemorySize", 128)),
                 environment={key: str(value) for key, value in variables.items()},

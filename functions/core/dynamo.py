@@ -15,7 +15,7 @@ import json
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
@@ -125,10 +125,7 @@ def put_versioned(table: str, item: Mapping[str, Any], read_version: int | None)
     )
 
 
-Versioned = TypeVar("Versioned", bound=BaseModel)
-
-
-def next_version(model: Versioned, read_version: int | None) -> Versioned:
+def next_version[Versioned: BaseModel](model: Versioned, read_version: int | None) -> Versioned:
     """The model as it is stored: a new one as it is, a replaced one with its version bumped."""
     return model if read_version is None else model.model_copy(update={"version": read_version + 1})
 

@@ -10,7 +10,7 @@ import os
 import warnings
 from collections.abc import Callable
 from functools import cache, wraps
-from typing import Any, TypeVar
+from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics
 
@@ -21,15 +21,13 @@ warnings.filterwarnings("ignore", message="No application metrics to publish")
 logger = Logger()
 metrics = Metrics()
 
-Handler = TypeVar("Handler", bound=Callable[..., Any])
-
 
 @cache
 def tracing_enabled() -> bool:
     return os.environ.get("POWERTOOLS_TRACE_DISABLED", "true").lower() == "false"
 
 
-def lambda_entry(handler: Handler) -> Handler:
+def lambda_entry[Handler: Callable[..., Any]](handler: Handler) -> Handler:
     """Wrap a Lambda handler: logger context, metrics flush and, if on, an X-Ray segment; a scheduled
     dry run answers that it was ready."""
     wrapped: Callable[..., Any] = metrics.log_metrics(logger.inject_lambda_context(handler))

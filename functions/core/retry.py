@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
 
 from core.errors import ConditionFailed
 
-Record = TypeVar("Record")
-Result = TypeVar("Result")
 ATTEMPTS = 3
 
 
-def retry_on_conflict(
+def retry_on_conflict[Record, Result](
     record: Record,
     reload: Callable[[], Record],
     change: Callable[[Record], Result],

@@ -14,14 +14,12 @@ import dataclasses
 import json
 from collections.abc import Callable
 from functools import cache
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from core.clock import fixed_clock, scheduled_time
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.batch import BatchProcessor
-
-Service = TypeVar("Service")
 
 
 @cache
@@ -56,7 +54,7 @@ class DryRun(Exception):
     service was built from the function's environment and nothing else happens."""
 
 
-def as_scheduled(service: Service, event: dict[str, Any]) -> Service:
+def as_scheduled[Service](service: Service, event: dict[str, Any]) -> Service:
     """The service (a dataclass with a `clock`) as of the scheduled event's time."""
     if (event.get("detail") or {}).get("dry_run") is True:
         raise DryRun

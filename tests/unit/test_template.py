@@ -66,7 +66,7 @@ def test_globals_merge_into_functions(tmp_path: Path) -> None:
         """
 Globals:
   Function:
-    Runtime: python3.11
+    Runtime: python3.12
     Timeout: 10
     Environment: {Variables: {A: "1", B: "2"}}
 Resources:
@@ -127,3 +127,12 @@ def test_scanned_bills_are_read_as_the_office_s_country_suits_unless_told(
         if "BILL_READER" in f.environment
     }
     assert readers == {reader}
+
+
+def test_every_function_runs_on_the_python_the_bench_measures_and_the_project_is_built_with() -> None:
+    import sys
+
+    from bench.coldstart import DEPLOYED
+
+    runtimes = {spec.runtime for spec in Template().functions.values()}
+    assert runtimes == {f"python{DEPLOYED}"} == {f"python{sys.version_info.major}.{sys.version_info.minor}"}
