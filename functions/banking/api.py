@@ -13,6 +13,7 @@ from banking.model import AssignRequest, BankLine, IgnoreRequest
 from banking.service import reconciler
 from core.api import build_resolver, current_caller, roles
 from core.errors import Invalid
+from core.idempotency import IDEMPOTENT, IdempotencyKey
 from core.observability import lambda_entry
 from core.serialization import json_dumps
 
@@ -49,11 +50,15 @@ def unmatched_lines() -> list[BankLine]:
 
 @router.post(
     "/bank-lines/<line_id>/assign",
-    middlewares=OFFICE,
+    middlewares=[*OFFICE, *IDEMPOTENT],
     tags=BANK,
     summary="Say which invoice a credit pays: its payment is recorded, and the payer remembered",
 )
-def assign_line(line_id: Annotated[str, Path(max_length=64)], request: AssignRequest) -> BankLine:
+def assign_line(
+    line_id: Annotated[str, Path(max_length=64)],
+    request: AssignRequest,
+    idempotency_key: IdempotencyKey = None,
+) -> BankLine:
     return reconciler().assign(line_id, request.invoice_id, current_caller(router), remember=request.remember)
 
 

@@ -123,15 +123,15 @@ class Payables:
         change = Change(done.status.value, by.actor, now, {"total": str(figures.total)})
         added = Change("added", by.actor, change.at, {"from_bill": bill.id})
         also = [
-            self.store.claim_number(done),
+            *self.store.claim_number(done),
             self.store.count_spend(done),
             *self.store.party_writes(new_vendor, added),
         ]
         try:
             return self.store.save(done, read_version, change, also=also)
         except ConditionFailed:
-            first = self.store.first_holder(figures)
-            if first and first != bill.id:
+            first = self.store.first_holder(figures, bill.id)
+            if first:
                 raise Conflict(
                     f"invoice {figures.invoice_number} of this vendor is recorded already, in bill {first}",
                     slug="duplicate-vendor-invoice",

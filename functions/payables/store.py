@@ -5,7 +5,9 @@ Access patterns (PayablesTable):
 - bills, newest last:                gsi1pk=BILLS,                 gsi1sk={created_at}#{id}
 - bills the payer is to hear of:     gsi2pk=ACTION,                gsi2sk={next_action}#{id}  (sparse: only
   approved or scheduled bills with a reminder still ahead, so the daily run reads what it acts on)
-- a vendor's invoice number, once:   pk=VINV#{vendor}#{number},    sk=VINV   (`bill_id`; unique by condition)
+- a vendor's invoice number, once:   pk=VINV#{vendor}#{number},    sk=VINV   (`bill_id`; unique by condition;
+  claimed under the vendor's tax id and under its name, letters and digits only, so "IV-0042" typed with
+  the tax id and "IV0042" typed without it are one invoice)
 - what a vendor's bills came to:      pk=SPEND#{vendor},            sk={confirmed_at}#{bill id}  (`currency`,
   `total`; written with the confirmation, deleted with a rejection, read for the last 30 days)
 - a party by id:                     pk=PARTY#{id},                sk=PARTY, listed by gsi1pk=PARTIES,
@@ -16,6 +18,7 @@ Every change is written with its audit entry in one transaction.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -41,9 +44,17 @@ from payables.rules import next_action
 BILL, PARTY = "bill", "party"
 
 
-def vendor_key(figures: BillFigures) -> dict[str, str]:
-    vendor = figures.vendor.tax_id or figures.vendor.name.casefold()
-    return {"pk": f"VINV#{vendor}#{figures.invoice_number.casefold()}", "sk": "VINV"}
+def plain(text: str) -> str:
+    """Letters and digits only, casefolded: "IV-0042", "iv 0042" and "IV0042" are one number."""
+    return re.sub(r"[\W_]+", "", text.casefold())
+
+
+def vendor_keys(figures: BillFigures) -> list[dict[str, str]]:
+    """Where a vendor's invoice number is claimed: under its tax id, if typed, and under its name (a
+    registered name: two vendors of one name and one invoice number are taken for one)."""
+    vendor = figures.vendor
+    names = ([f"TAX:{vendor.tax_id}"] if vendor.tax_id else []) + [f"NAME:{plain(vendor.name)}"]
+    return [{"pk": f"VINV#{name}#{plain(figures.invoice_number)}", "sk": "VINV"} for name in names]
 
 
 def spender(figures: BillFigures) -> str:
@@ -108,17 +119,17 @@ class PayablesStore:
         )
         return stored
 
-    def claim_number(self, bill: Bill) -> Write:
+    def claim_number(self, bill: Bill) -> list[Write]:
         """The vendor's invoice number for this bill (again harmlessly); `first_holder` names who has it."""
         assert bill.figures
-        return put_claim(self.table.name, vendor_key(bill.figures), "bill_id", bill.id)
+        return [put_claim(self.table.name, key, "bill_id", bill.id) for key in vendor_keys(bill.figures)]
 
     def release_number(self, bill: Bill) -> list[Write]:
         """The vendor's invoice number freed, and the bill no longer counted in what its vendor spent."""
         if bill.figures is None:
             return []
         spend = [delete(self.table.name, spend_key(bill))] if bill.confirmed_at else []
-        return [delete(self.table.name, vendor_key(bill.figures)), *spend]
+        return [*(delete(self.table.name, key) for key in vendor_keys(bill.figures)), *spend]
 
     def count_spend(self, bill: Bill) -> Write:
         assert bill.figures
@@ -132,9 +143,10 @@ class PayablesStore:
         )
         return sum((Decimal(str(i["total"])) for i in items if i["currency"] == figures.currency), Decimal(0))
 
-    def first_holder(self, figures: BillFigures) -> str | None:
-        item = self.table.get(vendor_key(figures))
-        return str(item["bill_id"]) if item else None
+    def first_holder(self, figures: BillFigures, other_than: str) -> str | None:
+        """The bill, other than `other_than`, that holds this vendor's invoice number."""
+        held = (self.table.get(key) for key in vendor_keys(figures))
+        return next((str(item["bill_id"]) for item in held if item and item["bill_id"] != other_than), None)
 
     # --------------------------------------------------------------- parties
     def party_item(self, party: Party) -> dict[str, Any]:

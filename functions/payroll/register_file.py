@@ -95,7 +95,8 @@ def _row(
     for name in ("employee_id", "employee_name"):
         if not cell[name]:
             result.problem(line, "missing", name)
-        elif cell[name][0] in FORMULA_STARTS:
+    for name in ("employee_id", "employee_name", "account_number"):  # a bank's file carries them on
+        if cell.get(name, "")[:1] in FORMULA_STARTS:
             result.problem(line, "may not begin with =, +, -, @, a tab or a carriage return", name)
     account = cell.get("account_number") or account_default
     if not account:

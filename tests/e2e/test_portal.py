@@ -1130,3 +1130,78 @@ def test_the_clerk_types_the_rate_and_the_tax_withheld_is_worked_out(
     page.get_by_role("button", name="Record payment").click()
     expect(page.locator("h1 .status")).to_have_text("paid")
     expect(page.locator("#payments")).to_contain_text("450.03 THB tax withheld, certificate to collect")
+
+
+def test_a_credit_note_clicked_twice_or_retried_after_a_lost_answer_is_issued_once(
+    page: Page, office: RunningCloud
+) -> None:
+    body = {
+        "customer": {"name": "บริษัท สยามบัญชี จำกัด", "email": f"twice-{uuid.uuid4().hex[:8]}@example.com"},
+        "currency": "THB",
+        "lines": [{"description": "ค่าบริการทำบัญชี", "quantity": "1", "unit_price": "1000.00", "tax_rate": "0"}],
+    }
+    _, invoice = call(office, "POST", "/invoices", body)
+    sign_in(page, office)
+    page.goto(f"{office.api}/portal/invoice.html?id={invoice['id']}")
+    page.select_option("#language", "th")
+    answers: list[Any] = []
+
+    def lose_the_first_answer(route: Any) -> None:  # the note is issued, its first answer never arrives
+        answers.append(route.fetch())
+        if len(answers) == 1:
+            route.abort("failed")
+        else:
+            route.fulfill(response=answers[-1])
+
+    page.route("**/credit-notes", lose_the_first_answer)
+    page.fill("#credit-amount", "100.00")
+    page.fill("#credit-reason", "ส่วนลดลูกค้าประจำ")
+    issue = page.get_by_role("button", name="ออกเอกสาร")
+    issue.click()
+    expect(page.locator("#credit .form-alert")).to_be_visible()  # the clerk sees it failed, and tries again
+    issue.click()
+    expect(page.locator("#done")).to_have_text(re.compile(r"^ออกใบลดหนี้ CN-\d{4}-\d{6} จำนวน 100.00 THB แล้ว$"))
+    expect(page.locator("#credit-reason")).to_have_value("")  # the form cleared itself
+    expect(page.locator("#credit-amount")).to_have_value("")
+    issue.click()  # 4 s later, once more
+    expect(page.locator("#credit .form-alert")).to_be_visible()
+    _, now = call(office, "GET", f"/invoices/{invoice['id']}")
+    assert len(now["credit_notes"]) == 1 and now["amount_due"] == "900.00"
+    expect(page.locator("#notes [data-note]")).to_have_count(1)
+
+
+def test_a_vendor_s_new_bank_account_waits_on_the_parties_page_for_an_administrator_who_did_not_ask(
+    page: Page, browser: Browser, office: RunningCloud, request: pytest.FixtureRequest
+) -> None:
+    tag = uuid.uuid4().hex[:6]
+    vendor = {"kind": "vendor", "name": f"บริษัท กระดาษไทย {tag} จำกัด", "bank_account": "123-4-56789-0"}
+    _, party = call(office, "POST", "/parties", vendor, token=office.token("admin", subject="first-admin"))
+    approved = call(office, "POST", f"/parties/{party['id']}/bank-account/approve", token=office.token("admin"))
+    assert approved[0] == 200, approved  # the account the vendor was added with, in force
+    sign_in(page, office, role="admin", email="owner@example.com")
+    asker = page.evaluate("() => sessionStorage.getItem('backoffice.token')")
+    asked = {"bank_account": "987-6-54321-9"}
+    assert call(office, "PATCH", f"/parties/{party['id']}", asked, token=asker)[0] == 200
+    page.goto(f"{office.api}/portal/parties.html")
+    page.select_option("#language", "th")
+    page.fill("#q", tag)
+    page.keyboard.press("Enter")
+    change = page.locator("tr.pending")
+    expect(change).to_contain_text("•••• 7890 เปลี่ยนเป็น •••• 3219")
+    expect(change).to_contain_text("Anan Wongsakul ขอเมื่อ")  # who asked
+    change.get_by_role("button", name="อนุมัติบัญชีใหม่").click()  # the one who asked may not
+    expect(change.locator(".approve .form-alert")).to_have_text(
+        "ต้องให้ผู้อื่นทำรายการนี้: คุณเป็นผู้ขอ ผู้บันทึก หรือผู้ยืนยันเอง"
+    )
+    look(page, "parties-bank-account-change")
+
+    other = next(opened(browser, request, WIDTHS["desktop"]))
+    sign_in(other, office, role="admin", email="second@example.com")
+    other.goto(f"{office.api}/portal/parties.html")
+    other.fill("#q", tag)
+    other.keyboard.press("Enter")
+    other.locator("tr.pending").get_by_role("button", name="Approve the new account").click()
+    expect(other.locator("#done")).to_have_text(f"{vendor['name']} is paid into •••• 3219 from now on.")
+    expect(other.locator("tr.pending")).to_have_count(0)
+    assert call(office, "GET", f"/parties/{party['id']}")[1]["bank_account"] == "987-6-54321-9"
+    other.context.close()

@@ -239,7 +239,9 @@ def test_parties_import_all_or_nothing_and_are_found_by_name_or_tax_id(office: O
     assert office.service.parties("สยาม", None, True)[0].archived is True
 
 
-def typed(number: str, total: str, currency: str = "THB", tax_id: str = "3100500123456") -> BillFigures:
+def typed(
+    number: str, total: str, currency: str = "THB", tax_id: str | None = "3100500123456"
+) -> BillFigures:
     gross = Decimal(total)
     return BillFigures(
         vendor=Vendor(name="ร้านน้ำดื่มสะอาด", tax_id=tax_id),
@@ -265,6 +267,25 @@ def test_a_bill_typed_in_by_hand_is_approved_and_paid_by_someone_other_than_its_
         office.service.approve(bill.id, Caller(subject="clerk", groups=frozenset({"admin"})))
     assert refused.value.slug == "second-person-required"
     assert office.service.approve(bill.id, OWNER).status is BillStatus.APPROVED
+
+
+def test_one_vendor_invoice_typed_with_or_without_its_dash_or_the_tax_id_is_refused_the_second_time(
+    office: Office,
+) -> None:
+    with_tax_id = office.service.enter(typed("IV-0042", "1070.00"), CLERK)
+    without = office.service.enter(typed("IV0043", "535.00", tax_id=None), CLERK)
+    for number, tax_id, first in [
+        ("IV0042", None, with_tax_id),
+        ("iv 0042", "3100500123456", with_tax_id),
+        ("IV-0043", "3100500123456", without),
+    ]:
+        with pytest.raises(Conflict) as refused:
+            office.service.enter(typed(number, "1070.00", tax_id=tax_id), CLERK)
+        assert refused.value.slug == "duplicate-vendor-invoice"
+        assert refused.value.extensions == {"first": first.id}
+    office.service.reject(with_tax_id.id, "entered by mistake", OWNER)
+    again = office.service.enter(typed("IV0042", "1070.00", tax_id=None), CLERK)  # the number is free again
+    assert again.status is BillStatus.AWAITING_APPROVAL
 
 
 def documented(office: Office, bill_id: str, *lines: str) -> Any:

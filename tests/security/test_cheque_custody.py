@@ -18,10 +18,13 @@ EMPLOYEES = (
 )
 
 
-def dropped_run(cloud: RunningCloud, rows: list[tuple[str, str, str, str]]) -> dict[str, Any]:
-    """A register (cheque number, employee id, name, amount) put into the inbox; its pay run."""
-    lines = ["cheque_number,employee_id,employee_name,pay_date,net_amount"]
-    lines += [f"{n},{e},{name},2026-11-20,{amount}" for n, e, name, amount in rows]
+def dropped_run(
+    cloud: RunningCloud, rows: list[tuple[str, str, str, str]], account: str = ""
+) -> dict[str, Any]:
+    """A register (cheque number, employee id, name, amount; the account they are drawn on, if
+    named) put into the inbox; its pay run."""
+    lines = ["cheque_number,employee_id,employee_name,pay_date,net_amount,account_number"]
+    lines += [f"{n},{e},{name},2026-11-20,{amount},{account}" for n, e, name, amount in rows]
     total = sum(float(r[3]) for r in rows)
     lines.append(f"TOTAL,{len(rows)},{total:.2f}")
     name = f"register-{uuid.uuid4().hex[:8]}.csv"
@@ -139,5 +142,22 @@ def test_a_payee_that_a_spreadsheet_would_run_is_refused_with_its_line(
     assert {
         "line": 2,
         "field": "employee_name",
+        "message": "may not begin with =, +, -, @, a tab or a carriage return",
+    } in run["problems"]
+
+
+FORMULAS = ['"=HYPERLINK(""http://x.example"",""Pay me"")"', "+1+1", "-2+3", "@SUM(1)"]
+
+
+@pytest.mark.parametrize("account", FORMULAS)
+def test_an_account_number_that_a_spreadsheet_would_run_is_refused_with_its_line(
+    office: RunningCloud, account: str
+) -> None:
+    (number, *_) = numbers()
+    run = dropped_run(office, [(number, "E-2001", "Nguyễn Thị Lan", "10.00")], account)
+    assert run["status"] == "rejected"
+    assert {
+        "line": 2,
+        "field": "account_number",
         "message": "may not begin with =, +, -, @, a tab or a carriage return",
     } in run["problems"]

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from tests.e2e.conftest import RunningCloud
+from tests.e2e.test_bank_statements import kbank, post_statement
 from tests.security.helpers import call, person
 
 pytestmark = pytest.mark.e2e
@@ -30,6 +31,9 @@ KEYED = {
     ("post", "/bills/{bill_id}/confirm"),
     ("post", "/bills/{bill_id}/approve"),
     ("post", "/bills/{bill_id}/payments"),
+    ("post", "/parties/{party_id}/bank-account/approve"),
+    ("post", "/parties/{party_id}/bank-account/reject"),
+    ("post", "/bank-lines/{line_id}/assign"),
 }
 
 
@@ -69,6 +73,21 @@ def test_a_repeated_credit_note_makes_one_number(office: RunningCloud) -> None:
     _, again = call(office, "POST", f"/invoices/{target['id']}/credit-notes", credit, **key)
     assert [n["number"] for n in first["credit_notes"]] == [n["number"] for n in again["credit_notes"]]
     assert len(again["credit_notes"]) == 1
+
+
+def test_a_bank_credit_assigned_twice_with_one_key_pays_its_invoice_once(office: RunningCloud) -> None:
+    tag = uuid.uuid4().hex[:10].upper()
+    status, imported = post_statement(office, kbank(("21", "1234.56", f"From X7731 PAYER {tag}")))
+    assert status == 200 and imported["unmatched"] == 1, imported
+    (line,) = [line for line in call(office, "GET", "/bank-lines")[1] if tag in (line["payer"] or "")]
+    target = invoice(office)
+    assignment = {"invoice_id": target["id"]}
+    key = {"idempotency-key": f"assign-{uuid.uuid4().hex}"}
+    first = call(office, "POST", f"/bank-lines/{line['id']}/assign", assignment, **key)
+    again = call(office, "POST", f"/bank-lines/{line['id']}/assign", assignment, **key)
+    assert first[0] == again[0] == 200 and first[1] == again[1] and first[1]["status"] == "assigned"
+    _, now = call(office, "GET", f"/invoices/{target['id']}")
+    assert [p["amount"] for p in now["payments"]] == ["1234.56"]
 
 
 def test_keys_belong_to_their_caller(office: RunningCloud) -> None:

@@ -1,5 +1,5 @@
 // The staff portal's shared code: sign-in, calling the API, showing its problems next to the
-// fields, one submission per filled form, and exact money arithmetic. No framework, no build.
+// fields, one Idempotency-Key per intended act, and exact money arithmetic. No framework, no build.
 
 const config = window.BACKOFFICE || { api: "", signIn: "local" };
 const TOKEN = "backoffice.token";
@@ -118,10 +118,21 @@ function renderHeader(user) {
 }
 
 // --------------------------------------------------------------------- API
+// Problems the portal words in the reader's language, by their type (RFC 9457); others as the API wrote them
+const PROBLEMS = {
+  "second-person-required": t("Someone else must do this: you asked for it, entered it or confirmed it yourself."),
+  "no-bank-account-change": t("No change of bank account waits any more: it was decided already."),
+};
+
+/** A problem's detail as the reader reads it. */
+function worded(problem) {
+  return PROBLEMS[String(problem.type || "").split("/").pop()] || problem.detail || problem.title;
+}
+
 export class ProblemError extends Error {
   constructor(problem) {
     const fields = (problem.errors || []).map((e) => e.message).filter(Boolean);
-    super([problem.detail || problem.title || `HTTP ${problem.status}`, ...fields].join(": "));
+    super([worded(problem) || `HTTP ${problem.status}`, ...fields].join(": "));
     this.problem = problem;
   }
 }
@@ -183,7 +194,7 @@ export function showProblem(form, error) {
   }
   if (summary) {
     summary.hidden = false;
-    summary.textContent = [problem.detail || problem.title, ...unplaced].filter(Boolean).join(" — ");
+    summary.textContent = [worded(problem), ...unplaced].filter(Boolean).join(" — ");
   }
   (first || summary)?.focus();
 }
@@ -209,25 +220,48 @@ export function clearProblems(form) {
   }
 }
 
+/** What was filled in, as one text: the same text is the same intended act. */
+function filled(form) {
+  return JSON.stringify([...new FormData(form)].map(([name, value]) =>
+    [name, value instanceof File ? [value.name, value.size, value.lastModified] : value]));
+}
+
+/** Say what was just done in the page's status line (#done); a notice the page opened with gives way. */
+export function done(message) {
+  document.querySelectorAll("[data-until-done]").forEach((notice) => (notice.hidden = true));
+  Object.assign(document.getElementById("done"), { hidden: false, textContent: message });
+}
+
 /**
- * One submission per filled form: a second click while the first is in flight does nothing, and
- * a retry of the same form after a lost answer carries the same Idempotency-Key.
+ * One Idempotency-Key per intended act. `handler(data, key)` does the act and returns what happened,
+ * in words (nothing when it only asked a question first). While the form says the same, every
+ * submission carries the same key: a second click, or a retry after a lost answer, gets the server's
+ * first answer again instead of doing the act twice; a click while one is in flight does nothing.
+ * Once done, the page says what happened, the form clears itself, `then()` redraws the page, and the
+ * next submission is a new act with a new key.
  */
-export function onSubmit(form, handler) {
+export function onSubmit(form, handler, then) {
   let key = crypto.randomUUID();
-  form.addEventListener("input", (event) => {
-    key = crypto.randomUUID();
-    clearProblem(event.target);  // a field's problem goes as soon as the field is changed
-  });
+  let sent = null;  // what was filled in when `key` was last sent
+  form.addEventListener("input", (event) => clearProblem(event.target));  // a field's problem goes once it is changed
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     if (form.dataset.busy) return;
     form.dataset.busy = "1";
     form.querySelectorAll("button[type=submit]").forEach((b) => (b.disabled = true));
     clearProblems(form);
+    const now = filled(form);
+    if (sent !== null && sent !== now) key = crypto.randomUUID();  // the form says something else: another act
+    sent = now;
     try {
-      await handler(new FormData(form), key);
-      key = crypto.randomUUID();
+      const message = await handler(new FormData(form), key);
+      if (message !== undefined) {
+        key = crypto.randomUUID();
+        sent = null;
+        form.reset();
+        done(message);
+        await then?.();
+      }
     } catch (error) {
       showProblem(form, error);
     } finally {

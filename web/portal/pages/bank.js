@@ -1,12 +1,8 @@
 // bank.html
-import { api, requireRole, onSubmit, html, t, money } from "/portal/portal.js";
+import { api, requireRole, onSubmit, done, html, t, money } from "/portal/portal.js";
 
 requireRole("staff", "admin");
 const rows = document.getElementById("rows");
-
-function done(message) {
-  Object.assign(document.getElementById("done"), { hidden: false, textContent: message });
-}
 
 async function load() {
   const waiting = await api("GET", "/bank-lines");
@@ -21,16 +17,15 @@ async function load() {
         <button type="submit">${t("Record the payment")}</button>
         <button type="button" class="secondary" data-action="ignore">${t("Pays no invoice")}</button>
       </form></td></tr>`).join("") || html`<tr><td colspan="4" class="muted">${t("Nothing is waiting.")}</td></tr>`;
-  rows.querySelectorAll("form.assign").forEach((form) => onSubmit(form, async (data) => {
+  rows.querySelectorAll("form.assign").forEach((form) => onSubmit(form, async (data, key) => {
     const number = data.get("number").trim();
     const found = (await api("GET", `/invoices?q=${encodeURIComponent(number)}&limit=5`)).items
       .find((invoice) => invoice.number === number);
     if (!found) throw new Error(t("No invoice numbered {number}.", { number }));
     await api("POST", `/bank-lines/${encodeURIComponent(form.closest("tr").dataset.id)}/assign`,
-      { json: { invoice_id: found.id, remember: true } });
-    done(t("Recorded as a payment of {number}; this payer's next credits go to the same customer.", { number }));
-    await load();
-  }));
+      { json: { invoice_id: found.id, remember: true }, idempotencyKey: key });
+    return t("Recorded as a payment of {number}; this payer's next credits go to the same customer.", { number });
+  }, load));
 }
 
 rows.addEventListener("click", async (event) => {
@@ -42,13 +37,11 @@ rows.addEventListener("click", async (event) => {
   await load();
 });
 
-onSubmit(document.getElementById("import"), async (data) => {
+onSubmit(document.getElementById("import"), async (data, key) => {
   const file = data.get("statement");
   if (!file || !file.size) throw new Error(t("Choose the bank's file."));
-  const result = await api("POST", "/bank-statements", { body: file, contentType: file.type || "text/csv" });
-  done(t("{matched} paid, {unmatched} waiting for you, {seen} seen before, {outgoing} money out.", {
-    matched: result.matched, unmatched: result.unmatched, seen: result.seen_before, outgoing: result.outgoing }));
-  document.getElementById("import").reset();
-  await load();
-});
+  const result = await api("POST", "/bank-statements", { body: file, contentType: file.type || "text/csv", idempotencyKey: key });
+  return t("{matched} paid, {unmatched} waiting for you, {seen} seen before, {outgoing} money out.", {
+    matched: result.matched, unmatched: result.unmatched, seen: result.seen_before, outgoing: result.outgoing });
+}, load);
 load();

@@ -1,5 +1,5 @@
 // bill.html: check a draft against the vendor's document, approve, schedule, pay or reject it
-import { api, requireRole, onSubmit, html, status, param, today, t, money, typedAmount, who } from "/portal/portal.js";
+import { api, requireRole, onSubmit, done, html, status, param, today, t, money, typedAmount, who } from "/portal/portal.js";
 
 const user = requireRole("staff", "admin");
 const me = `user:${user.sub}`;
@@ -7,10 +7,6 @@ const id = param("id");
 const forms = Object.fromEntries(["check", "approve", "schedule", "pay", "reject"].map((n) => [n, document.getElementById(n)]));
 const METHODS = { bank_transfer: t("Bank transfer"), cheque: t("Cheque"), cash: t("Cash"), card: t("Card") };
 let bill = null;
-
-function done(message) {
-  Object.assign(document.getElementById("done"), { hidden: false, textContent: message });
-}
 
 function fill(form, values) {
   for (const [name, value] of Object.entries(values)) {
@@ -72,35 +68,29 @@ document.getElementById("document").addEventListener("click", async () => {
 
 onSubmit(forms.check, async (data, key) => {
   const [net, vat, total] = ["net", "vat", "total"].map((n) => typedAmount(data.get(n)));
-  await api("POST", `/bills/${encodeURIComponent(id)}/confirm`, { idempotencyKey: key, json: {
+  const confirmed = await api("POST", `/bills/${encodeURIComponent(id)}/confirm`, { idempotencyKey: key, json: {
     vendor: { name: data.get("vendor.name"), tax_id: data.get("vendor.tax_id") || null, branch: data.get("vendor.branch") || null },
     invoice_number: data.get("invoice_number"), issue_date: data.get("issue_date"), due_date: data.get("due_date"),
     currency: data.get("currency").trim().toUpperCase(), net, vat, total,
   } });
-  await render();
-  done(bill.status === "approved" ? t("Confirmed and approved: it is within the limit.") : t("Confirmed; a second person approves it next."));
-});
+  return confirmed.status === "approved" ? t("Confirmed and approved: it is within the limit.") : t("Confirmed; a second person approves it next.");
+}, render);
 onSubmit(forms.approve, async (_, key) => {
   await api("POST", `/bills/${encodeURIComponent(id)}/approve`, { idempotencyKey: key, json: {} });
-  await render();
-  done(t("Approved for payment."));
-});
+  return t("Approved for payment.");
+}, render);
 onSubmit(forms.schedule, async (data, key) => {
   await api("POST", `/bills/${encodeURIComponent(id)}/schedule`, { idempotencyKey: key, json: { pay_on: data.get("pay_on") } });
-  await render();
-  done(t("The payer is told a few days before, and on the day."));
-});
+  return t("The payer is told a few days before, and on the day.");
+}, render);
 onSubmit(forms.pay, async (data, key) => {
-  await api("POST", `/bills/${encodeURIComponent(id)}/payments`, { idempotencyKey: key, json: {
+  const paid = await api("POST", `/bills/${encodeURIComponent(id)}/payments`, { idempotencyKey: key, json: {
     amount: typedAmount(data.get("amount")), date: data.get("date"), method: data.get("method"), reference: data.get("reference") || null,
   } });
-  forms.pay.reset();
-  await render();
-  done(bill.status === "paid" ? t("Paid in full.") : t("Payment recorded."));
-});
+  return paid.status === "paid" ? t("Paid in full.") : t("Payment recorded.");
+}, render);
 onSubmit(forms.reject, async (data, key) => {
   await api("POST", `/bills/${encodeURIComponent(id)}/reject`, { idempotencyKey: key, json: { reason: data.get("reason") } });
-  await render();
-  done(t("Rejected; the vendor's invoice number is free again."));
-});
+  return t("Rejected; the vendor's invoice number is free again.");
+}, render);
 render();

@@ -1,17 +1,11 @@
 // invoice.html
-import { api, requireRole, onSubmit, html, status, param, today, t, money, typedAmount } from "/portal/portal.js";
+import { api, requireRole, onSubmit, done, html, status, param, today, t, money, typedAmount } from "/portal/portal.js";
 
 const user = requireRole("staff", "admin");
 const id = param("id");
 document.getElementById("created").hidden = !param("created");
 
 let firstView = true;
-
-/** Say what just happened, above the invoice. */
-function done(message) {
-  document.getElementById("created").hidden = true;
-  Object.assign(document.getElementById("done"), { hidden: false, textContent: message });
-}
 
 async function render() {
   const i = await api("GET", `/invoices/${encodeURIComponent(id)}`);
@@ -117,9 +111,8 @@ async function preview(invoice) {
 
 onSubmit(document.getElementById("preview"), async (_, key) => {
   const issued = await api("POST", `/invoices/${id}/issue`, { idempotencyKey: key });
-  done(t("Invoice {number} issued; it is on its way to {email}.", { number: issued.number, email: issued.customer.email }));
-  await render();
-});
+  return t("Invoice {number} issued; it is on its way to {email}.", { number: issued.number, email: issued.customer.email });
+}, render);
 document.getElementById("discard").addEventListener("click", async () => {
   await api("DELETE", `/invoices/${id}`);
   location.href = "/portal/invoices.html";
@@ -147,23 +140,25 @@ onSubmit(document.getElementById("pay"), async (data, key) => {
   });
   const payment = paid.payments[paid.payments.length - 1];
   const facts = { amount: money(payment.amount, paid.currency), receipt: payment.receipt_number };
-  done(payment.receipt_number ? t("Payment of {amount} recorded; receipt {receipt} is on its way to the customer.", facts)
-    : t("Payment of {amount} recorded.", facts));
-  const form = document.getElementById("pay");
-  form.reset();
-  form.date.value = today();
-  await render();
+  return payment.receipt_number ? t("Payment of {amount} recorded; receipt {receipt} is on its way to the customer.", facts)
+    : t("Payment of {amount} recorded.", facts);
+}, () => {
+  document.getElementById("date").value = today();  // the amount stays empty: one more click must not pay the rest
+  return render();
 });
 document.getElementById("notes").addEventListener("click", (event) => {
   const note = event.target.closest("[data-note]");
   if (note) openPdf(`/invoices/${id}/${note.dataset.note.split("/").map(encodeURIComponent).join("/")}/pdf`);
 });
 onSubmit(document.getElementById("credit"), async (data, key) => {
-  await api("POST", `/invoices/${id}/${data.get("kind") === "debit-notes" ? "debit-notes" : "credit-notes"}`, {
+  const debit = data.get("kind") === "debit-notes";
+  const noted = await api("POST", `/invoices/${id}/${debit ? "debit-notes" : "credit-notes"}`, {
     json: { reason: data.get("reason"), amount: typedAmount(data.get("amount")) || null }, idempotencyKey: key,
   });
-  await render();
-});
+  const note = (debit ? noted.debit_notes : noted.credit_notes).at(-1);
+  const facts = { number: note.number, amount: money(note.amount, noted.currency) };
+  return debit ? t("Debit note {number} of {amount} issued.", facts) : t("Credit note {number} of {amount} issued.", facts);
+}, render);
 onSubmit(document.getElementById("refund"), async (data, key) => {
   const refunded = await api("POST", `/invoices/${id}/refunds`, {
     json: { amount: typedAmount(data.get("amount")), date: data.get("date"), method: data.get("method"),
@@ -171,10 +166,8 @@ onSubmit(document.getElementById("refund"), async (data, key) => {
     idempotencyKey: key,
   });
   const last = refunded.refunds[refunded.refunds.length - 1];
-  done(t("Refund of {amount} recorded.", { amount: money(last.amount, refunded.currency) }));
-  document.getElementById("refund").reset();
-  await render();
-});
+  return t("Refund of {amount} recorded.", { amount: money(last.amount, refunded.currency) });
+}, render);
 /** Voiding asks twice: the first submit shows what it means, the second voids. */
 function askToVoid(asking) {
   document.getElementById("void-ask").hidden = asking;
@@ -187,7 +180,6 @@ onSubmit(document.getElementById("void"), async (data, key) => {
   if (document.getElementById("void-confirm").hidden) return askToVoid(true);
   const notify = data.get("notify") === "on";
   await api("POST", `/invoices/${id}/void`, { json: { reason: data.get("reason"), notify }, idempotencyKey: key });
-  done(notify ? t("Invoice voided; the customer is being told by email.") : t("Invoice voided."));
-  await render();
-});
+  return notify ? t("Invoice voided; the customer is being told by email.") : t("Invoice voided.");
+}, render);
 render();

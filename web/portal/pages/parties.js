@@ -1,13 +1,31 @@
-// parties.html: the directory of customers and vendors
-import { api, requireRole, onSubmit, html, t } from "/portal/portal.js";
+// parties.html: the directory of customers and vendors, and the bank accounts waiting for a second administrator
+import { api, requireRole, onSubmit, done, html, t, when, who } from "/portal/portal.js";
 
-requireRole("staff", "admin");
+const user = requireRole("staff", "admin");
+const admin = user.roles.includes("admin");
 const filters = document.getElementById("filters");
 const rows = document.getElementById("rows");
 const KINDS = { customer: t("customer"), vendor: t("vendor"), both: t("customer and vendor") };
 
-function done(message) {
-  Object.assign(document.getElementById("done"), { hidden: false, textContent: message });
+/** An account as the last four of its letters and digits ("•••• 7890"); enough to tell two apart. */
+function lastFour(account) {
+  const plain = String(account || "").replace(/[^0-9a-z]/gi, "");
+  return plain ? `•••• ${plain.slice(-4)}` : t("none");
+}
+
+/** A vendor's asked-for bank account: who asked, the old and the new, and for an administrator the decision. */
+function pending(p) {
+  const change = p.pending;
+  const facts = { who: who(change.requested_by, change.requested_by_name), when: when(change.requested_at),
+    old: lastFour(p.bank_account), new: lastFour(change.bank_account) };
+  return html`<tr class="pending" data-id="${p.id}"><td colspan="5">
+      <p>${t("{who} asked on {when} to pay {name} into another bank account: {old} becomes {new}. Nothing is paid to it until a second administrator approves.", { ...facts, name: p.name })}</p>` +
+    (admin ? html`<form class="approve" novalidate><p class="form-alert" role="alert" tabindex="-1" hidden></p>
+        <button type="submit">${t("Approve the new account")}</button></form>
+      <form class="reject" novalidate><p class="form-alert" role="alert" tabindex="-1" hidden></p>
+        <label for="why-${p.id}">${t("Why refuse it")}</label><input id="why-${p.id}" name="reason" required minlength="3">
+        <button type="submit" class="secondary">${t("Reject the new account")}</button></form>`
+      : html`<p class="muted">${t("An administrator decides.")}</p>`) + "</td></tr>";
 }
 
 async function load() {
@@ -21,7 +39,17 @@ async function load() {
       <td data-label="${t("Tax id")}">${p.tax_id || "—"}${p.branch ? ` (${p.branch})` : ""}</td>
       <td data-label="${t("Email")}" class="text">${p.email || "—"}</td>
       <td data-label="${t("Actions")}"><button type="button" class="secondary" data-action="archive">${t("Archive")}</button></td>
-    </tr>`).join("") || html`<tr><td colspan="5" class="muted">${t("No one here yet.")}</td></tr>`;
+    </tr>` + (p.pending ? pending(p) : "")).join("") || html`<tr><td colspan="5" class="muted">${t("No one here yet.")}</td></tr>`;
+  for (const form of rows.querySelectorAll("tr.pending form")) {
+    const party = encodeURIComponent(form.closest("tr").dataset.id);
+    const approving = form.classList.contains("approve");
+    onSubmit(form, async (data, key) => {
+      const decided = await api("POST", `/parties/${party}/bank-account/${approving ? "approve" : "reject"}`,
+        { json: approving ? undefined : { reason: data.get("reason") }, idempotencyKey: key });
+      return approving ? t("{name} is paid into {account} from now on.", { name: decided.name, account: lastFour(decided.bank_account) })
+        : t("The new account of {name} is refused; {account} stays in force.", { name: decided.name, account: lastFour(decided.bank_account) });
+    }, load);
+  }
 }
 
 rows.addEventListener("click", async (event) => {
@@ -39,19 +67,15 @@ onSubmit(document.getElementById("add"), async (data, key) => {
     if (value) body[field] = field === "payment_terms_days" ? Number(value) : value;
   }
   await api("POST", "/parties", { json: body, idempotencyKey: key });
-  document.getElementById("add").reset();
-  done(t("Added to the directory."));
-  await load();
-});
+  return t("Added to the directory.");
+}, load);
 
 onSubmit(document.getElementById("import"), async (data, key) => {
   const file = data.get("file");
   if (!file || !file.size) throw new Error(t("Choose the CSV file."));
   const added = await api("POST", "/parties/import", { body: file, contentType: "text/csv", idempotencyKey: key });
-  document.getElementById("import").reset();
-  done(t("{count} added to the directory.", { count: added.length }));
-  await load();
-});
+  return t("{count} added to the directory.", { count: added.length });
+}, load);
 
 filters.addEventListener("submit", (event) => { event.preventDefault(); load(); });
 load();

@@ -1,5 +1,5 @@
 // payrun.html
-import { api, requireRole, html, status, param, download, t, money, when, who } from "/portal/portal.js";
+import { api, requireRole, onSubmit, html, status, param, download, t, money, when, who } from "/portal/portal.js";
 
 requireRole("staff", "admin");
 const id = param("id");
@@ -55,9 +55,10 @@ function confirmReceipt(button, run) {
   button.closest(".actions").replaceWith(panel);
   panel.querySelector(".confirm").focus();
   panel.querySelector(".cancel").addEventListener("click", () => render().catch(fail));
+  const key = crypto.randomUUID();  // one act: a second confirmation after a lost answer is the same one
   panel.querySelector(".confirm").addEventListener("click", async (e) => {
     e.target.disabled = true;
-    try { await api("POST", `/payruns/${id}/receive`); await render(); } catch (error) { fail(error); e.target.disabled = false; }
+    try { await api("POST", `/payruns/${id}/receive`, { idempotencyKey: key }); await render(); } catch (error) { fail(error); e.target.disabled = false; }
   });
 }
 
@@ -76,7 +77,7 @@ async function render() {
     download(`/payruns/${id}/positive-pay`, `positive-pay-${id.slice(0, 12)}.csv`));
   const board = document.getElementById("board");
   board.innerHTML = COLUMNS.filter(([key]) => cheques.items.some((c) => c.status === key)).map(([key, title]) =>
-    `<section><h2>${title}</h2><ul>` + cheques.items.filter((c) => c.status === key).map((c) => html`<li data-id="${c.id}" data-name="${c.employee_name}">
+    `<section><h2>${title}</h2><ul>` + cheques.items.filter((c) => c.status === key).map((c) => html`<li data-id="${c.id}" data-name="${c.employee_name}" data-number="${c.cheque_number}">
       <strong>${c.employee_name}</strong> <span class="muted">#${c.cheque_number}</span><br>${money(c.amount, c.currency)}` +
       handedOver(c) +
       (["ready", "mailed", "stale"].includes(key) ? '<div class="actions">' +
@@ -99,38 +100,33 @@ function wire(item) {
   item.querySelector(".handover")?.addEventListener("click", (e) => {
     // the second click: confirm who took it
     const form = document.createElement("form");
-    form.innerHTML = html`<label>${t("Received by")}<input name="received_by" value="${item.dataset.name}" required></label>
+    form.innerHTML = html`<p class="form-alert" role="alert" tabindex="-1" hidden></p><label>${t("Received by")}<input name="received_by" value="${item.dataset.name}" required></label>
       <label>${t("Checked with")}<select name="method"><option value="photo_id">${t("Photo ID")}</option><option value="known_to_staff">${t("Known to staff")}</option></select></label>
       <div class="actions"><button type="submit">${t("Confirm hand-over")}</button>
       <button type="button" class="secondary cancel">${t("Cancel")}</button></div>`;
     e.target.closest(".actions").replaceWith(form);
     form.querySelector("button").focus();
     form.querySelector(".cancel").addEventListener("click", () => render().catch(fail));
-    form.addEventListener("submit", async (event) => {
-      event.preventDefault();
-      form.querySelector("button").disabled = true;
-      try {
-        await api("POST", `/cheques/${cheque}/handover`, { json: { received_by: form.received_by.value, method: form.method.value } });
-        await render();
-      } catch (error) { fail(error); form.querySelector("button").disabled = false; }
-    });
+    onSubmit(form, async (data, key) => {
+      await api("POST", `/cheques/${cheque}/handover`, { json: { received_by: data.get("received_by"), method: data.get("method") }, idempotencyKey: key });
+      return t("Cheque #{number} handed over to {who}.", { number: item.dataset.number, who: data.get("received_by") });
+    }, render);
   });
   item.querySelector(".void")?.addEventListener("click", (e) => {
     const form = document.createElement("form");
-    form.innerHTML = html`<label>${t("Why void it")}<input name="reason" required minlength="3"></label>
+    form.innerHTML = html`<p class="form-alert" role="alert" tabindex="-1" hidden></p><label>${t("Why void it")}<input name="reason" required minlength="3"></label>
       <label>${t("New cheque number (to reissue)")}<input name="new_cheque_number" inputmode="numeric"></label>
       <div class="actions"><button type="submit" class="danger">${t("Void")}</button></div>`;
     e.target.closest(".actions").replaceWith(form);
     form.reason.focus();
-    form.addEventListener("submit", async (event) => {
-      event.preventDefault();
-      try {
-        const number = form.new_cheque_number.value.trim();
-        if (number) await api("POST", `/cheques/${cheque}/reissue`, { json: { new_cheque_number: number, reason: form.reason.value } });
-        else await api("POST", `/cheques/${cheque}/void`, { json: { reason: form.reason.value } });
-        await render();
-      } catch (error) { fail(error); }
-    });
+    onSubmit(form, async (data, key) => {
+      const number = data.get("new_cheque_number").trim();
+      const reason = data.get("reason");
+      if (number) await api("POST", `/cheques/${cheque}/reissue`, { json: { new_cheque_number: number, reason }, idempotencyKey: key });
+      else await api("POST", `/cheques/${cheque}/void`, { json: { reason }, idempotencyKey: key });
+      return number ? t("Cheque #{number} voided; #{new} replaces it.", { number: item.dataset.number, new: number })
+        : t("Cheque #{number} voided.", { number: item.dataset.number });
+    }, render);
   });
 }
 render().catch(fail);

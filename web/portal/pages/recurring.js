@@ -1,13 +1,9 @@
 // recurring.html
-import { api, requireRole, onSubmit, html, status, t, money, typedAmount, repeats, chosenRule } from "/portal/portal.js";
+import { api, requireRole, onSubmit, done, html, status, t, money, typedAmount, repeats, chosenRule } from "/portal/portal.js";
 
 requireRole("staff", "admin");
 const form = document.getElementById("start");
 if (window.BACKOFFICE?.currency) form.currency.value = window.BACKOFFICE.currency;
-
-function done(message) {
-  Object.assign(document.getElementById("done"), { hidden: false, textContent: message });
-}
 
 async function load() {
   const all = await api("GET", "/recurring-invoices");
@@ -42,9 +38,9 @@ onSubmit(form, async (data, key) => {
     rule: chosenRule(data), start: data.get("start"), end: data.get("end") || null, send: data.get("send") === "on",
   };
   const started = await api("POST", "/recurring-invoices", { json: body, idempotencyKey: key });
-  done(t("Started: the first invoice goes on {date}.", { date: started.next_date }));
-  form.reset();
+  return t("Started: the first invoice goes on {date}.", { date: started.next_date });
+}, () => {
   if (window.BACKOFFICE?.currency) form.currency.value = window.BACKOFFICE.currency;
-  await load();
+  return load();
 });
 load();
