@@ -1176,7 +1176,8 @@ def test_a_vendor_s_new_bank_account_waits_on_the_parties_page_for_an_administra
     tag = uuid.uuid4().hex[:6]
     vendor = {"kind": "vendor", "name": f"บริษัท กระดาษไทย {tag} จำกัด", "bank_account": "123-4-56789-0"}
     _, party = call(office, "POST", "/parties", vendor, token=office.token("admin", subject="first-admin"))
-    approved = call(office, "POST", f"/parties/{party['id']}/bank-account/approve", token=office.token("admin"))
+    approve = f"/parties/{party['id']}/bank-account/approve"
+    approved = call(office, "POST", approve, token=office.token("admin"))
     assert approved[0] == 200, approved  # the account the vendor was added with, in force
     sign_in(page, office, role="admin", email="owner@example.com")
     asker = page.evaluate("() => sessionStorage.getItem('backoffice.token')")
