@@ -1184,7 +1184,8 @@ def test_a_vendor_s_new_bank_account_waits_on_the_parties_page_for_an_administra
     asked = {"bank_account": "987-6-54321-9"}
     assert call(office, "PATCH", f"/parties/{party['id']}", asked, token=asker)[0] == 200
     page.goto(f"{office.api}/portal/parties.html")
-    page.select_option("#language", "th")
+    page.select_option("#language", "th")  # reloads the page in Thai
+    page.wait_for_load_state("networkidle")
     page.fill("#q", tag)
     page.keyboard.press("Enter")
     change = page.locator("tr.pending")

@@ -18,7 +18,7 @@ function pending(p) {
   const change = p.pending;
   const facts = { who: who(change.requested_by, change.requested_by_name), when: when(change.requested_at),
     old: lastFour(p.bank_account), new: lastFour(change.bank_account) };
-  return html`<tr class="pending" data-id="${p.id}"><td colspan="5">
+  return html`<tr class="pending" data-id="${p.id}"><td colspan="5" class="text">
       <p>${t("{who} asked on {when} to pay {name} into another bank account: {old} becomes {new}. Nothing is paid to it until a second administrator approves.", { ...facts, name: p.name })}</p>` +
     (admin ? html`<form class="approve" novalidate><p class="form-alert" role="alert" tabindex="-1" hidden></p>
         <button type="submit">${t("Approve the new account")}</button></form>
@@ -77,5 +77,9 @@ onSubmit(document.getElementById("import"), async (data, key) => {
   return t("{count} added to the directory.", { count: added.length });
 }, load);
 
+// a search survives a reload (the language menu reloads the page) and can be linked to
+const asked = new URLSearchParams(location.search);
+filters.q.value = asked.get("q") || "";
+filters.kind.value = asked.get("kind") || "";
 filters.addEventListener("submit", (event) => { event.preventDefault(); load(); });
 load();
