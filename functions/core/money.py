@@ -9,12 +9,22 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cache
+from typing import Any
 
 from iso4217 import Currency
 
+from core.i18n import N_
+
+NOT_A_NUMBER = N_("write a number, like 12,000.50")
+
 
 class MoneyError(ValueError):
-    """An amount or a currency that cannot be used as money."""
+    """An amount or a currency that cannot be used as money: a text of the catalogues and its
+    parameters, like a `core.errors.DomainError`'s."""
+
+    def __init__(self, text: str, **params: Any) -> None:
+        self.text, self.params = text, params
+        super().__init__(text.format(**params) if params else text)
 
 
 @cache
@@ -23,9 +33,9 @@ def minor_units(currency: str) -> int:
     try:
         exponent = Currency(currency).exponent
     except ValueError:
-        raise MoneyError(f"unknown currency {currency!r}") from None
+        raise MoneyError(N_("unknown currency {currency}"), currency=currency) from None
     if exponent is None:
-        raise MoneyError(f"{currency} is not a currency with minor units (metals, funds, testing codes)")
+        raise MoneyError(N_("{currency} is not a currency money is kept in"), currency=currency)
     return int(exponent)
 
 
@@ -46,7 +56,7 @@ def minor_unit(currency: str) -> Decimal:
 def to_decimal(value: object) -> Decimal:
     """Read a decimal from a string, int or Decimal; floats are refused as inexact."""
     if isinstance(value, (bool, float)):
-        raise MoneyError("amounts must be decimal strings, not floating-point numbers")
+        raise MoneyError(N_("amounts must be decimal strings, not floating-point numbers"))
     if isinstance(value, Decimal):
         number = value
     elif isinstance(value, int):
@@ -55,13 +65,13 @@ def to_decimal(value: object) -> Decimal:
         try:
             number = Decimal(value.strip())
         except InvalidOperation:
-            raise MoneyError(f"{value!r} is not a decimal number") from None
+            raise MoneyError(NOT_A_NUMBER) from None
     else:
-        raise MoneyError(f"{type(value).__name__} is not a decimal number")
+        raise MoneyError(NOT_A_NUMBER)
     if not number.is_finite():
-        raise MoneyError("amounts must be finite")
+        raise MoneyError(NOT_A_NUMBER)
     if abs(number.adjusted()) > 15:
-        raise MoneyError("amount out of range")
+        raise MoneyError(N_("the amount is too large"))
     return number
 
 
@@ -75,7 +85,11 @@ def parse_amount(value: object, currency: str) -> Decimal:
     number = to_decimal(value)
     exponent = number.as_tuple().exponent
     if isinstance(exponent, int) and -exponent > minor_units(currency):
-        raise MoneyError(f"{currency} amounts have at most {minor_units(currency)} decimals")
+        raise MoneyError(
+            N_("{currency} amounts have at most {places} decimals"),
+            currency=currency,
+            places=minor_units(currency),
+        )
     return round_money(number, currency)
 
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel, Field, model_validator
 
+from core.i18n import N_
 from core.requests import VoidRequest
 from core.text import SingleLine
 from invoicing.model import MAX_LINES, LineRequest
@@ -38,7 +39,7 @@ class PaymentRequest(BaseModel):
     @model_validator(mode="after")
     def _withholding_is_stated_with_its_amount(self) -> PaymentRequest:
         if self.certificate_number and not (self.withheld or self.withholding_rate):
-            raise ValueError("state the amount withheld, or its rate, with its certificate")
+            raise ValueError(N_("state the amount withheld, or its rate, with its certificate"))
         return self
 
 
@@ -68,7 +69,7 @@ class CreditNoteRequest(BaseModel):
     @model_validator(mode="after")
     def _one_of(self) -> CreditNoteRequest:
         if (self.amount is None) == (not self.lines):
-            raise ValueError("give an amount or lines (one of them)")
+            raise ValueError(N_("give an amount or lines (one of them)"))
         return self
 
 
