@@ -209,7 +209,9 @@ def message(error: Any) -> tuple[str, dict[str, Any]]:
     if kind == "string_pattern_mismatch":
         sentence = PATTERNS.get(str(context.get("pattern")), NOT_VALID)
     elif kind in ("value_error", "assertion_error"):
-        sentence, params["problem"] = FIELD_PROBLEM, Word(str(context.get("error", "")))  # a validator's N_
+        refusal = context.get("error")  # a validator's ValueError, its text marked with N_ (or a MoneyError)
+        problem = Word(getattr(refusal, "text", str(refusal)), **getattr(refusal, "params", {}))
+        sentence, params["problem"] = FIELD_PROBLEM, problem
     else:
         sentence = MESSAGES.get(kind, NOT_VALID)
     return sentence, params

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from core.errors import Invalid
 from core.i18n import N_
-from core.money import is_currency
+from core.money import is_currency, typed_numbers
 from core.text import MultiLine, SingleLine
 
 MAX_LINES = 100
@@ -80,12 +80,7 @@ class ItemRequest(BaseModel):
     tax_rate: Decimal = Field(default=Decimal(0), ge=0, le=100)
     archived: bool = Field(default=False, description="Kept for the invoices that name it, offered no more.")
 
-    @field_validator("unit_price", "tax_rate", mode="before")
-    @classmethod
-    def _no_floats(cls, value: Any) -> Any:
-        if isinstance(value, float):
-            raise ValueError(N_("send numbers as decimal strings or exact JSON numbers"))
-        return value
+    _typed = typed_numbers("unit_price", "tax_rate")
 
 
 class Item(ItemRequest):
@@ -122,12 +117,7 @@ class LineRequest(BaseModel):
         description="The catalogue item the line is copied from, by code: what the line omits is the item's.",
     )
 
-    @field_validator("quantity", "unit_price", "tax_rate", mode="before")
-    @classmethod
-    def _no_floats(cls, value: Any) -> Any:
-        if isinstance(value, float):
-            raise ValueError(N_("send numbers as decimal strings or exact JSON numbers"))
-        return value
+    _typed = typed_numbers("quantity", "unit_price", "tax_rate")
 
     @field_validator("unit_price")
     @classmethod

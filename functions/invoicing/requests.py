@@ -9,6 +9,7 @@ from decimal import Decimal
 from pydantic import BaseModel, Field, model_validator
 
 from core.i18n import N_
+from core.money import typed_numbers
 from core.requests import VoidRequest
 from core.text import SingleLine
 from invoicing.model import MAX_LINES, LineRequest
@@ -36,6 +37,8 @@ class PaymentRequest(BaseModel):
         default=None, max_length=60, description="The withholding certificate, if it came with the payment."
     )
 
+    _typed = typed_numbers("amount", "withheld", "withholding_rate")
+
     @model_validator(mode="after")
     def _withholding_is_stated_with_its_amount(self) -> PaymentRequest:
         if self.certificate_number and not (self.withheld or self.withholding_rate):
@@ -51,6 +54,8 @@ class RefundRequest(BaseModel):
     method: str = Field(min_length=1, max_length=40, examples=["bank_transfer"])
     reference: str | None = Field(default=None, max_length=200)
 
+    _typed = typed_numbers("amount")
+
 
 class CertificateRequest(BaseModel):
     certificate_number: SingleLine = Field(min_length=1, max_length=60, examples=["WHT-2026-0042"])
@@ -65,6 +70,8 @@ class CreditNoteRequest(BaseModel):
         default=None, gt=0, le=Decimal("1000000000000000"), description="With tax; or give lines."
     )
     lines: list[LineRequest] | None = Field(default=None, max_length=MAX_LINES)
+
+    _typed = typed_numbers("amount")
 
     @model_validator(mode="after")
     def _one_of(self) -> CreditNoteRequest:

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field, computed_field, model_validator
 
 from core.errors import Invalid
 from core.i18n import N_
-from core.money import is_currency
+from core.money import is_currency, typed_numbers
 from core.text import MultiLine, SingleLine
 from payables.parties import account_key
 
@@ -68,6 +68,8 @@ class BillFigures(BaseModel):
     bank_account: SingleLine | None = Field(
         default=None, max_length=60, description="The account the vendor's document says to pay, if any."
     )
+
+    _typed = typed_numbers("net", "vat", "total")
 
     @model_validator(mode="after")
     def _adds_up(self) -> BillFigures:
@@ -162,3 +164,5 @@ class BillPaymentRequest(BaseModel):
     date: date
     method: str = Field(min_length=1, max_length=40, examples=["bank_transfer"])
     reference: SingleLine | None = Field(default=None, max_length=200)
+
+    _typed = typed_numbers("amount")

@@ -59,6 +59,7 @@ def test_pydantic_s_own_words_never_reach_the_reader() -> None:
     for english in ("Field required", "String should", "Input should", "pattern", "^[", "valid decimal"):
         assert english not in said
     assert "อีเมล: ที่อยู่อีเมล เช่น name@example.com" in said and "ชื่อ: กรุณากรอก" in said
+    assert "ราคาต่อหน่วย (รายการที่ 1): เขียนเป็นตัวเลข เช่น 12,000.50" in said  # the amount's field named
 
 
 def test_a_domain_refusal_is_written_in_the_reader_s_language_with_its_parameters() -> None:
