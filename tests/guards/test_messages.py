@@ -130,3 +130,12 @@ def test_every_field_a_request_may_carry_has_a_name_in_words() -> None:
             walk(operation.get("requestBody", {}))
             names.update(p["name"].replace("-", "_") for p in operation.get("parameters", []))
     assert not sorted(names - set(FIELDS))
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_words_a_clerk_could_take_for_each_other_differ(language: str) -> None:
+    said = {str(m.id): str(m.string) for m in PORTAL_DOMAIN.catalogue(language) if m.id}
+    assert said["Cancel"] != said["Void"]  # closing a form is not voiding a cheque, on neighbouring cards
+    assert said["Record a payment made"] != said["Record a payment"]  # money paid out is not money received
+    every = [str(m.string) for domain in DOMAINS for m in domain.catalogue(language) if m.id]
+    assert not [text for text in every if "ภาระหน้าที่" in text]  # compliance deadlines are กำหนดการยื่น
