@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from core.errors import Invalid, not_found
 from core.i18n import N_
 from core.identity import Caller
+from core.validation import field_errors
 from payroll.base import PayrollBase
 from payroll.model import Employee, EmployeeFields, EmployeePatch
 
@@ -46,10 +47,7 @@ class Employees(PayrollBase):
             try:
                 rows.append(EmployeeFields.model_validate({k: v for k, v in data.items() if v}))
             except ValidationError as error:
-                problems += [
-                    {"line": line, "field": ".".join(map(str, e["loc"])), "message": e["msg"]}
-                    for e in error.errors()
-                ]
+                problems += [{**problem, "line": line} for problem in field_errors(error.errors())]
         if problems:
             raise Invalid(
                 N_("{count} problems; nothing was imported"),
