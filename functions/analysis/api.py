@@ -21,7 +21,7 @@ from analysis.service import reports
 from core.api import build_resolver, roles
 from core.clock import business_date
 from core.errors import Invalid
-from core.i18n import reader_language
+from core.i18n import N_, reader_language
 from core.observability import lambda_entry
 from core.serialization import json_dumps
 from core.settings import env, settings
@@ -93,7 +93,11 @@ def monthly_summary_pdf() -> Response[bytes]:
     service, office = reports(), settings()
     month = router.current_event.get_query_string_value("month") or ""
     if month and not re.match(MONTH, month):
-        raise Invalid("month is YYYY-MM", slug="validation", errors=[{"name": "month", "reason": "YYYY-MM"}])
+        raise Invalid(
+            N_("the month is written like 2026-01"),
+            slug="validation",
+            errors=[{"name": "month", "reason": "YYYY-MM"}],
+        )
     month = month or business_date(service.clock(), service.timezone).isoformat()[:7]
     language = reader_language(router.current_event.headers.get("accept-language"), office.country)
     document = render_summary(service.summary(month, office.country), env("BUSINESS_NAME"), language)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from decimal import Decimal
 from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import Response
@@ -13,6 +14,7 @@ from banking.model import AssignRequest, BankLine, IgnoreRequest
 from banking.service import reconciler
 from core.api import build_resolver, current_caller, roles
 from core.errors import Invalid
+from core.i18n import N_
 from core.idempotency import IDEMPOTENT, IdempotencyKey
 from core.observability import lambda_entry
 from core.serialization import json_dumps
@@ -36,9 +38,11 @@ def import_statement() -> Response[str]:
     raw = event.body or ""
     data = base64.b64decode(raw) if event.is_base64_encoded else raw.encode()
     if not data.strip():
-        raise Invalid("send the statement file as the request body", slug="bad-statement")
+        raise Invalid(N_("send the statement file as the request body"), slug="bad-statement")
     if len(data) > STATEMENT_BYTES:
-        raise Invalid(f"a statement is at most {STATEMENT_BYTES:,} bytes", slug="bad-statement")
+        raise Invalid(
+            N_("a statement is at most {size} bytes"), slug="bad-statement", size=Decimal(STATEMENT_BYTES)
+        )
     result = reconciler().import_statement(data, "api", current_caller(router))
     return Response(200, "application/json", json_dumps(result.model_dump(mode="json")))
 

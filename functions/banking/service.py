@@ -18,6 +18,7 @@ from banking.store import BankStore
 from core.clock import Clock, system_clock
 from core.dynamo import Table
 from core.errors import Conflict, DomainError, not_found
+from core.i18n import N_
 from core.identity import Caller
 from core.settings import env
 from core.statements import StatementLine, read_statement
@@ -124,9 +125,9 @@ class Reconciler:
     def _waiting(self, line_id: str) -> BankLine:
         line = self.store.bank_line(line_id)
         if line is None:
-            raise not_found("bank line", line_id)
+            raise not_found(N_("bank line"), line_id)
         if line.status is not BankLineStatus.UNMATCHED:
-            raise Conflict(f"the line is {line.status.value} already", slug="bank-line-settled")
+            raise Conflict(N_("the line is {status} already"), slug="bank-line-settled", status=line.status)
         return line
 
     def assign(self, line_id: str, invoice_id: str, caller: Caller, *, remember: bool) -> BankLine:

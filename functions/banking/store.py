@@ -11,8 +11,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from banking.model import BankLine, BankLineStatus
-from core.audit import Change, save_with_audit
+from core.audit import Change, changed_meanwhile, save_with_audit
 from core.dynamo import Table, attributes, next_version, put, put_versioned
+from core.i18n import N_
 
 
 class BankStore:
@@ -45,7 +46,7 @@ class BankStore:
             self.audit_table,
             [(put_versioned(self.table.name, row, read_version), "bank_line", line.id)],
             Change(action, actor, at, {k: v for k, v in changes.items() if v}),
-            conflict="the bank line changed since it was read; reload and try again",
+            conflict=changed_meanwhile(N_("bank line")),
         )
         return stored
 
@@ -60,5 +61,5 @@ class BankStore:
             self.audit_table,
             [(put(self.table.name, {**row, "key": key, "email": email}), "payer", key)],
             Change("payer_remembered", actor, at, {"email": email}),
-            conflict="the payer changed meanwhile; try again",
+            conflict=changed_meanwhile(N_("payer")),
         )

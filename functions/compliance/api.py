@@ -13,6 +13,7 @@ from compliance.model import Category, CompleteRequest, Obligation, ObligationFi
 from compliance.service import compliance
 from core.api import build_resolver, current_caller, roles, text_body
 from core.errors import Invalid, Unauthenticated
+from core.i18n import N_
 from core.idempotency import IDEMPOTENT, IdempotencyKey
 from core.observability import lambda_entry
 from core.settings import env
@@ -50,9 +51,14 @@ def create_obligation(fields: ObligationFields) -> Response[Obligation]:
 def import_obligations() -> Response[ImportResult]:
     rows, problems = read_calendar(text_body(router, "text/csv", "text/plain"))
     if problems:
-        raise Invalid(f"{len(problems)} problems; nothing was imported", slug="validation", errors=problems)
+        raise Invalid(
+            N_("{count} problems; nothing was imported"),
+            slug="validation",
+            errors=problems,
+            count=len(problems),
+        )
     if not rows:
-        raise Invalid("the file has no rows", slug="validation")
+        raise Invalid(N_("the file has no rows"), slug="validation")
     created, skipped = compliance().import_rows(rows, current_caller(router))
     result = ImportResult(created=len(created), skipped=skipped, items=created)
     return Response(201, "application/json", result)
@@ -112,7 +118,7 @@ def calendar_feed() -> Response[bytes]:
     token = (router.current_event.query_string_parameters or {}).get("token", "")
     service = compliance()
     if not token or not service.feed_allowed(token):
-        raise Unauthenticated("this feed link is not valid (revoked or mistyped)", slug="bad-feed-token")
+        raise Unauthenticated(N_("this feed link is not valid (revoked or mistyped)"), slug="bad-feed-token")
     from compliance.feed import feed  # icalendar: in the calendar layer, which ApiDocs does not carry
 
     body = feed(service.upcoming(), env("BUSINESS_NAME"), datetime.now(UTC))

@@ -9,6 +9,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from compliance.model import ObligationFields
+from core.i18n import N_
+from core.validation import field_errors
 
 COLUMNS = {
     "title",
@@ -33,7 +35,13 @@ def read_calendar(text: str) -> tuple[list[ObligationFields], list[dict[str, Any
     missing = REQUIRED - headers
     if missing:
         return [], [
-            {"line": 1, "field": name, "message": "required column missing"} for name in sorted(missing)
+            {
+                "line": 1,
+                "field": name,
+                "message": N_("column {column} is missing"),
+                "params": {"column": name},
+            }
+            for name in sorted(missing)
         ]
     rows, problems = [], []
     for line, raw in enumerate(reader, start=2):
@@ -48,7 +56,5 @@ def read_calendar(text: str) -> tuple[list[ObligationFields], list[dict[str, Any
         try:
             rows.append(ObligationFields.model_validate(data))
         except ValidationError as error:
-            for item in error.errors():
-                field = ".".join(str(p) for p in item["loc"]) or "row"
-                problems.append({"line": line, "field": field, "message": item["msg"]})
+            problems += [{**problem, "line": line} for problem in field_errors(error.errors())]
     return rows, problems

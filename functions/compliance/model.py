@@ -8,11 +8,12 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from core.i18n import N_
 from core.recurrence import validate_rule
 from core.text import MultiLine, SingleLine
 
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
-MAX_LEAD_DAYS = 366
+MAX_LEAD_DAYS = 366  # a year, leap or not: the refusal below says it in words
 
 
 class Category(StrEnum):
@@ -83,13 +84,13 @@ class ObligationFields(BaseModel):
     @classmethod
     def _leads(cls, value: list[int]) -> list[int]:
         if any(day < 0 or day > MAX_LEAD_DAYS for day in value):
-            raise ValueError(f"lead times are between 0 and {MAX_LEAD_DAYS} days")
+            raise ValueError(N_("lead times are between 0 and 366 days"))
         return sorted(set(value), reverse=True)
 
     @model_validator(mode="after")
     def _window(self) -> ObligationFields:
         if self.window_start and self.window_start > self.due_date:
-            raise ValueError("window_start is after due_date")
+            raise ValueError(N_("the window starts after the due date"))
         return self
 
 

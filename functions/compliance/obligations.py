@@ -12,6 +12,7 @@ from dateutil.relativedelta import relativedelta
 from compliance.base import SYSTEM, ComplianceBase, deterministic_id
 from compliance.model import OPEN, CompleteRequest, Obligation, ObligationFields, ObligationPatch, Status
 from core.errors import Conflict, Invalid
+from core.i18n import N_
 from core.identity import Caller
 from core.recurrence import next_occurrence
 
@@ -89,7 +90,7 @@ class Obligations(ComplianceBase):
     def edit(self, obligation_id: str, patch: ObligationPatch, caller: Caller) -> Obligation:
         current = self.store.get(obligation_id)
         if current.status not in OPEN:
-            raise Conflict(f"a {current.status.value} obligation is history; it is not edited")
+            raise Conflict(N_("a {status} obligation is history; it is not edited"), status=current.status)
         changes = patch.model_dump(exclude_unset=True)
         merged = ObligationFields.model_validate(
             {**current.model_dump(include=set(ObligationFields.model_fields)), **changes}
@@ -126,10 +127,12 @@ class Obligations(ComplianceBase):
         """Record the completion and, for a recurring obligation, create the next occurrence."""
         current = self.store.get(obligation_id)
         if current.status not in OPEN:
-            raise Conflict(f"this obligation is already {current.status.value}")
+            raise Conflict(N_("this obligation is already {status}"), status=current.status)
         if request.evidence_document_id and not self.document_exists(request.evidence_document_id):
             raise Invalid(
-                f"no document {request.evidence_document_id} in the register", slug="unknown-evidence"
+                N_("no document {document} in the register"),
+                slug="unknown-evidence",
+                document=request.evidence_document_id,
             )
         following = self._following(current)
         done = current.model_copy(

@@ -20,9 +20,10 @@ from typing import Any
 
 from compliance.calendar import next_action
 from compliance.model import OPEN, Obligation
-from core.audit import Change, save_with_audit
+from core.audit import Change, changed_meanwhile, save_with_audit
 from core.dynamo import Table, Write, attributes, delete, next_version, put, put_versioned
 from core.errors import ConditionFailed, not_found
+from core.i18n import N_
 from core.identity import Caller
 
 ENTITY = "obligation"
@@ -58,7 +59,7 @@ class ObligationStore:
     def get(self, obligation_id: str) -> Obligation:
         item = self.table.get({"pk": f"OBL#{obligation_id}", "sk": "OBL"})
         if item is None:
-            raise not_found("obligation", obligation_id)
+            raise not_found(N_("obligation"), obligation_id)
         return from_item(item)
 
     def exists(self, obligation_id: str) -> bool:
@@ -154,7 +155,7 @@ class ObligationStore:
             self.audit_table,
             [(self._put(obligation, read_version), ENTITY, obligation.id)],
             Change(action, actor, at, changes or {}),
-            conflict="the obligation changed since it was read, or already exists; reload and try again",
+            conflict=changed_meanwhile(N_("obligation")),
             also=[*(self._put(extra, None) for extra in also or []), *(history or [])],
         )
         return next_version(obligation, read_version)
@@ -224,4 +225,4 @@ class ObligationStore:
                 )
             )
         except ConditionFailed:
-            raise not_found("feed token", token_id) from None
+            raise not_found(N_("feed token"), token_id) from None

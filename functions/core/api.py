@@ -22,55 +22,36 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
 from pydantic import ValidationError
 
 from core.errors import DomainError
+from core.i18n import N_, reader_language
 from core.identity import Caller, caller_from_event
 from core.observability import logger
 from core.problems import PROBLEM_CONTENT_TYPE, Problem, problem_of
 from core.serialization import json_dumps, json_loads
+from core.validation import field_errors
 
 SECURITY_SCHEME = "cognitoJwt"
+SEND_JSON = N_("send application/json or an HTML form")
 
 
-def problem_response(problem: Problem, instance: str | None = None) -> Response:
+def problem_response(problem: Problem, event: Any) -> Response:
+    """The problem document, in the first language of the request's Accept-Language we write (else
+    English), with its path as `instance`."""
+    language = reader_language(event.headers.get("accept-language"), "")
     return Response(
         status_code=problem.status,
         content_type=PROBLEM_CONTENT_TYPE,
-        body=json_dumps(problem.to_dict(instance)),
+        body=json_dumps(problem.to_dict(event.path, language)),
+        headers={"Content-Language": language},
     )
-
-
-def _pointer(loc: tuple[Any, ...]) -> str:
-    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
-    return "/" + "/".join(parts)
 
 
 def validation_problem(error: RequestValidationError) -> Problem:
-    """Turn pydantic's errors into a problem listing each field with its message."""
-    errors = []
-    for item in error.errors():
-        loc = tuple(item.get("loc", ()))
-        if item.get("type") == "json_invalid":
-            return Problem(400, "the body is not valid JSON", slug="malformed-body")
-        errors.append(
-            {
-                "pointer": _pointer(loc),
-                "field": ".".join(str(p) for p in loc[1:]) or str(loc[0] if loc else ""),
-                "in": str(loc[0]) if loc else "body",
-                "message": _message(item, loc),
-            }
-        )
-    return Problem(
-        422, "some fields are not valid", slug="validation", title="Your request is not valid", errors=errors
-    )
-
-
-def _message(item: Any, loc: tuple[Any, ...]) -> str:
-    """pydantic's message, in words for a person where it would show a regular expression or name a
-    type: what to type instead."""
-    if item.get("type") == "string_pattern_mismatch" and "email" in str(loc[-1] if loc else ""):
-        return "not an email address (name@example.com)"
-    if item.get("type") in ("decimal_parsing", "decimal_type"):
-        return "write the number with digits and a point, without separators: 12000.50"
-    return str(item.get("msg", "invalid"))
+    """pydantic's errors as a problem naming each field, in our words (`core.validation`)."""
+    if any(item.get("type") == "json_invalid" for item in error.errors()):
+        return Problem(400, N_("the body is not valid JSON"), slug="malformed-body")
+    errors = field_errors(error.errors())
+    fields = [item["params"]["field"] for item in errors]
+    return Problem(422, N_("Check {fields}."), slug="validation", errors=errors, params={"fields": fields})
 
 
 Middleware = Callable[[Any, NextMiddleware], Response]
@@ -111,11 +92,11 @@ def _roles_before_validation() -> Any:
                 caller_from_event(app.current_event.raw_event).require(*allowed)
             content_type = (app.current_event.headers.get("content-type") or "").lower()
             if content_type.startswith("multipart/"):  # uploads go to S3 with a pre-signed form
-                raise Problem(415, "send application/json or an HTML form", slug="unsupported-media-type")
+                raise Problem(415, SEND_JSON, slug="unsupported-media-type")
             try:
                 app.current_event.decoded_body  # noqa: B018 - decoding is the check
             except (UnicodeDecodeError, binascii.Error):
-                raise Problem(400, "the body is not UTF-8 text", slug="malformed-body") from None
+                raise Problem(400, N_("the body is not UTF-8 text"), slug="malformed-body") from None
             return super().handler(app, next_middleware)
 
     return RolesThenValidation()
@@ -134,7 +115,12 @@ def text_body(router: Router, *accepted: str) -> str:
     event = router.current_event
     content_type = (event.headers.get("content-type") or "").lower()
     if not content_type.startswith(accepted):
-        raise Problem(415, f"send the file as {' or '.join(accepted)}", slug="unsupported-media-type")
+        raise Problem(
+            415,
+            N_("send the file as {types}"),
+            slug="unsupported-media-type",
+            params={"types": list(accepted)},
+        )
     return event.decoded_body or ""
 
 
@@ -172,39 +158,33 @@ def build_resolver(*routers: Router) -> APIGatewayHttpResolver:
 
     @app.exception_handler(Problem)
     def _problem(error: Problem) -> Response:
-        return problem_response(error, app.current_event.path)
+        return problem_response(error, app.current_event)
 
     @app.exception_handler(DomainError)
     def _domain(error: DomainError) -> Response:
-        return problem_response(problem_of(error), app.current_event.path)
+        return problem_response(problem_of(error), app.current_event)
 
     @app.exception_handler(RequestValidationError)
     def _invalid(error: RequestValidationError) -> Response:
-        return problem_response(validation_problem(error), app.current_event.path)
+        return problem_response(validation_problem(error), app.current_event)
 
     @app.exception_handler(ValidationError)
     def _invalid_result(error: ValidationError) -> Response:
         """A change that would leave a record invalid (e.g. a PATCH that clears a required field)."""
-        errors = [
-            {
-                "pointer": "/" + "/".join(str(p) for p in e["loc"]),
-                "field": ".".join(str(p) for p in e["loc"]),
-                "in": "body",
-                "message": e["msg"],
-            }
-            for e in error.errors()
-        ]
-        problem = Problem(422, "the change would leave the record invalid", slug="validation", errors=errors)
-        return problem_response(problem, app.current_event.path)
+        errors = field_errors(error.errors())
+        problem = Problem(
+            422, N_("the change would leave the record invalid"), slug="validation", errors=errors
+        )
+        return problem_response(problem, app.current_event)
 
     @app.exception_handler(RequestUnsupportedContentType)
     def _unsupported(_: RequestUnsupportedContentType) -> Response:
-        problem = Problem(415, "send application/json or an HTML form", slug="unsupported-media-type")
-        return problem_response(problem, app.current_event.path)
+        problem = Problem(415, SEND_JSON, slug="unsupported-media-type")
+        return problem_response(problem, app.current_event)
 
     @app.not_found
     def _not_found(_: NotFoundError) -> Response:
-        return problem_response(Problem(404, "no such route", slug="no-route"), app.current_event.path)
+        return problem_response(Problem(404, N_("no such route"), slug="no-route"), app.current_event)
 
     @app.exception_handler(Exception)
     def _unexpected(error: Exception) -> Response:
@@ -212,12 +192,12 @@ def build_resolver(*routers: Router) -> APIGatewayHttpResolver:
             logger.warning(
                 "AWS is throttling; the caller is asked to retry", extra={"error_type": _code(error)}
             )
-            busy = Problem(503, "the back office is busy; try again in a moment", slug="busy")
-            response = problem_response(busy, app.current_event.path)
+            busy = Problem(503, N_("the back office is busy; try again in a moment"), slug="busy")
+            response = problem_response(busy, app.current_event)
             response.headers["Retry-After"] = "2"
             return response
         logger.exception("unhandled error", extra={"error_type": type(error).__name__})
-        problem = Problem(500, "something went wrong on our side; it has been logged", slug="internal")
-        return problem_response(problem, app.current_event.path)
+        problem = Problem(500, N_("something went wrong on our side; it has been logged"), slug="internal")
+        return problem_response(problem, app.current_event)
 
     return app

@@ -10,6 +10,7 @@ from typing import Any
 
 from core.dynamo import Item, Table, Write, put, try_transact
 from core.errors import ConditionFailed
+from core.i18n import N_, Word
 
 
 def audit_entry(
@@ -64,16 +65,21 @@ def save_with_audit(
     records: Sequence[tuple[Write, str, str]],
     change: Change,
     *,
-    conflict: str,
+    conflict: Word,
     also: Sequence[Write] = (),
 ) -> None:
     """Write each record — (write, entity, entity id) — with its audit entry, and `also`, in one
     transaction: all or nothing. A failed condition or a concurrent transaction on the same items
-    raises `ConditionFailed(conflict)`; read again and retry."""
+    raises `ConditionFailed` with the `conflict`'s words (`changed_meanwhile`); read again and retry."""
     writes = [write for write, _, _ in records]
     writes += [change.entry(audit_table, entity, entity_id) for _, entity, entity_id in records]
     if try_transact(table.client, [*writes, *also]):
-        raise ConditionFailed(conflict)
+        raise ConditionFailed(conflict.text, **conflict.params)
+
+
+def changed_meanwhile(entity: str) -> Word:
+    """The refusal of a write that lost to another: `entity` is a word of the catalogues."""
+    return Word(N_("the {entity} changed since it was read; reload and try again"), entity=Word(entity))
 
 
 def history(table: Table, entity: str, entity_id: str) -> list[Item]:

@@ -22,6 +22,7 @@ from botocore.exceptions import ClientError
 from pydantic import BaseModel
 
 from core.errors import Busy, ConditionFailed, Malformed
+from core.i18n import N_
 
 Item = dict[str, Any]
 BATCH_GET = 100
@@ -62,9 +63,9 @@ def decode_cursor(cursor: str | None) -> dict[str, Any] | None:
     try:
         decoded = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
     except (ValueError, binascii.Error):
-        raise Malformed("the cursor is not one this API returned", slug="bad-cursor") from None
+        raise Malformed(N_("the cursor is not one this API returned"), slug="bad-cursor") from None
     if not isinstance(decoded, dict):
-        raise Malformed("the cursor is not one this API returned", slug="bad-cursor")
+        raise Malformed(N_("the cursor is not one this API returned"), slug="bad-cursor")
     return decoded
 
 
@@ -269,7 +270,7 @@ class Table:
         keys = {"pk", "sk"} | ({f"{index}pk", f"{index}sk"} if index else set())
         start = decode_cursor(cursor)
         if start and set(start) != keys:  # a cursor from another listing (each index has its own key set)
-            raise Malformed("the cursor belongs to another listing", slug="bad-cursor")
+            raise Malformed(N_("the cursor belongs to another listing"), slug="bad-cursor")
         items: list[Item] = []
         while True:
             if start:
@@ -313,7 +314,9 @@ class Table:
             call[op.kind](TableName=op.table, **op.params)
         except ClientError as error:
             if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
-                raise ConditionFailed("the record changed or already exists; reload and try again") from None
+                raise ConditionFailed(
+                    N_("the record changed or already exists; reload and try again")
+                ) from None
             raise
 
     def rewrite_unchanged(self, item: Mapping[str, Any]) -> None:
@@ -352,5 +355,5 @@ def transact(client: Any, writes: Sequence[Write]) -> None:
     if reasons is None:
         return
     if "ConditionalCheckFailed" in reasons:
-        raise ConditionFailed("the record changed or already exists; reload and try again")
-    raise Busy("the record is busy; try again", extensions={"reasons": reasons})
+        raise ConditionFailed(N_("the record changed or already exists; reload and try again"))
+    raise Busy(N_("the record is busy; try again"), extensions={"reasons": reasons})

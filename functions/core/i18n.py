@@ -4,9 +4,12 @@
 from __future__ import annotations
 
 import gettext
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from enum import Enum
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 DOMAIN = "backoffice"
 LOCALES = Path(__file__).resolve().parents[1] / "locale"
@@ -42,3 +45,38 @@ def reader_language(accept_language: str | None, country: str) -> str:
 def language_of(preferred: str | None, country: str) -> str:
     """The reader's language if known, else the one of the office's country, else English."""
     return preferred if preferred in LANGUAGES else COUNTRY_LANGUAGE.get(country, "en")
+
+
+class Word(str):
+    """A parameter of a sentence that is itself a text of the catalogues ("invoice", a field's name,
+    "{field} (line {line})" with its own parameters), written in the sentence's language with it. As a
+    string it is the English."""
+
+    text: str
+    params: dict[str, Any]
+
+    def __new__(cls, text: str, **params: Any) -> Word:
+        word = super().__new__(cls, say("en", text, params))
+        word.text, word.params = text, params
+        return word
+
+
+def say(language: str, text: str, params: Mapping[str, Any] | None = None) -> str:
+    """A text of the catalogues in `language`, its `{name}` placeholders filled: a `Word` in the same
+    language, a number grouped as the reader writes it, a list as "a, b"."""
+    from core.money import display_number  # here: core.money marks its own refusals with N_
+
+    _ = translator(language)
+
+    def written(value: Any) -> str:
+        if isinstance(value, Word):
+            return say(language, value.text, value.params)
+        if isinstance(value, Enum):  # a state or a kind: its words ("partially_paid" is "partially paid")
+            return _(str(value.value).replace("_", " "))
+        if isinstance(value, Decimal):
+            return display_number(value, language)
+        if isinstance(value, (list, tuple)):
+            return ", ".join(written(item) for item in value)
+        return str(value)
+
+    return _(text).format(**{name: written(value) for name, value in params.items()}) if params else _(text)

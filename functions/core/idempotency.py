@@ -26,6 +26,7 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
 
 from core.dynamo import dynamodb_client
 from core.errors import Conflict, Invalid
+from core.i18n import N_, Word
 from core.identity import caller_from_event
 from core.serialization import json_dumps
 from core.settings import env
@@ -50,7 +51,13 @@ def persistence() -> DynamoDBPersistenceLayer:
 
 
 def once(
-    key: str, request: Any, work: Any, *, lambda_context: Any, expires: int = WINDOW, what: str = "request"
+    key: str,
+    request: Any,
+    work: Any,
+    *,
+    lambda_context: Any,
+    expires: int = WINDOW,
+    what: str = N_("request"),
 ) -> Any:
     """Run `work()` at most once per key (its JSON result is remembered); the same key with another
     `request` is a 422, and one still running a 409."""
@@ -70,10 +77,12 @@ def once(
         return run(call={"key": key, "request": request})
     except IdempotencyValidationError:
         raise Invalid(
-            f"this Idempotency-Key was used with a different {what}", slug="idempotency-key-reused"
+            N_("this Idempotency-Key was used with a different {what}"),
+            slug="idempotency-key-reused",
+            what=Word(what),
         ) from None
     except IdempotencyAlreadyInProgressError:
-        raise Conflict("the same request is still being processed", slug="in-progress") from None
+        raise Conflict(N_("the same request is still being processed"), slug="in-progress") from None
 
 
 def _snapshot(response: Response) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.errors import Forbidden, Unauthenticated
+from core.i18n import N_
 
 ROLES = ("admin", "staff", "employee")
 EMPLOYEE_ID_CLAIM = "custom:employee_id"
@@ -55,13 +56,13 @@ class Caller:
     def require(self, *roles: str) -> None:
         """Refuse the call unless the caller is in one of the roles."""
         if not self.has_any(roles):
-            raise Forbidden(f"this needs one of the roles: {', '.join(roles)}")
+            raise Forbidden(N_("this needs one of the roles: {roles}"), roles=list(roles))
 
 
 def caller_from_claims(claims: Mapping[str, Any] | None) -> Caller:
     """Build the caller from JWT claims, or 401 if there are none."""
     if not claims or not claims.get("sub"):
-        raise Unauthenticated("this route needs a signed-in user", slug="unauthenticated")
+        raise Unauthenticated(N_("this route needs a signed-in user"), slug="unauthenticated")
     return Caller(
         subject=str(claims["sub"]),
         groups=parse_groups(claims.get("cognito:groups")),

@@ -1,5 +1,7 @@
 """Exact money: Decimal amounts in ISO 4217 minor units, rounded ROUND_HALF_UP, never floats.
 
+People type amounts as they write them ("12,000.-", "12.000.000 ₫", "7%"): `plain_number` reads them.
+
 Rounding rule: an amount is rounded once, to the currency's minor units, with ROUND_HALF_UP
 (0.005 USD -> 0.01, 0.5 JPY -> 1, -0.005 USD -> -0.01). Inputs with more decimals than the
 currency allows are refused rather than rounded, so nobody's money changes silently.
@@ -7,14 +9,26 @@ currency allows are refused rather than rounded, so nobody's money changes silen
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cache
+from typing import Any
 
 from iso4217 import Currency
+from pydantic import field_validator
+
+from core.i18n import N_
+
+NOT_A_NUMBER = N_("write a number, like 12,000.50")
 
 
 class MoneyError(ValueError):
-    """An amount or a currency that cannot be used as money."""
+    """An amount or a currency that cannot be used as money: a text of the catalogues and its
+    parameters, like a `core.errors.DomainError`'s."""
+
+    def __init__(self, text: str, **params: Any) -> None:
+        self.text, self.params = text, params
+        super().__init__(text.format(**params) if params else text)
 
 
 @cache
@@ -23,9 +37,9 @@ def minor_units(currency: str) -> int:
     try:
         exponent = Currency(currency).exponent
     except ValueError:
-        raise MoneyError(f"unknown currency {currency!r}") from None
+        raise MoneyError(N_("unknown currency {currency}"), currency=currency) from None
     if exponent is None:
-        raise MoneyError(f"{currency} is not a currency with minor units (metals, funds, testing codes)")
+        raise MoneyError(N_("{currency} is not a currency money is kept in"), currency=currency)
     return int(exponent)
 
 
@@ -43,26 +57,62 @@ def minor_unit(currency: str) -> Decimal:
     return Decimal(1).scaleb(-minor_units(currency))
 
 
-def to_decimal(value: object) -> Decimal:
-    """Read a decimal from a string, int or Decimal; floats are refused as inexact."""
+# what people write around a number: currency signs and words, a percent sign, Thai "12,000.-"
+MARKS = re.compile(r"(?i)[\s\u00a0฿$₫%]|บาท|thb|usd|vnd|đồng|đ(?=$)|\.-$|,-$")
+WHOLE_MARKS = re.compile(r"(?i)[₫]|vnd|đồng|đ$")  # đồng: no minor unit, so "." groups thousands
+GROUPED = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d+)?")  # 12,000.50
+DOTTED = re.compile(r"-?\d{1,3}(\.\d{3}){2,}")  # 12.000.000: two points cannot be a decimal point
+DOTTED_COMMA = re.compile(r"-?\d{1,3}(\.\d{3})*,\d+")  # 12.000,50 and 5,5
+DOTTED_WHOLE = re.compile(r"-?\d{1,3}(\.\d{3})+")  # 12.000, where the amount is whole (VND)
+
+
+def plain_number(text: str, *, whole: bool = False) -> str:
+    """A number as people type it, as the plain decimal it means: "12,000.-", "12,000 บาท" and
+    "12,000.00" are 12000.00, "7%" is 7, "12.000.000đ" and "12.000.000 ₫" are 12000000, "5,5" is 5.5.
+    Where the amount is `whole` (a currency without minor units, as VND, or a đồng sign), "12.000" is
+    twelve thousand. Text that means no number comes back without its marks, for the caller to refuse."""
+    whole = whole or bool(WHOLE_MARKS.search(text))
+    plain = MARKS.sub("", text)
+    if GROUPED.fullmatch(plain):
+        return plain.replace(",", "")
+    if DOTTED.fullmatch(plain) or (whole and DOTTED_WHOLE.fullmatch(plain)):
+        return plain.replace(".", "")
+    if DOTTED_COMMA.fullmatch(plain):
+        return plain.replace(".", "").replace(",", ".")
+    return plain
+
+
+def to_decimal(value: object, *, whole: bool = False) -> Decimal:
+    """Read a decimal from an int, a Decimal or a string as people type it (`plain_number`); floats
+    are refused as inexact."""
     if isinstance(value, (bool, float)):
-        raise MoneyError("amounts must be decimal strings, not floating-point numbers")
+        raise MoneyError(N_("amounts must be decimal strings, not floating-point numbers"))
     if isinstance(value, Decimal):
         number = value
     elif isinstance(value, int):
         number = Decimal(value)
     elif isinstance(value, str):
         try:
-            number = Decimal(value.strip())
+            number = Decimal(plain_number(value, whole=whole))
         except InvalidOperation:
-            raise MoneyError(f"{value!r} is not a decimal number") from None
+            raise MoneyError(NOT_A_NUMBER) from None
     else:
-        raise MoneyError(f"{type(value).__name__} is not a decimal number")
+        raise MoneyError(NOT_A_NUMBER)
     if not number.is_finite():
-        raise MoneyError("amounts must be finite")
+        raise MoneyError(NOT_A_NUMBER)
     if abs(number.adjusted()) > 15:
-        raise MoneyError("amount out of range")
+        raise MoneyError(N_("the amount is too large"))
     return number
+
+
+def typed_numbers(*fields: str) -> Any:
+    """A model's validator that reads its number `fields` as people type them ("12,000.-", "7%",
+    "12.000.000 ₫", `plain_number`), refusing floats: `_typed = typed_numbers("amount")`."""
+
+    def typed(value: object) -> Decimal | None:
+        return None if value is None else to_decimal(value)
+
+    return field_validator(*fields, mode="before")(typed)
 
 
 def round_money(amount: Decimal, currency: str) -> Decimal:
@@ -72,10 +122,14 @@ def round_money(amount: Decimal, currency: str) -> Decimal:
 
 def parse_amount(value: object, currency: str) -> Decimal:
     """An exact amount in the currency: at most its minor units, else a MoneyError."""
-    number = to_decimal(value)
+    number = to_decimal(value, whole=minor_units(currency) == 0)
     exponent = number.as_tuple().exponent
     if isinstance(exponent, int) and -exponent > minor_units(currency):
-        raise MoneyError(f"{currency} amounts have at most {minor_units(currency)} decimals")
+        raise MoneyError(
+            N_("{currency} amounts have at most {places} decimals"),
+            currency=currency,
+            places=minor_units(currency),
+        )
     return round_money(number, currency)
 
 

@@ -7,17 +7,19 @@ from datetime import date, datetime
 
 from dateutil.rrule import rrulestr
 
+from core.i18n import N_
+
 
 def validate_rule(text: str) -> str:
     """An RRULE (with or without the `RRULE:` prefix) that dateutil accepts, normalised."""
     rule = text.strip()
     rule = rule[6:] if rule.upper().startswith("RRULE:") else rule
     if "DTSTART" in rule.upper():
-        raise ValueError("give the first due date as due_date, not DTSTART in the rule")
+        raise ValueError(N_("give the first due date as the due date, not DTSTART in the rule"))
     try:
         rrulestr(rule, dtstart=datetime.combine(date(2000, 1, 1), datetime.min.time()))
-    except (ValueError, TypeError) as error:
-        raise ValueError(f"not an RFC 5545 RRULE: {error}") from None
+    except (ValueError, TypeError):
+        raise ValueError(N_("not a repeating rule this office can read (RFC 5545 RRULE)")) from None
     return rule.upper()
 
 

@@ -24,7 +24,11 @@ from typing import Any
 from xml.etree.ElementTree import Element
 
 from core.errors import Invalid
-from core.money import MoneyError, is_currency, parse_amount
+from core.i18n import N_
+from core.money import is_currency
+from core.validation import exact_amount
+
+NOT_A_CURRENCY = N_("the currency {currency} is not a currency code (ISO 4217)")
 
 LAYOUTS = Path(__file__).with_name("bank_layouts.toml")
 HEADER_ROWS = 15  # how far down a CSV export may put its header row
@@ -115,7 +119,7 @@ def _decode(data: bytes) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise Invalid("the statement's text encoding is not one a bank uses", slug="bad-statement")
+    raise Invalid(N_("the statement's text encoding is not one a bank uses"), slug="bad-statement")
 
 
 # --------------------------------------------------------------------------------------------- CSV
@@ -126,14 +130,19 @@ def _number(raw: str, layout: Layout) -> Decimal | None:
     try:
         return Decimal(cleaned)
     except InvalidOperation:
-        raise Invalid(f"{raw!r} is not an amount", slug="bad-statement") from None
+        raise Invalid(N_("{raw} is not an amount"), slug="bad-statement", raw=repr(raw)) from None
 
 
 def _day(raw: str, layout: Layout) -> date:
     try:
         day = datetime.strptime(raw.strip(), layout.date_format).date()  # noqa: DTZ007 a date, no time
     except ValueError:
-        raise Invalid(f"{raw!r} is not a date as {layout.name} writes it", slug="bad-statement") from None
+        raise Invalid(
+            N_("{raw} is not a date as {layout} writes it"),
+            slug="bad-statement",
+            raw=repr(raw),
+            layout=layout.name,
+        ) from None
     return day.replace(year=day.year - BUDDHIST_ERA) if layout.era == "buddhist" else day
 
 
@@ -145,7 +154,7 @@ def _csv(text: str) -> Statement:
         if layout:
             return _csv_rows(layout, rows[:index], cells, rows[index + 1 :])
     known = ", ".join(layout.name for layout in layouts())
-    raise Invalid(f"not a statement layout this office knows ({known})", slug="bad-statement")
+    raise Invalid(N_("not a statement layout this office knows ({known})"), slug="bad-statement", known=known)
 
 
 def _csv_rows(layout: Layout, above: list[list[str]], header: list[str], body: list[list[str]]) -> Statement:
@@ -175,7 +184,7 @@ def _csv_rows(layout: Layout, above: list[list[str]], header: list[str], body: l
         found.append(
             (
                 _day(cell[layout.date], layout),
-                _money(amount, layout.currency),
+                exact_amount(amount, layout.currency, "amount", slug="bad-statement"),
                 layout.currency,
                 reference,
                 payer,
@@ -186,13 +195,6 @@ def _csv_rows(layout: Layout, above: list[list[str]], header: list[str], body: l
     return Statement(layout.key, account, _with_ids(found))
 
 
-def _money(amount: Decimal, currency: str) -> Decimal:
-    try:
-        return parse_amount(amount, currency)
-    except MoneyError as error:
-        raise Invalid(str(error), slug="bad-statement") from None
-
-
 # --------------------------------------------------------------------------------------------- OFX
 def _ofx(data: bytes) -> Statement:
     from ofxparse import OfxParser  # in the statements layer: only the function reading statements carries it
@@ -200,19 +202,21 @@ def _ofx(data: bytes) -> Statement:
     try:
         parsed = OfxParser.parse(io.BytesIO(data))
     except Exception as error:  # ofxparse raises bare and library errors alike on a broken file
-        raise Invalid(f"the OFX file cannot be read: {error}", slug="bad-statement") from None
+        raise Invalid(
+            N_("the OFX file cannot be read: {error}"), slug="bad-statement", error=str(error)
+        ) from None
     found = []
     for account in parsed.accounts:
         currency = str(account.statement.currency or "").upper()
         if not is_currency(currency):
-            raise Invalid(f"the OFX account's currency {currency!r} is not ISO 4217", slug="bad-statement")
+            raise Invalid(NOT_A_CURRENCY, slug="bad-statement", currency=repr(currency))
         number = account.account_id or account.number
         for tx in account.statement.transactions:
             reference = " ".join(p for p in (tx.memo, tx.checknum) if p) or (tx.payee or "")
             found.append(
                 (
                     tx.date.date(),
-                    _money(Decimal(tx.amount), currency),
+                    exact_amount(Decimal(tx.amount), currency, "amount", slug="bad-statement"),
                     currency,
                     reference,
                     tx.payee or None,
@@ -233,10 +237,12 @@ def _camt(text: str) -> Statement:
         root = fromstring(text)
     except DefusedXmlException:
         raise Invalid(
-            "the CAMT.053 file declares entities, which a statement never needs", slug="bad-statement"
+            N_("the CAMT.053 file declares entities, which a statement never needs"), slug="bad-statement"
         ) from None
     except ParseError as error:
-        raise Invalid(f"the CAMT.053 file is not well-formed XML: {error}", slug="bad-statement") from None
+        raise Invalid(
+            N_("the CAMT.053 file is not well-formed XML: {error}"), slug="bad-statement", error=str(error)
+        ) from None
     ns = {"c": root.tag.partition("}")[0].lstrip("{")}
 
     def value(node: Element, path: str) -> str | None:
@@ -250,13 +256,11 @@ def _camt(text: str) -> Statement:
         for entry in statement.iterfind("c:Ntry", ns):
             amount_node = entry.find("c:Amt", ns)
             if amount_node is None or not amount_node.text:
-                raise Invalid("a CAMT.053 entry has no amount", slug="bad-statement")
+                raise Invalid(N_("a CAMT.053 entry has no amount"), slug="bad-statement")
             currency = amount_node.get("Ccy", "")
             if not is_currency(currency):
-                raise Invalid(
-                    f"a CAMT.053 entry's currency {currency!r} is not ISO 4217", slug="bad-statement"
-                )
-            amount = _money(Decimal(amount_node.text.strip()), currency)
+                raise Invalid(NOT_A_CURRENCY, slug="bad-statement", currency=repr(currency))
+            amount = exact_amount(Decimal(amount_node.text.strip()), currency, "amount", slug="bad-statement")
             credit = value(entry, "c:CdtDbtInd") == "CRDT"
             day = value(entry, "c:BookgDt/c:Dt") or value(entry, "c:ValDt/c:Dt") or ""
             details = entry.find("c:NtryDtls/c:TxDtls", ns)
@@ -276,9 +280,7 @@ def _camt(text: str) -> Statement:
             try:
                 booked = date.fromisoformat(day[:10])
             except ValueError:
-                raise Invalid(
-                    f"a CAMT.053 entry's date {day!r} is not a date", slug="bad-statement"
-                ) from None
+                raise Invalid(N_("{raw} is not a date"), slug="bad-statement", raw=repr(day)) from None
             found.append(
                 (booked, amount if credit else -amount, currency, reference, payer, account, bank_id)
             )

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from types import ModuleType
 
+from core.i18n import N_
+
 
 def _scheme(country: str) -> ModuleType | None:
     if country == "TH":
@@ -31,8 +33,8 @@ def tax_id_problem(country: str, value: str) -> str | None:
     if scheme is None or scheme.is_valid(value) or personal_id(country, value):
         return None
     if country == "TH":
-        return "not a Thai tax id: 13 digits whose last is the check digit of the others"
-    return (
+        return N_("not a Thai tax id: 13 digits whose last is the check digit of the others")
+    return N_(
         "not a Vietnamese tax code (mã số thuế: 10 digits, or 13 for a branch, with a valid check digit) "
         "nor a person's 12-digit identity number (CCCD)"
     )

@@ -12,6 +12,8 @@ from typing import Annotated
 
 from pydantic import AfterValidator
 
+from core.i18n import N_
+
 
 def _single_line(value: str) -> str:
     return _checked(value, allowed="")
@@ -24,7 +26,7 @@ def _multi_line(value: str) -> str:
 def _checked(value: str, allowed: str) -> str:
     for char in value:
         if char not in allowed and unicodedata.category(char) == "Cc":
-            raise ValueError(f"control character U+{ord(char):04X} is not allowed")
+            raise ValueError(N_("control characters (such as tabs) are not allowed"))
     return unicodedata.normalize("NFC", value)
 
 

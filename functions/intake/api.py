@@ -11,6 +11,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from pydantic import BaseModel, Field, computed_field, field_validator
 
 from core.api import build_resolver, current_caller, roles
+from core.i18n import N_
 from core.idempotency import IDEMPOTENT, IdempotencyKey
 from core.observability import lambda_entry
 from core.settings import settings
@@ -35,15 +36,16 @@ class UploadRequest(BaseModel):
     @classmethod
     def _plain_name(cls, value: str) -> str:
         if any(c in value for c in "/\\") or any(ord(c) < 32 for c in value) or value.strip(" .") == "":
-            raise ValueError("a file name without folders or control characters")
+            raise ValueError(N_("a file name without folders or control characters"))
         return file_name(value)  # bidirectional overrides dropped before the name reaches a key
 
     @field_validator("content_type")
     @classmethod
     def _accepted(cls, value: str) -> str:
         if value not in ACCEPTED_CONTENT_TYPES:
-            accepted = ", ".join(sorted(ACCEPTED_CONTENT_TYPES))
-            raise ValueError(f"{value or 'this kind of file'} is not accepted; one of: {accepted}")
+            raise ValueError(
+                N_("this kind of file is not accepted: send a PDF, a picture, an office document or text")
+            )
         return value
 
 

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from core.clock import Clock
 from core.errors import not_found
 from core.events import EventBus
+from core.i18n import N_
 from core.storage import ObjectStore
 from intake.model import (
     Document,
@@ -33,7 +34,7 @@ class IntakeBase:
     def get(self, doc_id: str) -> Document:
         document = self.register.get(doc_id)
         if document is None:
-            raise not_found("document", doc_id)
+            raise not_found(N_("document"), doc_id)
         return document
 
     def search(

@@ -6,6 +6,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from core.errors import Conflict, Forbidden
+from core.i18n import N_
 from core.identity import Caller
 from intake.base import IntakeBase
 from intake.model import (
@@ -25,15 +26,19 @@ class Corrections(IntakeBase):
         """A person fixes a wrong guess: the file moves to its new folder; the change is audited."""
         document = self.get(doc_id)
         if document.status is not Status.FILED:
-            raise Conflict(f"only filed documents can be reclassified; this one is {document.status.value}")
+            raise Conflict(
+                N_("only filed documents can be reclassified; this one is {status}"), status=document.status
+            )
         if document.type is new_type:
             return document
         vouched = document.provenance
         if new_type is DocumentType.PAYROLL_REGISTER and not (vouched and vouched.trusted):
             if ADMIN not in caller.groups:
                 raise Forbidden(
-                    "this document did not come from a trusted source; only an admin may make it a "
-                    "payroll register",
+                    N_(
+                        "this document did not come from a trusted source; only an admin may make it a "
+                        "payroll register"
+                    ),
                     slug="untrusted-register",
                 )
             vouched = released(caller.actor)
@@ -48,15 +53,18 @@ class Corrections(IntakeBase):
         """A person releases a quarantined document into filing (never an executable, script or page)."""
         document = self.get(doc_id)
         if document.status is not Status.QUARANTINED:
-            raise Conflict(f"only quarantined documents can be released; this one is {document.status.value}")
+            raise Conflict(
+                N_("only quarantined documents can be released; this one is {status}"), status=document.status
+            )
         if document.reason_code and not document.reason_code.releasable:
             raise Conflict(
-                f"a document quarantined as {document.reason_code.value} cannot be released",
+                N_("a document quarantined as {reason} cannot be released"),
+                reason=document.reason_code,
                 slug="unsafe",
             )
         owner = self.register.claim_checksum(document.sha256, document.id)
         if owner != document.id:
-            raise Conflict(f"the same file is already filed as {owner}")
+            raise Conflict(N_("the same file is already filed as {owner}"), owner=owner)
         doc_type = new_type or (
             document.type if document.reason_code is Reason.UNTRUSTED_REGISTER else DocumentType.OTHER
         )

@@ -13,8 +13,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from core.audit import Change, save_with_audit
+from core.audit import Change, changed_meanwhile, save_with_audit
 from core.dynamo import Page, Table, attributes, next_version, put_new, put_versioned
+from core.i18n import N_
 from intake.model import Document, DocumentType, Status
 
 ENTITY = "document"
@@ -67,7 +68,7 @@ class DocumentRegister:
                 at,
                 {"type": document.type.value, "key": document.key, "reason": document.reason},
             ),
-            conflict=f"document {document.id} is already registered",
+            conflict=changed_meanwhile(N_("document")),
         )
 
     def replace(
@@ -80,7 +81,7 @@ class DocumentRegister:
             self.audit_table,
             [(put_versioned(self.table.name, document_item(updated), document.version), ENTITY, document.id)],
             Change(action, actor, at, changes),
-            conflict="the document changed since it was read; reload and try again",
+            conflict=changed_meanwhile(N_("document")),
         )
         return updated
 

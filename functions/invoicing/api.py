@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from core.api import build_resolver, current_caller
 from core.errors import NotFound
+from core.i18n import N_
 from core.idempotency import IDEMPOTENT, IdempotencyKey
 from core.observability import lambda_entry
 from core.serialization import json_dumps
@@ -215,7 +216,7 @@ def payment_qr(invoice_id: Annotated[str, Path()]) -> PaymentCode:
     code = payqr.for_invoice(invoicing().get(invoice_id), seller())
     if code is None:
         raise NotFound(
-            "no payment code: the invoice owes nothing now, or the office has no account in its currency",
+            N_("no payment code: the invoice owes nothing now, or the office has no account in its currency"),
             slug="no-payment-code",
         )
     return PaymentCode(scheme=code.scheme, payload=code.payload, image=code.svg_data_uri())

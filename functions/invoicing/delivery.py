@@ -13,7 +13,7 @@ from dateutil.relativedelta import relativedelta
 from core.clock import Clock, system_clock
 from core.dynamo import Table
 from core.errors import Busy, ConditionFailed, NotFound
-from core.i18n import language_of, translator
+from core.i18n import N_, language_of, translator
 from core.mailer import Attachment, Mailer
 from core.money import display_amount
 from core.observability import logger
@@ -235,7 +235,7 @@ class Delivery:
         try:
             retry_on_conflict(invoice, lambda: self.store.get(invoice.id), mark)
         except ConditionFailed:
-            raise Busy("could not record the delivery") from None
+            raise Busy(N_("could not record the delivery")) from None
 
 
 @cache

@@ -14,7 +14,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from core.errors import Invalid
-from core.money import is_currency
+from core.i18n import N_
+from core.money import is_currency, typed_numbers
 from core.text import MultiLine, SingleLine
 
 MAX_LINES = 100
@@ -79,12 +80,7 @@ class ItemRequest(BaseModel):
     tax_rate: Decimal = Field(default=Decimal(0), ge=0, le=100)
     archived: bool = Field(default=False, description="Kept for the invoices that name it, offered no more.")
 
-    @field_validator("unit_price", "tax_rate", mode="before")
-    @classmethod
-    def _no_floats(cls, value: Any) -> Any:
-        if isinstance(value, float):
-            raise ValueError("send numbers as decimal strings or exact JSON numbers")
-        return value
+    _typed = typed_numbers("unit_price", "tax_rate")
 
 
 class Item(ItemRequest):
@@ -121,32 +117,27 @@ class LineRequest(BaseModel):
         description="The catalogue item the line is copied from, by code: what the line omits is the item's.",
     )
 
-    @field_validator("quantity", "unit_price", "tax_rate", mode="before")
-    @classmethod
-    def _no_floats(cls, value: Any) -> Any:
-        if isinstance(value, float):
-            raise ValueError("send numbers as decimal strings or exact JSON numbers")
-        return value
+    _typed = typed_numbers("quantity", "unit_price", "tax_rate")
 
     @field_validator("unit_price")
     @classmethod
     def _price_precision(cls, value: Decimal | None) -> Decimal | None:
         if value is not None and _decimals(value) > 4:
-            raise ValueError("a unit price has at most 4 decimals")
+            raise ValueError(N_("a unit price has at most 4 decimals"))
         return value
 
     @field_validator("quantity", "tax_rate")
     @classmethod
     def _precision(cls, value: Decimal) -> Decimal:
         if _decimals(value) > 4:
-            raise ValueError("at most 4 decimals")
+            raise ValueError(N_("at most 4 decimals"))
         return value
 
     @model_validator(mode="after")
     def _described(self) -> LineRequest:
         if self.item is None and (self.description is None or self.unit_price is None):
             raise ValueError(
-                "give the line a description and a unit price, or name an item from the catalogue"
+                N_("give the line a description and a unit price, or name an item from the catalogue")
             )
         return self
 
@@ -154,7 +145,7 @@ class LineRequest(BaseModel):
     def priced(self) -> tuple[str, Decimal]:
         """The description and unit price of a line as it is billed (an item's are copied in first)."""
         if self.description is None or self.unit_price is None:
-            raise Invalid(f"item {self.item} was not copied into its line", slug="validation")
+            raise Invalid(N_("item {item} was not copied into its line"), slug="validation", item=self.item)
         return self.description, self.unit_price
 
 
@@ -195,24 +186,24 @@ class InvoiceRequest(BaseModel):
             return None
         code = value.upper()
         if not is_currency(code):
-            raise ValueError(f"{value!r} is not an ISO 4217 currency")
+            raise ValueError(N_("not a currency code (ISO 4217), like THB or VND"))
         return code
 
     @property
     def buyer(self) -> Customer:
         """The customer (the directory's, once the service has looked `customer_id` up)."""
         if self.customer is None:
-            raise Invalid("give the customer, or customer_id", slug="validation")
+            raise Invalid(N_("give the customer, or one from the directory"), slug="validation")
         return self.customer
 
     @model_validator(mode="after")
     def _due(self) -> InvoiceRequest:
         if (self.customer is None) == (self.customer_id is None):
-            raise ValueError("give the customer or customer_id, one of them")
+            raise ValueError(N_("give the customer, or one from the directory, not both"))
         if self.due_date is not None and self.due_days is not None:
-            raise ValueError("give due_date or due_days, not both")
+            raise ValueError(N_("give the due date or the days to pay, not both"))
         if self.due_date and self.issue_date and self.due_date < self.issue_date:
-            raise ValueError("due_date is before issue_date")
+            raise ValueError(N_("the due date is before the issue date"))
         return self
 
 

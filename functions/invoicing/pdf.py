@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from core.errors import not_found
+from core.i18n import N_
 from core.money import display_amount, display_number, round_money
 from core.pdf import new_pdf
 from core.words import amount_in_words
@@ -124,7 +125,7 @@ def _pay_by_qr(
 def _receipt_of(invoice: Invoice, number: str) -> Payment:
     payment = next((p for p in invoice.payments if p.receipt_number == number), None)
     if payment is None:
-        raise not_found("receipt", number)
+        raise not_found(N_("receipt"), number)
     return payment
 
 
@@ -193,7 +194,7 @@ def render_note(invoice: Invoice, number: str, seller: dict[str, str], *, debit:
     notes = sorted([*invoice.credit_notes, *invoice.debit_notes], key=lambda n: (n.date, n.number))
     note = next((n for n in notes if n.number == number and isinstance(n, DebitNote) == debit), None)
     if note is None:
-        raise not_found("debit note" if debit else "credit note", number)
+        raise not_found(N_("debit note") if debit else N_("credit note"), number)
     words, language = form_of(seller)
     money = invoice.currency
     pdf: Any = new_pdf(f"{'Debit' if debit else 'Credit'} note {note.number}")

@@ -19,6 +19,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field
 
 from core.errors import Conflict, NotFound
+from core.i18n import N_
 from core.text import MultiLine, SingleLine
 from invoicing.model import Customer, Invoice, InvoiceRequest, LineRequest, TaxLine
 
@@ -149,7 +150,9 @@ def _hash(secret: str) -> str:
 def sent(quote: Quote, number: str, today: date) -> tuple[Quote, str]:
     """The quote numbered and dated, with a fresh link (returned once: only its hash is kept)."""
     if quote.status is not QuoteStatus.DRAFT:
-        raise Conflict(f"the quote is {quote.status.value}; only a draft is sent", slug="quote-not-draft")
+        raise Conflict(
+            N_("the quote is {status}; only a draft is sent"), slug="quote-not-draft", status=quote.status
+        )
     secret = secrets.token_urlsafe(24)
     changed = quote.model_copy(
         update={
@@ -176,7 +179,7 @@ def check_link(quote: Quote | None, link: str) -> Quote:
         or not secret
         or not hmac.compare_digest(quote.link_hash, _hash(secret))
     ):
-        raise NotFound("this link is not valid; ask the office for a new one", slug="bad-quote-link")
+        raise NotFound(N_("this link is not valid; ask the office for a new one"), slug="bad-quote-link")
     return quote
 
 
@@ -187,10 +190,12 @@ def expired(quote: Quote, today: date) -> bool:
 def answered(quote: Quote, today: date, now: datetime, *, name: str | None, reason: str | None) -> Quote:
     """The customer's answer: accepted with a name, or declined (with an optional reason)."""
     if quote.status is not QuoteStatus.SENT:
-        raise Conflict(f"the quote was {quote.status.value} already", slug="quote-answered")
+        raise Conflict(N_("the quote was {status} already"), slug="quote-answered", status=quote.status)
     if expired(quote, today):
         raise Conflict(
-            f"the offer stood until {quote.valid_until}; ask the office for a new one", slug="quote-expired"
+            N_("the offer stood until {date}; ask the office for a new one"),
+            slug="quote-expired",
+            date=quote.valid_until,
         )
     if name is not None:
         return quote.model_copy(
@@ -226,7 +231,9 @@ def invoice_request(quote: Quote) -> InvoiceRequest:
     """The invoice of an accepted quote: its customer, lines and prices as offered."""
     if quote.status is not QuoteStatus.ACCEPTED:
         raise Conflict(
-            f"the quote is {quote.status.value}; invoice an accepted quote", slug="quote-not-accepted"
+            N_("the quote is {status}; invoice an accepted quote"),
+            slug="quote-not-accepted",
+            status=quote.status,
         )
     return InvoiceRequest(
         customer=quote.customer, currency=quote.currency, lines=quote.lines, notes=quote.notes

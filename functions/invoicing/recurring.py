@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from core.i18n import N_
 from core.recurrence import billing_dates, validate_rule
 from invoicing.model import Customer, InvoiceRequest, LineRequest, MultiLine
 
@@ -54,7 +55,7 @@ class RecurringRequest(BaseModel):
     @model_validator(mode="after")
     def _dates(self) -> RecurringRequest:
         if self.end and self.end < self.start:
-            raise ValueError("end must not be before start")
+            raise ValueError(N_("the end is before the start"))
         return self
 
 

@@ -8,6 +8,8 @@ from decimal import Decimal
 
 from pydantic import BaseModel, Field, model_validator
 
+from core.i18n import N_
+from core.money import typed_numbers
 from core.requests import VoidRequest
 from core.text import SingleLine
 from invoicing.model import MAX_LINES, LineRequest
@@ -35,10 +37,12 @@ class PaymentRequest(BaseModel):
         default=None, max_length=60, description="The withholding certificate, if it came with the payment."
     )
 
+    _typed = typed_numbers("amount", "withheld", "withholding_rate")
+
     @model_validator(mode="after")
     def _withholding_is_stated_with_its_amount(self) -> PaymentRequest:
         if self.certificate_number and not (self.withheld or self.withholding_rate):
-            raise ValueError("state the amount withheld, or its rate, with its certificate")
+            raise ValueError(N_("state the amount withheld, or its rate, with its certificate"))
         return self
 
 
@@ -49,6 +53,8 @@ class RefundRequest(BaseModel):
     date: date
     method: str = Field(min_length=1, max_length=40, examples=["bank_transfer"])
     reference: str | None = Field(default=None, max_length=200)
+
+    _typed = typed_numbers("amount")
 
 
 class CertificateRequest(BaseModel):
@@ -65,10 +71,12 @@ class CreditNoteRequest(BaseModel):
     )
     lines: list[LineRequest] | None = Field(default=None, max_length=MAX_LINES)
 
+    _typed = typed_numbers("amount")
+
     @model_validator(mode="after")
     def _one_of(self) -> CreditNoteRequest:
         if (self.amount is None) == (not self.lines):
-            raise ValueError("give an amount or lines (one of them)")
+            raise ValueError(N_("give an amount or lines (one of them)"))
         return self
 
 

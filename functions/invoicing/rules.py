@@ -17,9 +17,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from core.errors import Conflict, Invalid, not_found
-from core.money import MoneyError, format_amount, minor_unit, parse_amount, round_money
+from core.errors import Conflict, Invalid, field_error, not_found
+from core.i18n import N_, Word
+from core.money import minor_unit, round_money
 from core.tax_ids import compact, tax_id_problem
+from core.validation import FIELD_PROBLEM, exact_amount, field_problem
 from invoicing.arithmetic import TaxRounding, compute, line_amounts
 from invoicing.model import (
     OPEN,
@@ -65,8 +67,11 @@ def from_catalogue(line: LineRequest, item: Item, currency: str, language: str) 
     if line.unit_price is None:
         if item.currency != currency:
             raise Invalid(
-                f"item {item.code} is in {item.currency}, the invoice in {currency}: give the line a price",
-                errors=[{"field": "unit_price", "in": "body", "message": f"priced in {item.currency}"}],
+                N_("item {code} is in {item_currency}, the invoice in {currency}: give the line a price"),
+                errors=[field_error("unit_price", N_("priced in {currency}"), currency=item.currency)],
+                code=item.code,
+                item_currency=item.currency,
+                currency=currency,
             )
         copied["unit_price"] = item.unit_price
     if "tax_rate" not in line.model_fields_set:
@@ -131,14 +136,18 @@ def check_customer(customer: Customer, office_country: str) -> Customer:
     country = customer.country or office_country
     problem = tax_id_problem(country, customer.tax_id)
     if problem:
-        error = {"pointer": "/customer/tax_id", "field": "customer.tax_id", "in": "body", "message": problem}
-        raise Invalid(f"customer.tax_id: {problem}", errors=[error])
+        refused = field_problem("tax_id", problem)
+        raise Invalid(
+            FIELD_PROBLEM, errors=[field_error("customer.tax_id", FIELD_PROBLEM, **refused)], **refused
+        )
     tax_id = compact(country, customer.tax_id)
     if country == "TH" and tax_id.startswith("0") and not customer.branch:
         # a juristic person's id (a company's starts with 0): its VAT claim needs the branch on the invoice
-        problem = "a Thai company's branch: 00000 for the head office, else its branch number"
-        error = {"pointer": "/customer/branch", "field": "customer.branch", "in": "body", "message": problem}
-        raise Invalid(f"customer.branch: {problem}", errors=[error])
+        problem = N_("a Thai company's branch: 00000 for the head office, else its branch number")
+        branch = field_problem("branch", problem)
+        raise Invalid(
+            FIELD_PROBLEM, errors=[field_error("customer.branch", FIELD_PROBLEM, **branch)], **branch
+        )
     return customer.model_copy(update={"tax_id": tax_id})
 
 
@@ -159,17 +168,25 @@ def vat_rates(country: str, day: date) -> set[Decimal] | None:
     return {Decimal(rate) for rate in law["rates"]} | reduced
 
 
-def _rate_problem(rate: Decimal, country: str, day: date, allowed: set[Decimal]) -> str | None:
+def _rate_problem(rate: Decimal, country: str, day: date, allowed: set[Decimal]) -> Word | None:
     if rate in allowed:
         return None
-    known = f"on {day.isoformat()} VAT here is {', '.join(str(r) for r in sorted(allowed))} %"
+    rates = ", ".join(str(r) for r in sorted(allowed)) + " %"
     windows = [r for r in _rate_table()[country].get("reduced", []) if Decimal(r["rate"]) == rate]
     if not windows:
-        return known
+        return Word(N_("on {day} VAT here is {rates}"), day=day.isoformat(), rates=rates)
     last = max(windows, key=lambda r: r["until"])
-    return (
-        f"{rate} % applies only while a decree reduces VAT (the last: {last['from']} to {last['until']}, "
-        f"Decree {last['decree']}); {known}"
+    return Word(
+        N_(
+            "{rate} % applies only while a decree reduces VAT (the last: {start} to {end}, Decree {decree}); "
+            "on {day} VAT here is {rates}"
+        ),
+        rate=rate,
+        start=last["from"],
+        end=last["until"],
+        decree=last["decree"],
+        day=day.isoformat(),
+        rates=rates,
     )
 
 
@@ -180,10 +197,10 @@ def with_usual_rate(line: LineRequest, rate: Decimal) -> LineRequest:
     return line.model_copy(update={"tax_rate": rate})
 
 
-def check_lines(lines: Sequence[Any], field: str, problem: Callable[[Any], str | None], title: str) -> None:
+def check_lines(lines: Sequence[Any], field: str, problem: Callable[[Any], Word | None], title: str) -> None:
     """`Invalid` naming each line's `field` whose `problem` is not None."""
     errors = [
-        {"pointer": f"/lines/{n}/{field}", "field": f"lines.{n}.{field}", "in": "body", "message": message}
+        field_error(f"lines.{n}.{field}", message.text, **message.params)
         for n, line in enumerate(lines)
         if (message := problem(line))
     ]
@@ -200,7 +217,7 @@ def check_rates(lines: Sequence[LineRequest | Line], country: str, day: date) ->
         lines,
         "tax_rate",
         lambda line: _rate_problem(line.tax_rate, country, day, allowed),
-        "a VAT rate the law does not know on that day",
+        N_("a VAT rate the law does not know on that day"),
     )
 
 
@@ -242,7 +259,7 @@ def edited(
     invoice: Invoice, request: InvoiceRequest, rounding: TaxRounding, default_currency: str
 ) -> Invoice:
     if invoice.status is not Status.DRAFT:
-        raise Conflict("only a draft can be edited; an issued invoice is voided or credited instead")
+        raise Conflict(N_("only a draft can be edited; an issued invoice is voided or credited instead"))
     currency = request.currency or default_currency
     changed = invoice.model_copy(
         update={
@@ -261,39 +278,38 @@ def edited(
 def issued(invoice: Invoice, today: date) -> Invoice:
     """Ready to number: issue and due dates fixed (due = issue + due_days, 30 by default)."""
     if invoice.status is not Status.DRAFT:
-        raise Conflict(f"invoice {invoice.number or invoice.id} is already issued")
+        raise Conflict(N_("invoice {number} is already issued"), number=invoice.number or invoice.id)
     issue_date = invoice.issue_date or today
     due_date = invoice.due_date or issue_date + timedelta(days=invoice.due_days or DEFAULT_DUE_DAYS)
     if due_date < issue_date:
-        raise Invalid("the due date is before the issue date", slug="validation")
+        raise Invalid(N_("the due date is before the issue date"), slug="validation")
     return invoice.model_copy(
         update={"status": Status.ISSUED, "issue_date": issue_date, "due_date": due_date}
     )
-
-
-def _amount(value: Decimal, currency: str, what: str) -> Decimal:
-    try:
-        return parse_amount(value, currency)
-    except MoneyError as error:
-        raise Invalid(f"{what}: {error}", slug="validation") from None
 
 
 def with_payment(invoice: Invoice, payment: Payment, rounding: TaxRounding) -> Invoice:
     """The invoice with the payment applied: the money received and any tax the customer withheld
     both settle it, and together they may not exceed what is due."""
     if invoice.status is Status.VOID:
-        raise Conflict("a void invoice takes no payments", slug="invoice-void")
+        raise Conflict(N_("a void invoice takes no payments"), slug="invoice-void")
     if invoice.status is Status.DRAFT:
-        raise Conflict("issue the invoice before recording payments", slug="invoice-draft")
+        raise Conflict(N_("issue the invoice before recording payments"), slug="invoice-draft")
     if any(p.id == payment.id for p in invoice.payments):
-        raise Conflict("this payment is recorded already", slug="payment-recorded")
-    amount = _amount(payment.amount, invoice.currency, "amount")
-    withheld = _amount(payment.withheld, invoice.currency, "withheld") if payment.withheld else Decimal(0)
+        raise Conflict(N_("this payment is recorded already"), slug="payment-recorded")
+    amount = exact_amount(payment.amount, invoice.currency, "amount")
+    withheld = (
+        exact_amount(payment.withheld, invoice.currency, "withheld") if payment.withheld else Decimal(0)
+    )
     if payment.withholding_rate is not None and not withheld:
         withheld = withholding_for(invoice, amount, payment.withholding_rate)
     if amount + withheld > invoice.amount_due:
-        due = format_amount(invoice.amount_due, invoice.currency)
-        raise Invalid(f"that is more than the {due} {invoice.currency} due", slug="overpayment")
+        raise Invalid(
+            N_("that is more than the {due} {currency} due"),
+            slug="overpayment",
+            due=round_money(invoice.amount_due, invoice.currency),
+            currency=invoice.currency,
+        )
     check_withholding(invoice, amount, withheld, payment.withholding_rate)
     exact = payment.model_copy(update={"amount": amount, "withheld": withheld})
     return recompute(invoice.model_copy(update={"payments": [*invoice.payments, exact]}), rounding)
@@ -320,15 +336,22 @@ def check_withholding(invoice: Invoice, received: Decimal, withheld: Decimal, ra
         return
     most = withholding_for(invoice, received, rate if rate is not None else MAX_WITHHOLDING)
     if withheld > most + minor_unit(invoice.currency):
-        at = f"{rate} %" if rate is not None else f"the highest rate, {MAX_WITHHOLDING} %,"
-        allowed = format_amount(most, invoice.currency)
+        facts: dict[str, Any] = {
+            "settles": received,
+            "most": round_money(most, invoice.currency),
+            "currency": invoice.currency,
+        }
         raise Invalid(
-            f"withheld: at {at} on what {format_amount(received, invoice.currency)} settles, at most "
-            f"{allowed} {invoice.currency} is withheld",
+            N_("at {rate} % on what {settles} {currency} settles, at most {most} {currency} is withheld")
+            if rate is not None
+            else N_(
+                "at the highest rate, {rate} %, on what {settles} {currency} settles, "
+                "at most {most} {currency} is withheld"
+            ),
             slug="over-withheld",
-            errors=[
-                {"pointer": "/withheld", "field": "withheld", "in": "body", "message": f"at most {allowed}"}
-            ],
+            errors=[field_error("withheld", N_("at most {most} {currency}"), **facts)],
+            rate=rate if rate is not None else MAX_WITHHOLDING,
+            **facts,
         )
 
 
@@ -336,9 +359,9 @@ def with_certificate(invoice: Invoice, payment_id: str, number: str, document_id
     """The withholding certificate of a payment, received after the money."""
     payment = next((p for p in invoice.payments if p.id == payment_id), None)
     if payment is None:
-        raise not_found("payment", payment_id)
+        raise not_found(N_("payment"), payment_id)
     if not payment.withheld:
-        raise Conflict("nothing was withheld from this payment", slug="nothing-withheld")
+        raise Conflict(N_("nothing was withheld from this payment"), slug="nothing-withheld")
     certified = payment.model_copy(
         update={"certificate_number": number, "certificate_document_id": document_id}
     )
@@ -349,11 +372,11 @@ def with_certificate(invoice: Invoice, payment_id: str, number: str, document_id
 def voided(invoice: Invoice, reason: str) -> Invoice:
     """The invoice void: it keeps its number and owes nothing."""
     if invoice.status is Status.DRAFT:
-        raise Conflict("a draft is deleted, not voided", slug="invoice-draft")
+        raise Conflict(N_("a draft is deleted, not voided"), slug="invoice-draft")
     if invoice.status is Status.VOID:
-        raise Conflict("the invoice is already void", slug="invoice-void")
+        raise Conflict(N_("the invoice is already void"), slug="invoice-void")
     if invoice.amount_paid > 0:
-        raise Conflict("payments were recorded; issue a credit note instead", slug="invoice-paid")
+        raise Conflict(N_("payments were recorded; issue a credit note instead"), slug="invoice-paid")
     nothing = round_money(Decimal(0), invoice.currency)
     return invoice.model_copy(update={"status": Status.VOID, "void_reason": reason, "amount_due": nothing})
 
@@ -370,19 +393,24 @@ def note_amount(
     credit note lowers an issued invoice, paid or not, by at most what it still charges (past what was
     paid, the rest is a refund due); a debit note raises it."""
     if invoice.status not in (*OPEN, Status.PAID):
-        kind = "debited" if debit else "credited"
-        raise Conflict(f"a {invoice.status.value} invoice cannot be {kind}", slug="not-open")
+        kind = (
+            N_("a {status} invoice cannot be debited")
+            if debit
+            else N_("a {status} invoice cannot be credited")
+        )
+        raise Conflict(kind, slug="not-open", status=invoice.status)
     note_lines = _lines(lines or [], invoice.currency)
     if note_lines:
         value = compute(_terms(note_lines), invoice.currency, rounding).total
     else:
-        value = _amount(amount or Decimal(0), invoice.currency, "amount")
+        value = exact_amount(amount or Decimal(0), invoice.currency, "amount")
     charged = invoice.total + invoice.amount_debited - invoice.amount_credited
     if not debit and value > charged:
-        left = format_amount(charged, invoice.currency)
         raise Invalid(
-            f"a credit note cannot exceed the {left} {invoice.currency} the invoice still charges",
+            N_("a credit note cannot exceed the {left} {currency} the invoice still charges"),
             slug="over-credit",
+            left=round_money(charged, invoice.currency),
+            currency=invoice.currency,
         )
     return value, note_lines
 
@@ -390,12 +418,14 @@ def note_amount(
 def with_refund(invoice: Invoice, refund: Refund, rounding: TaxRounding) -> Invoice:
     """The invoice with money paid back to the customer, at most the refund due."""
     if any(r.id == refund.id for r in invoice.refunds):
-        raise Conflict("this refund is recorded already", slug="refund-recorded")
-    amount = _amount(refund.amount, invoice.currency, "amount")
+        raise Conflict(N_("this refund is recorded already"), slug="refund-recorded")
+    amount = exact_amount(refund.amount, invoice.currency, "amount")
     if amount > invoice.refund_due:
-        due = format_amount(invoice.refund_due, invoice.currency)
         raise Invalid(
-            f"that is more than the {due} {invoice.currency} owed to the customer", slug="over-refund"
+            N_("that is more than the {due} {currency} owed to the customer"),
+            slug="over-refund",
+            due=round_money(invoice.refund_due, invoice.currency),
+            currency=invoice.currency,
         )
     exact = refund.model_copy(update={"amount": amount})
     return recompute(invoice.model_copy(update={"refunds": [*invoice.refunds, exact]}), rounding)

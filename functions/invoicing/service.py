@@ -22,13 +22,14 @@ from core.clock import Clock, business_date, system_clock
 from core.dynamo import Table
 from core.errors import ConditionFailed, Conflict, DomainError, Invalid, not_found
 from core.events import EventBus
-from core.i18n import N_, language_of, translator
+from core.i18n import N_, Word, language_of, translator
 from core.identity import SYSTEM, Caller
 from core.money import format_amount
 from core.observability import logger, metrics
 from core.retry import retry_on_conflict
 from core.settings import env, settings
 from core.tax_ids import tax_id_problem
+from core.validation import field_errors
 from invoicing import recurring, rules
 from invoicing.aging import Row, aging
 from invoicing.arithmetic import TaxRounding
@@ -65,7 +66,7 @@ Requested = TypeVar("Requested", InvoiceRequest, RecurringRequest)
 
 
 def _no_directory(party_id: str) -> Customer:
-    raise Invalid("this office keeps no directory of customers", slug="unknown-customer")
+    raise Invalid(N_("this office keeps no directory of customers"), slug="unknown-customer")
 
 
 def directory_customer(party_id: str) -> Customer:
@@ -77,8 +78,11 @@ def directory_customer(party_id: str) -> Customer:
     try:
         return Customer.model_validate(customer(party_id))
     except ValidationError as error:
-        problem = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
-        raise Invalid(f"the directory's customer {party_id} cannot be invoiced ({problem})") from None
+        raise Invalid(
+            N_("the directory's customer {party} cannot be invoiced"),
+            errors=field_errors(error.errors()),
+            party=party_id,
+        ) from None
 
 
 @dataclass
@@ -185,7 +189,7 @@ class Invoicing:
     def delete(self, invoice_id: str, caller: Caller) -> None:
         invoice = self.store.get(invoice_id)
         if invoice.status is not Status.DRAFT:
-            raise Conflict("an issued invoice is never deleted; void or credit it", slug="invoice-issued")
+            raise Conflict(N_("an issued invoice is never deleted; void or credit it"), slug="invoice-issued")
         self.store.remove_draft(invoice, caller.actor, self.clock())
 
     def issue(self, invoice_id: str, caller: Caller) -> Invoice:
@@ -196,9 +200,13 @@ class Invoicing:
         problem = tax_id_problem(self.country, self.office_tax_id)
         if problem:  # a tax document must name its seller rightly: nothing is issued until it does
             raise Conflict(
-                f"the office's own tax id {self.office_tax_id!r} is {problem}; "
-                "an administrator sets it in the stack's BusinessTaxId parameter",
+                N_(
+                    "the office's own tax id {tax_id} is {problem}; "
+                    "an administrator sets it in the stack's BusinessTaxId parameter"
+                ),
                 slug="office-tax-id",
+                tax_id=self.office_tax_id,
+                problem=Word(problem),
             )
         ready = rules.issued(draft, self.today())
         assert ready.issue_date
@@ -364,7 +372,7 @@ class Invoicing:
     def send(self, invoice_id: str, caller: Caller) -> Invoice:
         invoice = self.store.get(invoice_id)
         if invoice.status in (Status.DRAFT, Status.VOID):
-            raise Conflict(f"a {invoice.status.value} invoice is not sent", slug="not-sendable")
+            raise Conflict(N_("a {status} invoice is not sent"), slug="not-sendable", status=invoice.status)
         self._deliver(invoice, f"send:{uuid.uuid4().hex}")
         return invoice
 
@@ -442,7 +450,7 @@ class Invoicing:
     def item(self, code: str) -> Item:
         found = self.store.item(code)
         if found is None:
-            raise not_found("item", code)
+            raise not_found(N_("item"), code)
         return found
 
     def add_item(self, request: ItemRequest, caller: Caller) -> Item:
@@ -451,12 +459,14 @@ class Invoicing:
                 Item(**request.model_dump()), read_version=None, actor=caller.actor, at=self.clock()
             )
         except ConditionFailed:
-            raise Conflict(f"item {request.code} exists; change it instead", slug="item-exists") from None
+            raise Conflict(
+                N_("item {code} exists; change it instead"), slug="item-exists", code=request.code
+            ) from None
 
     def change_item(self, code: str, request: ItemRequest, caller: Caller) -> Item:
         current = self.item(code)
         if request.code != code:
-            raise Invalid("an item's code does not change; add a new item", slug="validation")
+            raise Invalid(N_("an item's code does not change; add a new item"), slug="validation")
         changed = Item(**request.model_dump(), version=current.version)
         return self.store.save_item(
             changed, read_version=current.version, actor=caller.actor, at=self.clock()
@@ -465,15 +475,12 @@ class Invoicing:
     def _check_items(self, lines: Sequence[LineRequest]) -> None:
         """A line that names an item names one in the catalogue and still offered."""
 
-        def problem(line: LineRequest) -> str | None:
+        def problem(line: LineRequest) -> Word | None:
             found = self.store.item(line.item) if line.item else None
-            return (
-                f"no item {line.item} in the catalogue"
-                if line.item and (not found or found.archived)
-                else None
-            )
+            offered = not line.item or (found and not found.archived)
+            return None if offered else Word(N_("no item {item} in the catalogue"), item=line.item)
 
-        rules.check_lines(lines, "item", problem, "a line names an item the catalogue does not offer")
+        rules.check_lines(lines, "item", problem, N_("a line names an item the catalogue does not offer"))
 
     # -------------------------------------------------------------- recurring
     def start_series(self, request: RecurringRequest, caller: Caller) -> RecurringInvoice:
@@ -493,7 +500,7 @@ class Invoicing:
         """Pause a series, or resume it: dates that passed while it was paused are skipped, not billed."""
         series = self.store.series(series_id)
         if series.status is RecurringStatus.ENDED:
-            raise Conflict("the series has ended", slug="series-ended")
+            raise Conflict(N_("the series has ended"), slug="series-ended")
         if paused:
             changed = series.model_copy(update={"status": RecurringStatus.PAUSED})
         else:

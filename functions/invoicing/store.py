@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from typing import Any
 
-from core.audit import Change, audit_entry, save_with_audit
+from core.audit import Change, audit_entry, changed_meanwhile, save_with_audit
 from core.dynamo import (
     Table,
     Write,
@@ -44,6 +44,7 @@ from core.dynamo import (
     update,
 )
 from core.errors import Busy, ConditionFailed, not_found
+from core.i18n import N_
 from invoicing.model import OPEN, Invoice, Item
 from invoicing.quotes import Quote
 from invoicing.recurring import RecurringInvoice, RecurringStatus
@@ -125,7 +126,7 @@ class InvoiceStore:
     def get(self, invoice_id: str) -> Invoice:
         item = self.table.get({"pk": f"INV#{invoice_id}", "sk": "INV"})
         if item is None:
-            raise not_found("invoice", invoice_id)
+            raise not_found(N_("invoice"), invoice_id)
         return from_item(item)
 
     def search(
@@ -196,7 +197,7 @@ class InvoiceStore:
             Change(
                 "item_saved" if read_version is not None else "item_added", actor, at, {"code": item.code}
             ),
-            conflict=f"item {item.code} exists, or changed since it was read",
+            conflict=changed_meanwhile(N_("item")),
         )
         return stored
 
@@ -207,7 +208,7 @@ class InvoiceStore:
     def series(self, series_id: str) -> RecurringInvoice:
         item = self.table.get({"pk": f"RECURRING#{series_id}", "sk": "RECURRING"})
         if item is None:
-            raise not_found("recurring invoice", series_id)
+            raise not_found(N_("recurring invoice"), series_id)
         return RecurringInvoice.model_validate(attributes(item))
 
     def all_series(self) -> list[RecurringInvoice]:
@@ -230,7 +231,7 @@ class InvoiceStore:
             self.audit_table,
             [(put_versioned(self.table.name, item, read_version), "recurring_invoice", series.id)],
             Change(action, actor, at, {"next_date": item.get("next_date"), "status": item["status"]}),
-            conflict="the recurring invoice changed since it was read; reload and try again",
+            conflict=changed_meanwhile(N_("recurring invoice")),
         )
         return next_version(series, read_version)
 
@@ -277,7 +278,7 @@ class InvoiceStore:
             self.audit_table,
             [(self._put(invoice, read_version), ENTITY, invoice.id)],
             Change(action, actor, at, changes),
-            conflict="the invoice changed since it was read; reload and try again",
+            conflict=changed_meanwhile(N_("invoice")),
         )
         return next_version(invoice, read_version)
 
@@ -294,7 +295,7 @@ class InvoiceStore:
             self.audit_table,
             [(removal, ENTITY, invoice.id)],
             Change("deleted", actor, at),
-            conflict="the draft changed since it was read; reload and try again",
+            conflict=changed_meanwhile(N_("draft")),
         )
 
     def numbered(
@@ -395,15 +396,16 @@ class InvoiceStore:
             if reasons is None:
                 return
             if reasons[1:2] == ["ConditionalCheckFailed"]:  # the record itself, not the counter
-                raise ConditionFailed(f"the {entity} changed since it was read; reload and try again")
+                conflict = changed_meanwhile(entity)
+                raise ConditionFailed(conflict.text, **conflict.params)
             self.pause(random.uniform(0.005, 0.02) * min(attempt + 1, 10))  # noqa: S311 - jitter, not crypto
-        raise Busy("numbering is busy; try again in a moment", slug="numbering-busy")
+        raise Busy(N_("numbering is busy; try again in a moment"), slug="numbering-busy")
 
     # ---------------------------------------------------------------- quotes
     def quote(self, quote_id: str) -> Quote:
         found = self.find_quote(quote_id)
         if found is None:
-            raise not_found("quote", quote_id)
+            raise not_found(N_("quote"), quote_id)
         return found
 
     def find_quote(self, quote_id: str) -> Quote | None:
@@ -430,6 +432,6 @@ class InvoiceStore:
                 )
             ],
             Change(action, actor, at, {"status": quote.status.value}),
-            conflict="the quote changed since it was read; reload and try again",
+            conflict=changed_meanwhile(N_("quote")),
         )
         return next_version(quote, read_version)

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from core.api import build_resolver, current_caller, roles, text_body
 from core.errors import Invalid
+from core.i18n import N_
 from core.idempotency import IDEMPOTENT, IdempotencyKey
 from core.observability import lambda_entry
 from payables.model import (
@@ -115,9 +116,14 @@ def import_parties(idempotency_key: IdempotencyKey = None) -> Response[list[Part
     """A header row naming the fields (kind,name,tax_id,branch,email,...); all rows or none."""
     rows, problems = read_parties(text_body(router, "text/csv", "text/plain"))
     if problems:
-        raise Invalid(f"{len(problems)} problems; nothing was imported", slug="validation", errors=problems)
+        raise Invalid(
+            N_("{count} problems; nothing was imported"),
+            slug="validation",
+            errors=problems,
+            count=len(problems),
+        )
     if not rows:
-        raise Invalid("the file has no rows", slug="validation")
+        raise Invalid(N_("the file has no rows"), slug="validation")
     return Response(201, "application/json", payables().import_parties(rows, current_caller(router)))
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from core.dynamo import Table
 from core.errors import Invalid, NotFound
+from core.i18n import N_
 from core.settings import env
 from payables.store import PayablesStore
 
@@ -22,8 +23,12 @@ def customer(party_id: str) -> dict[str, Any]:
     try:
         party = _store().party(party_id)
     except NotFound:
-        raise Invalid(f"customer_id {party_id} is not in the directory", slug="unknown-customer") from None
+        raise Invalid(
+            N_("customer {party} is not in the directory"), slug="unknown-customer", party=party_id
+        ) from None
     if party.archived or party.kind == "vendor":
-        raise Invalid(f"party {party_id} is not a customer one may invoice", slug="unknown-customer")
+        raise Invalid(
+            N_("party {party} is not a customer one may invoice"), slug="unknown-customer", party=party_id
+        )
     fields = ("name", "email", "address", "tax_id", "branch", "language")
     return {"party_id": party.id, **{f: getattr(party, f) for f in fields if getattr(party, f) is not None}}

@@ -10,7 +10,8 @@ from typing import Any
 from pydantic import BaseModel, Field, computed_field, model_validator
 
 from core.errors import Invalid
-from core.money import is_currency
+from core.i18n import N_
+from core.money import is_currency, typed_numbers
 from core.text import MultiLine, SingleLine
 from payables.parties import account_key
 
@@ -68,14 +69,18 @@ class BillFigures(BaseModel):
         default=None, max_length=60, description="The account the vendor's document says to pay, if any."
     )
 
+    _typed = typed_numbers("net", "vat", "total")
+
     @model_validator(mode="after")
     def _adds_up(self) -> BillFigures:
         if not is_currency(self.currency):
-            raise Invalid(f"{self.currency} is not an ISO 4217 currency", slug="validation")
+            raise Invalid(
+                N_("{currency} is not a currency code (ISO 4217)"), slug="validation", currency=self.currency
+            )
         if self.net + self.vat != self.total:
-            raise ValueError("net + VAT must equal the total")
+            raise ValueError(N_("net + VAT must equal the total"))
         if self.due_date < self.issue_date:
-            raise ValueError("the due date is before the invoice date")
+            raise ValueError(N_("the due date is before the invoice date"))
         return self
 
 
@@ -159,3 +164,5 @@ class BillPaymentRequest(BaseModel):
     date: date
     method: str = Field(min_length=1, max_length=40, examples=["bank_transfer"])
     reference: SingleLine | None = Field(default=None, max_length=200)
+
+    _typed = typed_numbers("amount")

@@ -18,6 +18,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, ValidationError
 
 from core.errors import Conflict, Forbidden
+from core.i18n import N_
 from core.identity import Caller
 from core.text import MultiLine, SingleLine
 
@@ -90,7 +91,8 @@ def account_requested(party: Party, account: str, by: Caller, now: datetime) -> 
     """`party` with `account` asked for (a 409 while another change waits)."""
     if party.pending is not None:
         raise Conflict(
-            f"a change of bank account of {party.name} waits for an administrator already",
+            N_("a change of bank account of {name} waits for an administrator already"),
+            name=party.name,
             slug="bank-account-change-pending",
         )
     change = AccountChange(
@@ -102,10 +104,14 @@ def account_requested(party: Party, account: str, by: Caller, now: datetime) -> 
 def account_decided(party: Party, by: Caller, approve: bool) -> Party:
     """The waiting change put in force, or dropped; never approved by the one who asked for it."""
     if party.pending is None:
-        raise Conflict(f"no change of bank account of {party.name} waits", slug="no-bank-account-change")
+        raise Conflict(
+            N_("no change of bank account of {name} waits"), slug="no-bank-account-change", name=party.name
+        )
     if approve and by.actor == party.pending.requested_by:
         raise Forbidden(
-            "a change of bank account is approved by an administrator other than the one who asked for it",
+            N_(
+                "a change of bank account is approved by an administrator other than the one who asked for it"
+            ),
             slug="second-person-required",
         )
     done = {"bank_account": party.pending.bank_account} if approve else {}

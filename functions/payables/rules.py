@@ -21,6 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from core.errors import Conflict, Forbidden, Invalid
+from core.i18n import N_
 from core.identity import Caller
 from payables.model import PAYABLE, Bill, BillFigures, BillPayment, BillStatus, Reading
 
@@ -42,9 +43,9 @@ def opened(
     )
 
 
-def _require(bill: Bill, *statuses: BillStatus, doing: str) -> None:
+def _require(bill: Bill, *statuses: BillStatus, refusal: str) -> None:
     if bill.status not in statuses:
-        raise Conflict(f"a {bill.status.value} bill cannot be {doing}", slug=f"bill-{bill.status.value}")
+        raise Conflict(refusal, slug=f"bill-{bill.status.value}", status=bill.status)
 
 
 def confirmed(
@@ -59,12 +60,16 @@ def confirmed(
 ) -> Bill:
     """`limit`: what the confirmation alone may approve, in the bill's currency (None: nothing);
     `spent`: what the vendor's bills confirmed in the 30 days before came to, in that currency."""
-    _require(bill, BillStatus.DRAFT, doing="confirmed")
+    _require(bill, BillStatus.DRAFT, refusal=N_("a {status} bill cannot be confirmed"))
     done = bill.model_copy(update={"figures": figures, "pay_to": pay_to})
     if done.account_differs and not by.has_any(("admin",)):
         raise Forbidden(
-            f"the document says to pay account {done.document_account}, which is not the vendor's account "
-            f"in force ({pay_to or 'none'}); an administrator confirms this bill",
+            N_(
+                "the document says to pay account {account}, which is not the vendor's account in force "
+                "({in_force}); an administrator confirms this bill"
+            ),
+            account=done.document_account,
+            in_force=pay_to or "—",
             slug="bank-account-differs",
         )
     alone = bill.document_id is not None and limit is not None and spent + figures.total <= limit
@@ -79,38 +84,48 @@ def confirmed(
 
 
 def approved(bill: Bill, by: Caller) -> Bill:
-    _require(bill, BillStatus.AWAITING_APPROVAL, doing="approved")
+    _require(bill, BillStatus.AWAITING_APPROVAL, refusal=N_("a {status} bill cannot be approved"))
     if by.actor == bill.confirmed_by:
         raise Forbidden(
-            "a bill is approved by someone other than the one who entered or confirmed it",
+            N_("a bill is approved by someone other than the one who entered or confirmed it"),
             slug="second-person-required",
         )
     return bill.model_copy(update={"status": BillStatus.APPROVED, "approved_by": by.actor})
 
 
 def rejected(bill: Bill, reason: str) -> Bill:
-    _require(bill, BillStatus.DRAFT, BillStatus.AWAITING_APPROVAL, *PAYABLE, doing="rejected")
+    _require(
+        bill,
+        BillStatus.DRAFT,
+        BillStatus.AWAITING_APPROVAL,
+        *PAYABLE,
+        refusal=N_("a {status} bill cannot be rejected"),
+    )
     if bill.payments:
-        raise Conflict("a bill with payments cannot be rejected", slug="bill-has-payments")
+        raise Conflict(N_("a bill with payments cannot be rejected"), slug="bill-has-payments")
     return bill.model_copy(update={"status": BillStatus.REJECTED, "rejected_reason": reason})
 
 
 def scheduled(bill: Bill, pay_on: date) -> Bill:
-    _require(bill, *PAYABLE, doing="scheduled")
+    _require(bill, *PAYABLE, refusal=N_("a {status} bill cannot be scheduled"))
     return bill.model_copy(update={"status": BillStatus.SCHEDULED, "pay_on": pay_on})
 
 
 def with_payment(bill: Bill, payment: BillPayment) -> Bill:
-    _require(bill, *PAYABLE, doing="paid")
+    _require(bill, *PAYABLE, refusal=N_("a {status} bill cannot be paid"))
     if payment.recorded_by == bill.confirmed_by == bill.approved_by:
         raise Forbidden(
-            "you confirmed this bill and your confirmation approved it; someone else records its payment",
+            N_("you confirmed this bill and your confirmation approved it; someone else records its payment"),
             slug="second-person-required",
         )
     if any(p.id == payment.id for p in bill.payments):
-        raise Conflict(f"payment {payment.id} is recorded already", slug="payment-recorded")
+        raise Conflict(
+            N_("payment {payment} is recorded already"), slug="payment-recorded", payment=payment.id
+        )
     if payment.amount > bill.owed:
-        raise Invalid(f"the bill owes {bill.owed}; a payment cannot be more", slug="overpayment")
+        raise Invalid(
+            N_("the bill owes {owed}; a payment cannot be more"), slug="overpayment", owed=bill.owed
+        )
     paid = bill.amount_paid + payment.amount
     status = BillStatus.PAID if paid == (bill.figures.total if bill.figures else Decimal(0)) else bill.status
     return bill.model_copy(

@@ -26,14 +26,15 @@ from zoneinfo import ZoneInfo
 from core.audit import Change
 from core.clock import Clock, business_date, system_clock
 from core.dynamo import Table
-from core.errors import ConditionFailed, Conflict, Invalid
+from core.errors import ConditionFailed, Conflict
 from core.events import EventBus
-from core.i18n import language_of, translator
+from core.i18n import N_, language_of, translator
 from core.identity import Caller
 from core.mailer import Mailer
-from core.money import format_amount, parse_amount
+from core.money import format_amount
 from core.settings import env, settings
 from core.storage import ObjectStore
+from core.validation import exact_amount
 from payables import rules
 from payables.model import Bill, BillFigures, BillPayment, BillPaymentRequest, Vendor
 from payables.parties import (
@@ -133,21 +134,21 @@ class Payables:
             first = self.store.first_holder(figures, bill.id)
             if first:
                 raise Conflict(
-                    f"invoice {figures.invoice_number} of this vendor is recorded already, in bill {first}",
+                    N_("invoice {number} of this vendor is recorded already, in bill {first}"),
+                    number=figures.invoice_number,
+                    first=first,
                     slug="duplicate-vendor-invoice",
                     extensions={"first": first},
                 ) from None
             raise
 
     def _money(self, figures: BillFigures) -> BillFigures:
-        try:
-            return figures.model_copy(
-                update={
-                    n: parse_amount(getattr(figures, n), figures.currency) for n in ("net", "vat", "total")
-                }
-            )
-        except ValueError as error:
-            raise Invalid(str(error), slug="validation") from None
+        return figures.model_copy(
+            update={
+                n: exact_amount(getattr(figures, n), figures.currency, f"figures.{n}")
+                for n in ("net", "vat", "total")
+            }
+        )
 
     def _vendor(self, figures: BillFigures) -> tuple[Vendor, Party | None]:
         vendor = figures.vendor
@@ -203,10 +204,7 @@ class Payables:
     def pay(self, bill_id: str, request: BillPaymentRequest, by: Caller) -> Bill:
         bill = self._shown(self.store.get(bill_id))
         currency = bill.figures.currency if bill.figures else settings().default_currency
-        try:
-            amount = parse_amount(request.amount, currency)
-        except ValueError as error:
-            raise Invalid(str(error), slug="validation") from None
+        amount = exact_amount(request.amount, currency, "amount")
         payment = BillPayment(
             id=uuid.uuid4().hex,
             amount=amount,
@@ -271,7 +269,10 @@ class Payables:
         ]
         if problems:
             raise Conflict(
-                f"{len(problems)} parties are in the directory already", slug="party-exists", errors=problems
+                N_("{count} parties are in the directory already"),
+                slug="party-exists",
+                errors=problems,
+                count=len(problems),
             )
         now = self.clock()
         parties = [

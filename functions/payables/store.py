@@ -24,7 +24,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from core.audit import Change, save_with_audit
+from core.audit import Change, changed_meanwhile, save_with_audit
 from core.dynamo import (
     Table,
     Write,
@@ -37,6 +37,7 @@ from core.dynamo import (
     try_transact,
 )
 from core.errors import ConditionFailed, not_found
+from core.i18n import N_
 from payables.model import Bill, BillFigures
 from payables.parties import Party, tax_key
 from payables.rules import next_action
@@ -91,7 +92,7 @@ class PayablesStore:
     def get(self, bill_id: str) -> Bill:
         item = self.table.get({"pk": f"BILL#{bill_id}", "sk": "BILL"})
         if item is None:
-            raise not_found("bill", bill_id)
+            raise not_found(N_("bill"), bill_id)
         return Bill.model_validate(attributes(item))
 
     def bills(self, status: str | None, cursor: str | None, limit: int) -> tuple[list[Bill], str | None]:
@@ -115,7 +116,12 @@ class PayablesStore:
         stored = next_version(bill, read_version)
         write = put_versioned(self.table.name, self.bill_item(stored), read_version)
         save_with_audit(
-            self.table, self.audit_table, [(write, BILL, bill.id)], change, conflict="bill-changed", also=also
+            self.table,
+            self.audit_table,
+            [(write, BILL, bill.id)],
+            change,
+            conflict=changed_meanwhile(N_("bill")),
+            also=also,
         )
         return stored
 
@@ -161,7 +167,7 @@ class PayablesStore:
     def party(self, party_id: str) -> Party:
         item = self.table.get({"pk": f"PARTY#{party_id}", "sk": "PARTY"})
         if item is None:
-            raise not_found("party", party_id)
+            raise not_found(N_("party"), party_id)
         return Party.model_validate(attributes(item))
 
     def party_by_tax_id(self, tax_id: str, branch: str | None) -> Party | None:
@@ -192,12 +198,19 @@ class PayablesStore:
         for start in range(0, len(parties), 30):
             writes = [w for party in parties[start : start + 30] for w in self.party_writes(party, change)]
             if try_transact(self.table.client, writes):
-                raise ConditionFailed("party-exists")
+                raise ConditionFailed(
+                    N_("a party with the same tax id was added meanwhile; reload and try again"),
+                    slug="party-exists",
+                )
 
     def save_party(self, party: Party, read_version: int, change: Change) -> Party:
         stored = next_version(party, read_version)
         write = put_versioned(self.table.name, self.party_item(stored), read_version)
         save_with_audit(
-            self.table, self.audit_table, [(write, PARTY, party.id)], change, conflict="party-changed"
+            self.table,
+            self.audit_table,
+            [(write, PARTY, party.id)],
+            change,
+            conflict=changed_meanwhile(N_("party")),
         )
         return stored

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from core.api import build_resolver, current_caller, roles, text_body
 from core.errors import Forbidden
+from core.i18n import N_
 from core.idempotency import IDEMPOTENT, IdempotencyKey
 from core.observability import lambda_entry
 from core.requests import VoidRequest
@@ -216,7 +217,7 @@ def unclaimed() -> ChequeList:
 def _me() -> str:
     caller = current_caller(router)
     if not caller.employee_id:
-        raise Forbidden("this token carries no employee id", slug="forbidden")
+        raise Forbidden(N_("this token carries no employee id"), slug="forbidden")
     return caller.employee_id
 
 

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from core.errors import Conflict, DomainError
+from core.i18n import N_
 from core.identity import Caller
 from core.money import MoneyError, parse_amount
 from core.observability import logger
@@ -51,12 +52,15 @@ class BankFiles(PayrollBase):
     def positive_pay(self, run_id: str) -> str:
         run = self.store.run(run_id)
         if run.status in (RunStatus.REJECTED, RunStatus.IMPORTED):
-            raise Conflict("the Positive Pay file is written when the run is received", slug="not-received")
+            raise Conflict(
+                N_("the Positive Pay file is written when the run is received"), slug="not-received"
+            )
         cheques = self.store.cheques_of_run(run_id)
         stray = unmatched(cheques)
         if stray:
             raise Conflict(
-                f"cheques {', '.join(stray)} match no employee; link or void each before the bank is told",
+                N_("cheques {cheques} match no employee; link or void each before the bank is told"),
+                cheques=stray,
                 slug="unmatched-cheques",
                 extensions={"unmatched": stray},
             )

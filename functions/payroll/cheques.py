@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from core.errors import Conflict, Invalid, not_found
+from core.i18n import N_
 from core.identity import Caller
 from core.observability import metrics
 from payroll import lifecycle
@@ -26,7 +27,7 @@ class ChequeMoves(BankFiles):
         """An employee confirms they have their own cheque; anyone else's does not exist for them."""
         cheque = self.store.cheque(cheque_id)
         if not caller.employee_id or cheque.employee_id != caller.employee_id:
-            raise not_found("cheque", cheque_id)
+            raise not_found(N_("cheque"), cheque_id)
         handed = self._change(cheque_id, "acknowledge", caller, received_by=caller.employee_id, method="self")
         metrics.add_metric(name="ChequesHandedOver", unit="Count", value=1)
         return handed
@@ -69,7 +70,9 @@ class ChequeMoves(BankFiles):
             }
         )
         if not self.store.claim_number(fresh):
-            raise Conflict(f"cheque number {request.new_cheque_number} is already used on this account")
+            raise Conflict(
+                N_("cheque number {number} is already used on this account"), number=request.new_cheque_number
+            )
         voided = voided.model_copy(update={"replaced_by": new_id})
         stored = self.store.save_cheques(
             [(voided, old.version), (fresh, None)],
@@ -86,7 +89,7 @@ class ChequeMoves(BankFiles):
     def link(self, cheque_id: str, employee_id: str, caller: Caller) -> Cheque:
         """Staff match an unmatched cheque to an employee."""
         if self.store.employee(employee_id) is None:
-            raise Invalid(f"no employee {employee_id}", slug="unknown-employee")
+            raise Invalid(N_("no employee {employee}"), slug="unknown-employee", employee=employee_id)
         cheque = self.store.cheque(cheque_id)
         self._separated(cheque, "link", caller)
         moved = lifecycle.move(cheque, "match", by=caller.actor, at=self.clock(), employee_id=employee_id)

@@ -9,9 +9,10 @@ An office of one turns the rule off with the template's `SeparateHandover=false`
 from __future__ import annotations
 
 from core.errors import Conflict
+from core.i18n import N_, Word
 from payroll.model import Cheque, PayRun
 
-CUSTODY_STEPS = {"handover": "hand out", "mail": "mail", "link": "link", "reissue": "reissue"}
+CUSTODY_STEPS = {"handover": N_("hand out"), "mail": N_("mail"), "link": N_("link"), "reissue": N_("reissue")}
 
 
 def linked_by(cheque: Cheque) -> str | None:
@@ -24,11 +25,14 @@ def check(run: PayRun, cheque: Cheque, step: str, actor: str) -> None:
     verb = CUSTODY_STEPS[step]
     if run.received_by == actor:
         raise Conflict(
-            f"the person who received the bundle may not {verb} its cheques; ask a colleague",
+            N_("the person who received the bundle may not {step} its cheques; ask a colleague"),
+            step=Word(verb),
             slug="segregation-of-duties",
         )
     if step in ("handover", "mail") and linked_by(cheque) == actor:
         raise Conflict(
-            f"the person who linked cheque {cheque.cheque_number} to an employee may not also {verb} it",
+            N_("the person who linked cheque {number} to an employee may not also {step} it"),
+            number=cheque.cheque_number,
+            step=Word(verb),
             slug="segregation-of-duties",
         )

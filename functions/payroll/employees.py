@@ -9,7 +9,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from core.errors import Invalid, not_found
+from core.i18n import N_
 from core.identity import Caller
+from core.validation import field_errors
 from payroll.base import PayrollBase
 from payroll.model import Employee, EmployeeFields, EmployeePatch
 
@@ -21,7 +23,7 @@ class Employees(PayrollBase):
     def employee(self, employee_id: str) -> Employee:
         employee = self.store.employee(employee_id)
         if employee is None:
-            raise not_found("employee", employee_id)
+            raise not_found(N_("employee"), employee_id)
         return employee
 
     def add_employee(self, fields: EmployeeFields, caller: Caller) -> Employee:
@@ -32,7 +34,7 @@ class Employees(PayrollBase):
     def edit_employee(self, employee_id: str, patch: EmployeePatch, caller: Caller) -> Employee:
         current = self.store.employee(employee_id)
         if current is None:
-            raise not_found("employee", employee_id)
+            raise not_found(N_("employee"), employee_id)
         changed = current.model_copy(update=patch.model_dump(exclude_unset=True))
         EmployeeFields.model_validate(changed.model_dump())
         return self.store.save_employee(changed, current.version, caller.actor, self.clock(), "edited")
@@ -45,13 +47,13 @@ class Employees(PayrollBase):
             try:
                 rows.append(EmployeeFields.model_validate({k: v for k, v in data.items() if v}))
             except ValidationError as error:
-                problems += [
-                    {"line": line, "field": ".".join(map(str, e["loc"])), "message": e["msg"]}
-                    for e in error.errors()
-                ]
+                problems += [{**problem, "line": line} for problem in field_errors(error.errors())]
         if problems:
             raise Invalid(
-                f"{len(problems)} problems; nothing was imported", slug="validation", errors=problems
+                N_("{count} problems; nothing was imported"),
+                slug="validation",
+                errors=problems,
+                count=len(problems),
             )
         created = updated = 0
         for fields in rows:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from core.errors import Conflict
+from core.i18n import N_
 from payroll.model import Cheque, ChequeStatus, Step
 
 S = ChequeStatus
@@ -34,9 +35,13 @@ STALE_AFTER = timedelta(days=180)
 def move(cheque: Cheque, action: str, *, by: str, at: datetime, **detail: str) -> Cheque:
     """The cheque after `action`, with the step in its history; a 409 problem if not allowed now."""
     if cheque.status not in ALLOWED[action]:
-        target = RESULT[action].value.replace("_", " ")
-        why = f"cheque {cheque.cheque_number} is {cheque.status.value}; it cannot be {target}"
-        raise Conflict(why, slug="illegal-transition")
+        raise Conflict(
+            N_("cheque {number} is {status}; it cannot be {target}"),
+            slug="illegal-transition",
+            number=cheque.cheque_number,
+            status=cheque.status,
+            target=RESULT[action],
+        )
     status = RESULT[action]
     step = Step(status=status, at=at, by=by, detail={k: v for k, v in detail.items() if v})
     return cheque.model_copy(update={"status": status, "history": [*cheque.history, step]})

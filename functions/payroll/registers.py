@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from core.errors import ConditionFailed, Conflict
+from core.i18n import N_
 from core.identity import Caller
 from core.observability import logger, metrics
 from payroll import lifecycle, messages
@@ -83,7 +84,7 @@ class Registers(BankFiles):
         try:
             self.store.put_cheques(cheques)
         except ConditionFailed:
-            raise Conflict("a cheque number was claimed by another run meanwhile; retrying") from None
+            raise Conflict(N_("a cheque number was claimed by another run meanwhile; retrying")) from None
         metrics.add_metric(name="RegistersImported", unit="Count", value=1)
         return self.store.save_run(run, None, SYSTEM, now, "imported", {"cheques": len(register.rows)})
 
@@ -92,7 +93,9 @@ class Registers(BankFiles):
         run = self.store.run(run_id)
         if run.status is not RunStatus.IMPORTED:
             raise Conflict(
-                f"pay run is {run.status.value}; only an imported run is received", slug="illegal-transition"
+                N_("the pay run is {status}; only an imported run is received"),
+                slug="illegal-transition",
+                status=run.status,
             )
         now, today = self.clock(), self.today()
         ready: list[Cheque] = []

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from core.audit import Change, save_with_audit
+from core.audit import Change, changed_meanwhile, save_with_audit
 from core.dynamo import (
     Table,
     Write,
@@ -29,6 +29,7 @@ from core.dynamo import (
     transact_chunks,
 )
 from core.errors import not_found
+from core.i18n import N_
 from payroll.model import Cheque, ChequeStatus, Employee, PayRun
 
 
@@ -98,7 +99,7 @@ class PayrollStore:
             self.audit_table,
             [(put_versioned(self.table.name, employee_item(stored), read_version), "employee", employee.id)],
             Change(action, actor, at),
-            conflict=f"employee {employee.id} already exists or changed; reload and try again",
+            conflict=changed_meanwhile(N_("employee")),
         )
         return stored
 
@@ -106,7 +107,7 @@ class PayrollStore:
     def run(self, run_id: str) -> PayRun:
         item = self.table.get({"pk": f"RUN#{run_id}", "sk": "RUN"})
         if item is None:
-            raise not_found("pay run", run_id)
+            raise not_found(N_("pay run"), run_id)
         return PayRun.model_validate(attributes(item))
 
     def find_run(self, run_id: str) -> PayRun | None:
@@ -138,7 +139,7 @@ class PayrollStore:
             self.audit_table,
             [(put_versioned(self.table.name, run_item(stored), read_version), "payrun", run.id)],
             Change(action, actor, at, changes or {}),
-            conflict=f"pay run {run.id} already exists or changed; reload and try again",
+            conflict=changed_meanwhile(N_("pay run")),
         )
         return stored
 
@@ -146,7 +147,7 @@ class PayrollStore:
     def cheque(self, cheque_id: str) -> Cheque:
         item = self.table.get({"pk": f"CHQ#{cheque_id}", "sk": "CHQ"})
         if item is None:
-            raise not_found("cheque", cheque_id)
+            raise not_found(N_("cheque"), cheque_id)
         return Cheque.model_validate(attributes(item))
 
     def cheques_of_run(self, run_id: str, status: ChequeStatus | None = None) -> list[Cheque]:
@@ -214,7 +215,7 @@ class PayrollStore:
                 for new, (_, read_version) in zip(stored, changed, strict=True)
             ],
             Change(action, actor, at, changes or {}),
-            conflict="the cheque changed since it was read; reload and try again",
+            conflict=changed_meanwhile(N_("cheque")),
             also=extra or [],
         )
         return stored

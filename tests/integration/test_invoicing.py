@@ -192,7 +192,7 @@ def test_payments_partial_then_full_and_overpayment_refused(office: Office) -> N
     assert partly.status is Status.PARTIALLY_PAID and partly.amount_due == Decimal("1000.00")
     with pytest.raises(Invalid) as over:
         office.service.pay(invoice.id, pay("1000.01"), STAFF)
-    assert "1000.00 USD due" in over.value.detail
+    assert "1,000.00 USD due" in over.value.detail
     with pytest.raises(Invalid):
         office.service.pay(invoice.id, pay("0.001"), STAFF)
     paid = office.service.pay(invoice.id, pay("1000.00"), STAFF)

@@ -86,7 +86,8 @@ def test_mail_that_fails_dmarc_is_quarantined_as_spoofed_and_nothing_is_unpacked
     assert name not in {d["original_name"] for d in page["items"]}
     admin = person(office, "security-admin", "admin")
     status, problem = call(office, "POST", f"/documents/{message['id']}/release", {}, token=admin)
-    assert status == 409 and "spoofed_sender" in problem["detail"]
+    assert status == 409 and problem["params"]["reason"] == "spoofed_sender"  # the code, for programs
+    assert "spoofed sender" in problem["detail"]  # the words, for people
 
 
 def test_an_admin_may_vouch_for_a_quarantined_register_and_the_run_says_so(

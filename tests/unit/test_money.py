@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from core.money import MoneyError, format_amount, minor_units, parse_amount, round_money
+from core.money import MoneyError, format_amount, minor_units, parse_amount, round_money, to_decimal
 
 
 @pytest.mark.parametrize(
@@ -53,3 +53,32 @@ def test_parse_refuses_more_decimals_than_the_currency_has() -> None:
 def test_floats_and_non_finite_values_are_refused(bad: object) -> None:
     with pytest.raises(MoneyError):
         parse_amount(bad, "USD")
+
+
+@pytest.mark.parametrize(
+    ("typed", "currency", "amount"),
+    [
+        ("12,000.-", "THB", "12000.00"),  # how Thai amounts are often written
+        ("12,000 บาท", "THB", "12000.00"),
+        ("฿12,000.50", "THB", "12000.50"),
+        ("12.000.000đ", "VND", "12000000"),
+        ("12.000.000 ₫", "VND", "12000000"),
+        ("12.000 VND", "VND", "12000"),
+        ("12.000", "VND", "12000"),  # no minor unit: the point groups thousands
+        ("12.000,50", "USD", "12000.50"),  # a Vietnamese decimal comma
+        ("-1,000.25", "USD", "-1000.25"),
+    ],
+)
+def test_amounts_are_read_as_people_type_them(typed: str, currency: str, amount: str) -> None:
+    assert format_amount(parse_amount(typed, currency), currency) == amount
+
+
+@pytest.mark.parametrize(("typed", "rate"), [("7%", "7"), ("7 %", "7"), ("5,5%", "5.5"), ("3", "3")])
+def test_rates_are_read_with_their_percent_sign(typed: str, rate: str) -> None:
+    assert to_decimal(typed) == Decimal(rate)
+
+
+@pytest.mark.parametrize(("typed", "currency"), [("12.000", "THB"), ("12.3.4", "USD"), ("twelve", "USD")])
+def test_what_could_be_read_two_ways_or_not_at_all_is_refused(typed: str, currency: str) -> None:
+    with pytest.raises(MoneyError):  # "12.000" baht could be twelve or twelve thousand
+        parse_amount(typed, currency)

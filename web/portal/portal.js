@@ -180,7 +180,7 @@ export function showProblem(form, error) {
     const name = (item.pointer || "").replace(/^\//, "").replace(/\//g, ".");
     const field = form.querySelector(`[name="${CSS.escape(name)}"]`);
     if (!field) {
-      unplaced.push(`${item.field || name}: ${item.message}`);
+      unplaced.push(item.message);  // the server names the field in the reader's words
       continue;
     }
     const note = document.createElement("p");

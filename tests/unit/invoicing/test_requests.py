@@ -8,6 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 from invoicing.model import InvoiceRequest
+from invoicing.requests import PaymentRequest
 
 CUSTOMER = {"name": "Nguyễn Thị Lan", "email": "lan@example.com"}
 
@@ -100,3 +101,13 @@ def test_a_line_without_an_item_needs_its_description_and_price(line: dict[str, 
         InvoiceRequest.model_validate({"customer": {"name": "A", "email": "a@example.com"}, "lines": [line]})
     named = {**line, "item": "BOOK-M"}  # the catalogue fills in the rest
     InvoiceRequest.model_validate({"customer": {"name": "A", "email": "a@example.com"}, "lines": [named]})
+
+
+def test_amounts_and_rates_are_taken_as_people_type_them() -> None:
+    line = {"description": "ค่าบริการ", "quantity": "1", "unit_price": "12,000.-", "tax_rate": "7%"}
+    parsed = InvoiceRequest.model_validate(request(currency="THB", lines=[line]))
+    assert (parsed.lines[0].unit_price, parsed.lines[0].tax_rate) == (Decimal(12000), Decimal(7))
+    paid = PaymentRequest.model_validate(
+        {"amount": "12.000.000 ₫", "date": "2026-12-07", "method": "chuyển khoản", "withholding_rate": "3 %"}
+    )
+    assert (paid.amount, paid.withholding_rate) == (Decimal(12000000), Decimal(3))

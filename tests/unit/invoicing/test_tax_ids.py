@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from core.errors import Invalid
+from core.problems import problem_of
 from invoicing.model import Customer, LineRequest
 from invoicing.rules import check_customer, check_rates
 
@@ -98,5 +99,5 @@ def test_the_reduced_8_per_cent_only_inside_a_decree_s_window(day: date, eight_p
         return
     with pytest.raises(Invalid) as refused:
         check_rates(rated(8), "VN", day)
-    (error,) = refused.value.errors
+    (error,) = problem_of(refused.value).to_dict()["errors"]  # as the API writes it
     assert "Decree 174/2025/NĐ-CP" in error["message"] and "0, 5, 10 %" in error["message"]

@@ -55,7 +55,7 @@ def test_the_bad_control_total_rejects_the_whole_file() -> None:
             "1,E-1,A,2026-11-20,10.005,USD,1\nTOTAL,1,10.005\n",
             (2, "net_amount", "USD amounts have at most 2 decimals"),
         ),
-        ("1,E-1,A,2026-11-20,ten,USD,1\nTOTAL,1,10\n", (2, "net_amount", "'ten' is not a decimal number")),
+        ("1,E-1,A,2026-11-20,ten,USD,1\nTOTAL,1,10\n", (2, "net_amount", "write a number, like 12,000.50")),
         (
             "1,E-1,A,2026-02-30,10.00,USD,1\nTOTAL,1,10.00\n",
             (2, "pay_date", "'2026-02-30' is not a date (YYYY-MM-DD)"),

@@ -10,7 +10,7 @@ let firstView = true;
 async function render() {
   const i = await api("GET", `/invoices/${encodeURIComponent(id)}`);
   document.title = `${i.number || t("Draft")} · ${t("Back Office")}`;
-  document.getElementById("title").innerHTML = html`${t("Invoice")} <span id="number">${i.number || t("(draft)")}</span> ` + status(i.status);
+  document.getElementById("title").innerHTML = html`${t("Invoice")} <span id="number">${i.number || ""}</span> ` + status(i.status);
   document.getElementById("summary").innerHTML = html`<dl class="facts">
       <dt>${t("Customer")}</dt><dd id="customer">${i.customer.name}</dd><dt>${t("Email")}</dt><dd>${i.customer.email}</dd>
       <dt>${t("Issued")}</dt><dd>${i.issue_date || "—"}</dd><dt>${t("Due")}</dt><dd>${i.due_date || "—"}</dd>
