@@ -455,8 +455,8 @@ def test_the_server_s_problems_appear_next_to_their_fields(page: Page, office: R
     page.fill("[name='lines.0.unit_price']", "twelve")
     page.get_by_role("button", name="Preview before sending").click()
     expect(page.locator("[name='lines.0.unit_price'] + .field-error")).to_contain_text(
-        "12000.50"
-    )  # what to type
+        "Unit price (line 1): write a number, like 12,000.50"
+    )  # the field in words, and what to type
 
 
 def test_a_double_click_creates_one_invoice(page: Page, office: RunningCloud) -> None:
@@ -1188,7 +1188,7 @@ def test_a_vendor_s_new_bank_account_waits_on_the_parties_page_for_an_administra
     page.wait_for_load_state("networkidle")
     page.fill("#q", tag)
     page.keyboard.press("Enter")
-    change = page.locator("tr.pending")
+    change = page.locator(f"tr.pending[data-id='{party['id']}']")
     expect(change).to_contain_text("•••• 7890 เปลี่ยนเป็น •••• 3219")
     expect(change).to_contain_text("Anan Wongsakul ขอเมื่อ")  # who asked
     change.get_by_role("button", name="อนุมัติบัญชีใหม่").click()  # the one who asked may not
@@ -1202,8 +1202,9 @@ def test_a_vendor_s_new_bank_account_waits_on_the_parties_page_for_an_administra
     other.goto(f"{office.api}/portal/parties.html")
     other.fill("#q", tag)
     other.keyboard.press("Enter")
-    other.locator("tr.pending").get_by_role("button", name="Approve the new account").click()
+    theirs = other.locator(f"tr.pending[data-id='{party['id']}']")
+    theirs.get_by_role("button", name="Approve the new account").click()
     expect(other.locator("#done")).to_have_text(f"{vendor['name']} is paid into •••• 3219 from now on.")
-    expect(other.locator("tr.pending")).to_have_count(0)
+    expect(theirs).to_have_count(0)
     assert call(office, "GET", f"/parties/{party['id']}")[1]["bank_account"] == "987-6-54321-9"
     other.context.close()

@@ -13,10 +13,11 @@ async function load() {
     ? t("{month} is closed.", { month }) : t("{month} is open: its figures change until it is closed.", { month });
   const currencies = Object.entries(books.currencies);
   document.getElementById("books").innerHTML = currencies.map(([currency, figures]) =>
-    html`<section data-currency="${currency}"><h2>${currency}</h2><table><tbody>` +
+    html`<section data-currency="${currency}"><h2 id="books-${currency}">${currency}</h2>
+      <div class="scroll-x" tabindex="0" role="region" aria-labelledby="books-${currency}"><table><tbody>` +
     Object.entries(figures).map(([name, value]) =>
       html`<tr data-figure="${name}"><th scope="row">${names[name] || name}</th><td class="amount">${money(value, currency)}</td></tr>`).join("") +
-    "</tbody></table></section>").join("") || html`<p class="muted">${t("Nothing was invoiced, billed or paid in this month.")}</p>`;
+    "</tbody></table></div></section>").join("") || html`<p class="muted">${t("Nothing was invoiced, billed or paid in this month.")}</p>`;
   const form_ = books.return;
   document.getElementById("return-section").hidden = !form_;
   if (form_) {

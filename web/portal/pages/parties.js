@@ -28,11 +28,15 @@ function pending(p) {
       : html`<p class="muted">${t("An administrator decides.")}</p>`) + "</td></tr>";
 }
 
+let asking = 0;  // the newest search: an older one that answers later is not shown over it
+
 async function load() {
   const query = new URLSearchParams();
   if (filters.q.value.trim()) query.set("q", filters.q.value.trim());
   if (filters.kind.value) query.set("kind", filters.kind.value);
+  const mine = ++asking;
   const parties = await api("GET", `/parties?${query}`);
+  if (mine !== asking) return;
   rows.innerHTML = parties.map((p) => html`<tr data-id="${p.id}">
       <td data-label="${t("Name")}" class="text">${p.name}</td>
       <td data-label="${t("Kind")}">${KINDS[p.kind] || p.kind}</td>
