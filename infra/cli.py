@@ -243,7 +243,7 @@ def cmd_users(args: argparse.Namespace) -> None:
 
 
 def cmd_teardown(args: argparse.Namespace) -> None:
-    from infra.stack import ARTIFACTS, Teardown
+    from infra.stack import ARTIFACTS, Teardown, TeardownError
 
     if args.delete_data:
         typed = input(
@@ -252,7 +252,10 @@ def cmd_teardown(args: argparse.Namespace) -> None:
         if typed.strip() != args.stack:
             raise CliError("the name did not match; nothing was deleted")
     teardown = Teardown(args.stack, *(_aws(args, s) for s in ("cloudformation", "s3", "ses", "dynamodb")))
-    kept = teardown.run(Template(), delete_data=args.delete_data)
+    try:
+        kept = teardown.run(Template(), delete_data=args.delete_data)
+    except TeardownError as error:
+        raise CliError(str(error)) from None
     if kept:
         print("\nKept, as the template asks (the office's data). To remove them later:")
         for item in kept:

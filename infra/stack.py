@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from botocore.exceptions import ClientError
+from botocore.exceptions import ClientError, WaiterError
 
 from infra.template import Template
 
@@ -46,6 +46,10 @@ def stack_resources(cloudformation: Any, stack: str) -> dict[str, tuple[str, str
     }
 
 
+class TeardownError(RuntimeError):
+    """The stack could not be deleted; the message says why and what to do."""
+
+
 @dataclass(frozen=True)
 class Retained:
     logical_id: str
@@ -56,10 +60,13 @@ class Retained:
         """The command that deletes it, for a person who decided to."""
         if self.kind == "AWS::S3::Bucket":
             return (
-                f"aws s3 rb s3://{self.physical_id} --force   (after deleting every object version, "
-                "as an administrator who may bypass governance retention)"
+                f"make teardown STACK=<stack> DELETE_DATA=1 (every version of s3://{self.physical_id}, "
+                "locked ones too, by an administrator who may bypass governance retention)"
             )
-        return f"aws dynamodb delete-table --table-name {self.physical_id}"
+        return (
+            f"aws dynamodb update-table --table-name {self.physical_id} --no-deletion-protection-enabled && "
+            f"aws dynamodb delete-table --table-name {self.physical_id}"
+        )
 
     def billing(self) -> str:
         """What it keeps costing while it is kept."""
@@ -110,9 +117,15 @@ class Teardown:
         if "MailReceiptRuleSet" in resources:
             self.deactivate_rule_set(resources["MailReceiptRuleSet"][1])
         self.cloudformation.delete_stack(StackName=self.stack)
-        self.cloudformation.get_waiter("stack_delete_complete").wait(
-            StackName=self.stack, WaiterConfig={"Delay": 10, "MaxAttempts": 180}
-        )
+        try:
+            self.cloudformation.get_waiter("stack_delete_complete").wait(
+                StackName=self.stack, WaiterConfig={"Delay": 10, "MaxAttempts": 180}
+            )
+        except WaiterError as error:
+            raise TeardownError(
+                f"CloudFormation could not delete {self.stack} ({error}): fix what the stack's events "
+                "name, then run teardown again"
+            ) from None
         self.say(f"deleted stack {self.stack}")
         if delete_data:
             for item in retained:

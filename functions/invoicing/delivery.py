@@ -6,9 +6,8 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import cache
-
-from dateutil.relativedelta import relativedelta
 
 from core.clock import Clock, system_clock
 from core.dynamo import Table
@@ -202,9 +201,17 @@ class Delivery:
         if self.files.head(key) is not None:
             return self.files.read_bytes(key)
         pdf = draw()
-        locked = self.clock() + relativedelta(years=self.retention_years) if self.retention_years else None
-        self.files.put(key, pdf, "application/pdf", {"invoice-id": invoice.id}, retain_until=locked)
+        self.files.put(
+            key, pdf, "application/pdf", {"invoice-id": invoice.id}, retain_until=self._kept_until()
+        )
         return pdf
+
+    def _kept_until(self) -> datetime | None:
+        """The statutory years count from the end of the accounting year (Vietnam) or from the year's
+        last return and closing (Thailand): the end of this year, the years, and half a year more."""
+        if not self.retention_years:
+            return None
+        return datetime(self.clock().year + self.retention_years + 1, 7, 1, tzinfo=UTC)
 
     def _mark(self, invoice: Invoice, delivery: str, key: str | None) -> None:
         """Record the sent email (re-reading if the invoice moved on meanwhile)."""

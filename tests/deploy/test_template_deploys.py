@@ -188,6 +188,7 @@ OWN = {
     "SenderEmail": "billing@siambanchi.co.th",
     "OfficeEmail": "manager@siambanchi.co.th",
     "AlarmEmail": "it@siambanchi.co.th",
+    "InvoiceSeries": "",
 }
 DEMO = tomllib.loads(DEMO_PARAMETERS.read_text(encoding="utf-8"))
 OWN_BY_ANY_OFFICE = {"VietQrBank"}  # a bank's NAPAS BIN: Vietcombank's is every one of its customers' too
@@ -226,7 +227,9 @@ def test_invoices_leave_a_signed_domain_through_a_set_that_counts_bounces_and_co
     identity = resources()["SenderIdentity"]["Properties"]
     assert identity["DkimAttributes"] == {"SigningEnabled": True}
     assert identity["DkimSigningAttributes"]["NextSigningKeyLength"] == "RSA_2048_BIT"
-    assert "mail." in str(identity["MailFromAttributes"]["MailFromDomain"])
+    assert "bounce." in str(
+        identity["MailFromAttributes"]["MailFromDomain"]
+    )  # not the office's own mail host
     sending_set = identity["ConfigurationSetAttributes"]["ConfigurationSetName"]
     assert sending_set == {"Ref": "MailConfigurationSet"}
     options = resources()["MailConfigurationSet"]["Properties"]
@@ -260,3 +263,12 @@ def test_every_function_that_sends_mail_may_send_through_the_configuration_set()
                     senders += 1
                     assert "configuration-set/${MailConfigurationSet}" in str(statement["Resource"])
     assert senders >= 8
+
+
+def test_a_vietnamese_office_bills_in_dong_under_its_own_series_whatever_the_guided_deploy_kept() -> None:
+    (currency,) = refused({"OfficeCountry": "VN", "DefaultCurrency": "THB"})
+    assert "VND" in currency
+    (series,) = refused({"OfficeCountry": "VN", "InvoiceSeries": ""})
+    assert "InvoiceSeries" in series
+    assert refused({"OfficeCountry": "TH", "DefaultCurrency": "VND"}) != []
+    assert refused({"OfficeCountry": "VN"}) == refused({"OfficeCountry": "TH", "InvoiceSeries": ""}) == []
