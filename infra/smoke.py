@@ -22,7 +22,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import partial
+from functools import cached_property, partial
 from typing import Any, Protocol
 
 from infra.publish import describe
@@ -227,8 +227,13 @@ class StackTarget:
     def drop(self, key: str, body: bytes) -> None:
         self.s3.put_object(Bucket=self.outputs["DocumentsBucketName"], Key=key, Body=body)
 
+    @cached_property
+    def resources(self) -> dict[str, tuple[str, str]]:
+        """The stack's resources, read once per run."""
+        return stack_resources(self.cloudformation, self.stack)
+
     def schedules(self) -> dict[str, bool]:
-        resources = stack_resources(self.cloudformation, self.stack)
+        resources = self.resources
         self._functions = {
             logical: name for logical, (kind, name) in resources.items() if kind == "AWS::Lambda::Function"
         }
@@ -258,7 +263,7 @@ class StackTarget:
         }
 
     def alarms_reach_someone(self) -> str:
-        topic = stack_resources(self.cloudformation, self.stack)["AlarmTopic"][1]
+        topic = self.resources["AlarmTopic"][1]
         subscriptions = self.sns.list_subscriptions_by_topic(TopicArn=topic)["Subscriptions"]
         if not subscriptions:
             raise AssertionError("no one is subscribed: deploy again with AlarmEmail set")

@@ -152,14 +152,15 @@ def test_teardown_empties_what_blocks_deletion_and_lists_what_is_kept(cloud: Non
     assert all(ids["InvoicesTable"] in k.removal() or "DELETE_DATA=1" in k.removal() for k in kept)
 
 
-def test_teardown_deletes_the_data_only_when_asked(cloud: None) -> None:
-    cloudformation, s3, dynamodb = (
-        boto3.client("cloudformation"),
-        boto3.client("s3"),
-        boto3.client("dynamodb"),
-    )
+def office_stack() -> tuple[Any, Any, Any, dict[str, str]]:
+    """The clients a teardown uses, and the physical ids of a freshly created stack named office."""
+    cloudformation, s3, dynamodb = (boto3.client(s) for s in ("cloudformation", "s3", "dynamodb"))
     cloudformation.create_stack(StackName="office", TemplateBody=json.dumps(STACK))
-    ids = physical("office")
+    return cloudformation, s3, dynamodb, physical("office")
+
+
+def test_teardown_deletes_the_data_only_when_asked(cloud: None) -> None:
+    cloudformation, s3, dynamodb, ids = office_stack()
     s3.put_object(Bucket=ids["DocumentsBucket"], Key="inbox/receipt.pdf", Body=b"%PDF")
     kept = Teardown("office", cloudformation, s3, boto3.client("ses"), dynamodb, lambda _: None).run(
         Template(), delete_data=True
@@ -172,13 +173,7 @@ def test_teardown_deletes_the_data_only_when_asked(cloud: None) -> None:
 def test_teardown_after_a_failed_first_deploy_finishes_and_a_second_run_finds_nothing(cloud: None) -> None:
     """A rollback already deleted the portal bucket; a person runs teardown twice; the office's
     locked documents go only when asked."""
-    cloudformation, s3, dynamodb = (
-        boto3.client("cloudformation"),
-        boto3.client("s3"),
-        boto3.client("dynamodb"),
-    )
-    cloudformation.create_stack(StackName="office", TemplateBody=json.dumps(STACK))
-    ids = physical("office")
+    cloudformation, s3, dynamodb, ids = office_stack()
     s3.put_bucket_versioning(Bucket=ids["DocumentsBucket"], VersioningConfiguration={"Status": "Enabled"})
     s3.put_object_lock_configuration(
         Bucket=ids["DocumentsBucket"],
